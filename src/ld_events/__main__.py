@@ -1,0 +1,3 @@
+from ld_events.cli import main
+
+main()

@@ -1,0 +1,141 @@
+"""The ``ld-events`` command: parse options, call the library, print, exit.
+
+Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage.
+Only this module turns library errors into exit codes.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from ld_events import __version__
+from ld_events.dumps import DumpFormat, serialize_triples
+from ld_events.errors import ExitCode, InputError, LdEventsError, ValidationFailed
+from ld_events.project import load_project, load_valid_project
+from ld_events.report import Report
+
+EXIT_CODES_HELP = "Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage."
+
+app = typer.Typer(
+    name="ld-events",
+    help=f"Publish news events as linked data, validated with SHACL.\n\n{EXIT_CODES_HELP}",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class ReportFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+
+
+ProjectArg = Annotated[
+    Path,
+    typer.Argument(help="Project folder (holding ld-events.yaml).", show_default=True),
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
+MaxErrorsOpt = Annotated[
+    int | None, typer.Option("--max-errors", min=1, help="Print at most this many diagnostics.")
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"ld-events {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    """Publish news events as linked data."""
+
+
+@app.command()
+def validate(
+    project: ProjectArg = Path("."),
+    output_format: Annotated[
+        ReportFormat, typer.Option("--format", help="text: compiler-style lines; json: data.")
+    ] = ReportFormat.TEXT,
+    strict: StrictOpt = False,
+    max_errors: MaxErrorsOpt = None,
+) -> None:
+    """Check every source of PROJECT against the shapes; print diagnostics like a compiler."""
+    try:
+        loaded = load_project(project)
+    except LdEventsError as exc:
+        _fail(exc)
+    report = loaded.report
+    if output_format is ReportFormat.JSON:
+        typer.echo(report.to_json())
+    else:
+        _print_report(report, max_errors, f"{len(loaded.files)} files, {loaded.graph.data_size} triples")
+    raise typer.Exit(_exit_code(report, strict))
+
+
+@app.command()
+def export(
+    project: ProjectArg = Path("."),
+    output_format: Annotated[DumpFormat, typer.Option("--format", help="RDF syntax.")] = (
+        DumpFormat.TURTLE
+    ),
+    out: Annotated[Path | None, typer.Option("--out", help="Write here instead of stdout.")] = None,
+    vocabularies: Annotated[
+        bool, typer.Option("--vocabularies", help="Include the ontology and SKOS schemes.")
+    ] = False,
+) -> None:
+    """Write the merged, validated dataset with absolute IRIs (stdout or --out)."""
+    try:
+        loaded = load_valid_project(project)
+    except LdEventsError as exc:
+        _fail(exc)
+    _print_warnings(loaded.report)
+    graph = loaded.graph
+    triples = list(graph.data_triples())
+    if vocabularies:
+        triples.extend(graph.vocabulary_triples())
+    data = serialize_triples(triples, output_format, loaded.config.base + "context.jsonld")
+    if out is None:
+        sys.stdout.buffer.write(data)
+    else:
+        out.write_bytes(data)
+
+
+def _print_report(report: Report, max_errors: int | None, scope: str) -> None:
+    text = report.to_text(max_errors)
+    if text:
+        typer.echo(text, err=True)
+    verdict = "invalid" if report.errors else "valid"
+    typer.echo(f"{verdict}: {report.summary()} ({scope})", err=True)
+
+
+def _print_warnings(report: Report) -> None:
+    if report.warnings:
+        typer.echo(report.to_text(), err=True)
+
+
+def _exit_code(report: Report, strict: bool) -> int:
+    if report.has_read_errors():
+        return ExitCode.BAD_INPUT
+    return ExitCode.INVALID_DATA if report.failed(strict) else ExitCode.OK
+
+
+def _fail(exc: LdEventsError) -> NoReturn:
+    if isinstance(exc, InputError | ValidationFailed):
+        _print_report(exc.report, None, "nothing written")
+    else:
+        typer.echo(f"error: {exc}", err=True)
+    raise typer.Exit(exc.exit_code)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,138 @@
+"""Compact JSON-LD from triples, using the published context's terms.
+
+Written directly from sorted triples (no JSON-LD algorithms at run time): each predicate maps to
+the context term whose coercion fits the value, else to its full IRI with an explicit value
+object. Tests expand the output with pyld and compare it with the Turtle, graph to graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from ld_events.context import Context, TermDefinition, load_context
+from ld_events.vocab import RDF_TYPE, XSD_STRING
+
+Node = dict[str, Any]
+
+
+@cache
+def _terms_by_iri() -> dict[str, list[TermDefinition]]:
+    index: dict[str, list[TermDefinition]] = defaultdict(list)
+    for term in load_context().terms.values():
+        if not term.reverse:
+            index[term.iri].append(term)
+    return index
+
+
+@cache
+def _class_names() -> dict[str, str]:
+    context = load_context()
+    return {t.iri: name for name, t in context.terms.items() if name[0].isupper()}
+
+
+def compact_document(triples: Iterable[Triple], context_url: str) -> dict[str, Any]:
+    """A JSON-LD document with one node object per subject, sorted by @id."""
+    nodes = compact_nodes(triples)
+    document: dict[str, Any] = {"@context": context_url}
+    if len(nodes) == 1:
+        document.update(nodes[0])
+    else:
+        document["@graph"] = nodes
+    return document
+
+
+def compact_nodes(triples: Iterable[Triple]) -> list[Node]:
+    by_subject: dict[str, list[Triple]] = defaultdict(list)
+    for triple in triples:
+        by_subject[_id(triple.subject)].append(triple)
+    return [_node(subject, by_subject[subject]) for subject in sorted(by_subject)]
+
+
+def _node(subject: str, triples: list[Triple]) -> Node:
+    context = load_context()
+    node: Node = {"id": subject}
+    types = sorted(_type_name(t.object, context) for t in triples if t.predicate.value == RDF_TYPE)
+    if types:
+        node["type"] = types[0] if len(types) == 1 else types
+    properties: dict[str, list[Any]] = defaultdict(list)
+    language_maps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for triple in sorted(triples, key=_sort_key):
+        if triple.predicate.value == RDF_TYPE:
+            continue
+        term = _term_for(triple.predicate.value, triple.object)
+        obj = triple.object
+        if term is not None and term.language_map and isinstance(obj, Literal):
+            language_maps[term.name][obj.language or "@none"].append(obj.value)
+        elif term is not None:
+            properties[term.name].append(_coerced(obj, term))
+        else:
+            properties[context_compact_iri(triple.predicate.value, context)].append(_explicit(obj))
+    for name, by_language in language_maps.items():
+        properties[name] = [{lang: _one_or_many(texts) for lang, texts in sorted(by_language.items())}]
+    for name in sorted(properties):
+        node[name] = _one_or_many(properties[name])
+    return node
+
+
+def _term_for(predicate: str, obj: Any) -> TermDefinition | None:
+    for term in _terms_by_iri().get(predicate, []):
+        if _fits(term, obj):
+            return term
+    return None
+
+
+def _fits(term: TermDefinition, obj: Any) -> bool:
+    if term.language_map:
+        return isinstance(obj, Literal) and obj.language is not None
+    if term.coercion in ("@id", "@vocab"):
+        return isinstance(obj, NamedNode)
+    if term.coercion is not None:
+        return isinstance(obj, Literal) and obj.datatype.value == term.coercion and not obj.language
+    return False
+
+
+def _coerced(obj: Any, term: TermDefinition) -> Any:
+    if term.coercion == "@vocab":
+        names = {t.iri: name for name, t in load_context().terms.items() if not t.reverse}
+        return names.get(obj.value, obj.value)
+    return obj.value
+
+
+def _explicit(obj: Any) -> Any:
+    if isinstance(obj, NamedNode | BlankNode):
+        return {"@id": _id(obj)}
+    if obj.language:
+        return {"@value": obj.value, "@language": obj.language}
+    if obj.datatype.value == XSD_STRING:
+        return obj.value
+    return {"@value": obj.value, "@type": obj.datatype.value}
+
+
+def _type_name(obj: Any, context: Context) -> str:
+    iri = obj.value
+    return _class_names().get(iri) or context_compact_iri(iri, context)
+
+
+def context_compact_iri(iri: str, context: Context) -> str:
+    for prefix, namespace in sorted(context.prefixes.items(), key=lambda kv: -len(kv[1])):
+        local = iri.removeprefix(namespace)
+        if local != iri and local and "/" not in local and "#" not in local:
+            return f"{prefix}:{local}"
+    return iri
+
+
+def _id(term: Any) -> str:
+    return f"_:{term.value}" if isinstance(term, BlankNode) else str(term.value)
+
+
+def _sort_key(triple: Triple) -> tuple[str, str]:
+    return (triple.predicate.value, str(triple.object))
+
+
+def _one_or_many(values: list[Any]) -> Any:
+    return values[0] if len(values) == 1 else values

@@ -1,0 +1,135 @@
+"""The project: a folder with an ``ld-events.yaml`` config file and its sources."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ld_events.errors import ConfigError
+from ld_events.yamlfile import YamlSyntaxError, key_location, load_documents
+
+CONFIG_NAME = "ld-events.yaml"
+SOURCE_SUFFIXES = (".yaml", ".yml", ".ttl", ".jsonld")
+#: Folders never read as sources: build output, saved queries, tool caches.
+SKIPPED_DIRS = frozenset({"_site", "queries", "node_modules", "__pycache__"})
+
+_KEYS = {
+    "title": "the dataset's title (required)",
+    "base": "absolute http(s) IRI ending in '/', the prefix of every IRI minted (required)",
+    "license": "IRI of the data licence (required)",
+    "language": "BCP 47 tag of the text in the sources (default: en)",
+    "description": "one or two sentences about the dataset",
+    "sparql_endpoint": "IRI of a public SPARQL endpoint serving this dataset, if any",
+    "publisher": "name of the person or organisation publishing the site",
+    "output": "build output folder, relative to the project (default: _site)",
+}
+CONFIG_KEYS: dict[str, str] = dict(_KEYS)
+
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+@dataclass(frozen=True)
+class Config:
+    """A checked project configuration."""
+
+    root: Path
+    title: str
+    base: str
+    license: str
+    language: str = "en"
+    description: str = ""
+    sparql_endpoint: str | None = None
+    publisher: str = ""
+    output: str = "_site"
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def source_files(self) -> list[Path]:
+        """Every source file of the project, in a stable order."""
+        found: list[Path] = []
+        for path in sorted(self.root.rglob("*")):
+            relative = path.relative_to(self.root)
+            if any(part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts[:-1]):
+                continue
+            if relative.parts[0] == self.output or path.name == CONFIG_NAME:
+                continue
+            if path.is_file() and path.suffix in SOURCE_SUFFIXES:
+                found.append(path)
+        return found
+
+    def relative(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def load_config(project: Path) -> Config:
+    """Read and check ``project/ld-events.yaml``; raise ConfigError listing every problem."""
+    path = project / CONFIG_NAME
+    if not project.is_dir():
+        raise ConfigError(f"{project}: no such project folder")
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found (a project folder holds an {CONFIG_NAME} file)")
+    data = _read_mapping(path)
+    problems = _check(data, path)
+    if problems:
+        raise ConfigError("\n".join(problems))
+    return Config(
+        root=project.resolve(),
+        title=str(data["title"]),
+        base=str(data["base"]),
+        license=str(data["license"]),
+        language=str(data.get("language", "en")),
+        description=str(data.get("description", "")),
+        sparql_endpoint=str(data["sparql_endpoint"]) if data.get("sparql_endpoint") else None,
+        publisher=str(data.get("publisher", "")),
+        output=str(data.get("output", "_site")),
+    )
+
+
+def _read_mapping(path: Path) -> Any:
+    name = path.name
+    try:
+        documents = load_documents(path.read_text(encoding="utf-8"), name)
+    except YamlSyntaxError as exc:
+        raise ConfigError(f"{exc.location}: error[yaml-syntax]: {exc.message}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{name}: error[encoding]: not UTF-8 ({exc.reason})") from exc
+    if len(documents) != 1 or not isinstance(documents[0], dict):
+        raise ConfigError(f"{name}:1:1: error[config]: expected one mapping of settings")
+    return documents[0]
+
+
+def _check(data: Any, path: Path) -> list[str]:
+    name = path.name
+    problems: list[str] = []
+
+    def problem(key: str, text: str) -> None:
+        problems.append(f"{key_location(data, key, name)}: error[config]: {text}")
+
+    for key in data:
+        if key not in CONFIG_KEYS:
+            hint = difflib.get_close_matches(str(key), CONFIG_KEYS, n=1)
+            suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+            problem(key, f"unknown setting '{key}'{suggestion}")
+    for key in ("title", "base", "license"):
+        if not data.get(key):
+            problems.append(f"{name}:1:1: error[config]: missing required setting '{key}'")
+    base = str(data.get("base", ""))
+    if base and (not _IRI.match(base) or not base.endswith("/")):
+        problem("base", f"base must be an absolute http(s) IRI ending in '/', not '{base}'")
+    for key in ("license", "sparql_endpoint"):
+        value = data.get(key)
+        if value and not _IRI.match(str(value)):
+            problem(key, f"{key} must be an absolute http(s) IRI, not '{value}'")
+    language = str(data.get("language", "en"))
+    if not _LANGUAGE.match(language):
+        problem("language", f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'")
+    return problems

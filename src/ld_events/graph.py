@@ -1,0 +1,94 @@
+"""Stage 2, graph: the project's triples and the vocabularies, merged in one store.
+
+Data and vocabularies live in two named graphs of an in-memory Oxigraph store, so exports can
+take the data alone while queries and shapes see both (``use_default_graph_as_union``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cached_property
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+
+from ld_events.assets import ontology_files
+from ld_events.config import Config
+from ld_events.provenance import SourceIndex
+from ld_events.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
+
+DATA_GRAPH = NamedNode("urn:ld-events:data")
+VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")
+_LABEL = NamedNode(RDFS_LABEL)
+_PREF_LABEL = NamedNode(SKOS + "prefLabel")
+_TYPE = NamedNode(RDF_TYPE)
+
+
+@dataclass
+class ProjectGraph:
+    """The merged graph of a project, with the side-channel index of source locations."""
+
+    config: Config
+    store: Store
+    index: SourceIndex
+
+    def data_triples(self) -> Iterator[Triple]:
+        for quad in self.store.quads_for_pattern(None, None, None, DATA_GRAPH):
+            yield quad.triple
+
+    def vocabulary_triples(self) -> Iterator[Triple]:
+        for quad in self.store.quads_for_pattern(None, None, None, VOCABULARY_GRAPH):
+            yield quad.triple
+
+    @cached_property
+    def data_size(self) -> int:
+        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, DATA_GRAPH))
+
+    def label(self, iri: str) -> str | None:
+        """The best label of a resource: the project language, then English, then any."""
+        node = NamedNode(iri)
+        labels: list[Literal] = []
+        for predicate in (_LABEL, _PREF_LABEL):
+            labels.extend(
+                q.object
+                for q in self.store.quads_for_pattern(node, predicate, None)
+                if isinstance(q.object, Literal)
+            )
+        if not labels:
+            return None
+        return pick_label(labels, self.config.language)
+
+    def types(self, iri: str) -> list[str]:
+        return sorted(
+            q.object.value
+            for q in self.store.quads_for_pattern(NamedNode(iri), _TYPE, None)
+            if isinstance(q.object, NamedNode)
+        )
+
+    def kind_name(self, iri: str) -> str:
+        """A class name for messages: 'Event', 'Person', ... ('Resource' if untyped)."""
+        names = [t.removeprefix(LDE) for t in self.types(iri) if t.startswith(LDE)]
+        return names[0] if names else "Resource"
+
+
+def pick_label(labels: Iterable[Literal], language: str) -> str:
+    ranked = sorted(labels, key=lambda lit: (_language_rank(lit.language, language), lit.value))
+    return ranked[0].value
+
+
+def _language_rank(tag: str | None, language: str) -> int:
+    if tag == language:
+        return 0
+    if tag and tag.split("-")[0] == language.split("-")[0]:
+        return 1
+    if tag == "en":
+        return 2
+    return 3 if tag else 4
+
+
+def build_graph(config: Config, triples: Iterable[Triple], index: SourceIndex) -> ProjectGraph:
+    store = Store()
+    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in triples)
+    for path in ontology_files():
+        store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
+    return ProjectGraph(config, store, index)

@@ -1,0 +1,44 @@
+"""Load a project through the first three stages: sources → graph → validate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ld_events.config import Config, load_config
+from ld_events.errors import InputError, ValidationFailed
+from ld_events.graph import ProjectGraph, build_graph
+from ld_events.report import Report
+from ld_events.sources import read_sources
+from ld_events.validate import validate_graph
+
+
+@dataclass
+class LoadedProject:
+    config: Config
+    graph: ProjectGraph
+    report: Report
+    files: list[str]
+
+
+def load_project(project: Path) -> LoadedProject:
+    """Read, merge and validate; the report holds every problem found. Writes nothing."""
+    config = load_config(project)
+    sources = read_sources(config)
+    graph = build_graph(config, sources.triples, sources.index)
+    report = sources.report
+    if report.has_read_errors():
+        report.notes.append("validation skipped: fix the errors above, then run again")
+    else:
+        report.extend(validate_graph(graph).diagnostics)
+    return LoadedProject(config, graph, report, sources.files)
+
+
+def load_valid_project(project: Path, strict: bool = False) -> LoadedProject:
+    """Like load_project, but raise if the data cannot be published."""
+    loaded = load_project(project)
+    if loaded.report.has_read_errors():
+        raise InputError(loaded.report)
+    if loaded.report.failed(strict):
+        raise ValidationFailed(loaded.report)
+    return loaded

@@ -1,0 +1,35 @@
+"""Conversions between Oxigraph and rdflib terms, for the places that need rdflib (pyshacl)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import rdflib
+from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+
+from ld_events.vocab import XSD_STRING
+
+RdflibTerm = rdflib.URIRef | rdflib.Literal | rdflib.BNode
+
+
+def to_rdflib(term: NamedNode | BlankNode | Literal | Triple) -> RdflibTerm:
+    if isinstance(term, NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"RDF-star triple terms are not supported: {term}")
+
+
+def rdflib_graph(triples: Iterable[Triple]) -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for triple in triples:
+        graph.add(
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+        )
+    return graph

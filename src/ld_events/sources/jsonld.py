@@ -1,0 +1,83 @@
+"""JSON-LD sources. The published context is inlined so no network is needed."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+from pyld import jsonld  # type: ignore[import-untyped]
+from pyld.jsonld import JsonLdError  # type: ignore[import-untyped]
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from ld_events.config import Config
+from ld_events.context import load_context
+from ld_events.report import Diagnostic, Location, Severity
+from ld_events.sources.reading import FileRead
+from ld_events.vocab import CONTEXT_IRI
+
+_ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
+
+
+def read(text: str, path: str, config: Config) -> FileRead:
+    result = FileRead()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        where = Location(path, exc.lineno, exc.colno)
+        result.diagnostics.append(
+            Diagnostic("jsonld-syntax", Severity.ERROR, exc.msg, where, stage="read")
+        )
+        return result
+    try:
+        nquads = to_nquads(document, config)
+    except JsonLdError as exc:
+        reason = f"{exc.type}: {exc.code or ''} {exc.message or ''}".strip()
+        where = Location(path, 1, 1)
+        result.diagnostics.append(
+            Diagnostic("jsonld-syntax", Severity.ERROR, reason, where, stage="read")
+        )
+        return result
+    result.triples = [quad.triple for quad in parse(nquads, format=RdfFormat.N_QUADS)]
+    subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
+    result.nodes = _locate(text, path, subjects, config.base)
+    return result
+
+
+def to_nquads(document: Any, config: Config) -> str:
+    options = {"base": config.base, "format": "application/n-quads"}
+    return str(jsonld.to_rdf(inline_context(document, config), options))
+
+
+def inline_context(document: Any, config: Config) -> Any:
+    """Replace references to the published context by its content, and default @language."""
+    published = load_context().document["@context"]
+    defaults = {"@base": config.base, "@language": config.language}
+
+    def swap(value: Any) -> Any:
+        if value == CONTEXT_IRI:
+            return [published, defaults]
+        if isinstance(value, list):
+            return [swap(item) for item in value]
+        return value
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {k: swap(v) if k == "@context" else walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        return node
+
+    return walk(document)
+
+
+def _locate(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:
+    context = load_context()
+    found: dict[str, Location] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _ID.finditer(line):
+            iri = urljoin(base, context.expand(match[1]))
+            if iri in subjects:
+                found.setdefault(iri, Location(path, number, match.start() + 1))
+    return found

@@ -1,0 +1,448 @@
+"""Expand the short forms authors write in YAML into explicit JSON-LD node objects.
+
+A YAML record is a JSON-LD node object read through the published context; this module fills in
+what authors may leave out: full IRIs for slugs, typed literals for dates and counts, hash IRIs
+for the nodes a record owns (its time span, its counts, its claims). The result is plain JSON-LD
+that any processor reads to the same graph (tests check this with pyld).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ld_events.context import Context, TermDefinition
+from ld_events.report import Diagnostic, Location, Severity
+from ld_events.vocab import ACT, KIND_OF_CLASS, PLT, THING_FRAGMENT, XSD
+from ld_events.yamlfile import item_location, key_location, node_location
+
+#: Where a bare slug points, by property: candidate kinds in order of preference.
+REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
+    "agent": ("actor",),
+    "orderedBy": ("actor",),
+    "onBehalfOf": ("actor",),
+    "claimant": ("actor",),
+    "backedBy": ("actor",),
+    "alignedWith": ("actor",),
+    "memberOf": ("actor",),
+    "publisher": ("actor",),
+    "target": ("actor", "place"),
+    "place": ("place",),
+    "within": ("place",),
+    "overlaps": ("place",),
+    "partOf": ("event",),
+    "inResponseTo": ("event",),
+    "madeIn": ("event",),
+    "relativeTo": ("event", "source"),
+    "reportedIn": ("source",),
+    "claimSubject": ("event", "actor", "place", "source"),
+}
+VOCABULARY_OF: dict[str, str] = {"actionType": ACT, "purpose": ACT, "placeType": PLT}
+QUANTITY_TERMS = {"fatalities": "fatalities", "injuries": "injuries", "memberCount": "member-count"}
+TIMESPAN_TERMS = {"time": "time"}
+CLAIM_VALUE_KIND: dict[str, str] = {
+    "fatalities": "quantity",
+    "injuries": "quantity",
+    "memberCount": "quantity",
+    "time": "timespan",
+    "actionType": "actionType",
+    "purpose": "purpose",
+}
+NODE_KEYS = {"id", "type"}
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+class RecordError(Exception):
+    """A value that cannot be read as written; becomes one diagnostic."""
+
+    def __init__(self, code: str, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.diagnostic = Diagnostic(code, Severity.ERROR, message, location, stage="read")
+
+
+@dataclass
+class Registry:
+    """Slugs defined by the project's YAML records, by kind: lets a slug find its record."""
+
+    slugs: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, kind: str, slug: str) -> None:
+        self.slugs.setdefault(slug, set()).add(kind)
+
+    def kind_for(self, slug: str, candidates: tuple[str, ...]) -> str:
+        kinds = self.slugs.get(slug, set())
+        return next((kind for kind in candidates if kind in kinds), candidates[0])
+
+
+@dataclass
+class Positions:
+    """Where each node and each (node, property IRI) was written."""
+
+    nodes: dict[str, Location] = field(default_factory=dict)
+    statements: dict[tuple[str, str], Location] = field(default_factory=dict)
+
+
+@dataclass
+class Expander:
+    """Expands the records of one file."""
+
+    context: Context
+    base: str
+    language: str
+    registry: Registry
+    path: str
+    positions: Positions = field(default_factory=Positions)
+    errors: list[Diagnostic] = field(default_factory=list)
+    #: The claimed property of each claim: it decides how the claimed value is read.
+    claimed_property: dict[str, str] = field(default_factory=dict)
+
+    # -- records ---------------------------------------------------------------------------------
+
+    def record(self, raw: Any, where: Location) -> dict[str, Any] | None:
+        """Expand one top-level record; collect errors instead of raising."""
+        if not isinstance(raw, Mapping):
+            self._error("not-a-record", "expected a record (a mapping with id and type)", where)
+            return None
+        try:
+            types = self._types(raw, where)
+            iri = self._record_iri(raw, types, where)
+            return self.node(raw, iri, types, where)
+        except RecordError as exc:
+            self.errors.append(exc.diagnostic)
+            return None
+
+    def node(self, raw: Mapping[str, Any], iri: str, types: list[str], where: Location) -> dict[str, Any]:
+        self.positions.nodes.setdefault(iri, where)
+        out: dict[str, Any] = {"id": iri}
+        if types:
+            out["type"] = types
+        if isinstance(raw.get("claimProperty"), str):
+            self.claimed_property[iri] = raw["claimProperty"].split(":")[-1]
+        for key, value in raw.items():
+            if key in NODE_KEYS:
+                continue
+            key_where = key_location(raw, key, self.path)
+            try:
+                self._property(out, str(key), value, iri, key_where)
+            except RecordError as exc:
+                self.errors.append(exc.diagnostic)
+        return out
+
+    def _types(self, raw: Mapping[str, Any], where: Location) -> list[str]:
+        value = raw.get("type")
+        if value is None:
+            raise RecordError("missing-type", "record has no 'type' (e.g. Event, Person, Place)", where)
+        names = value if isinstance(value, list) else [value]
+        types = []
+        for name in names:
+            name = str(name)
+            if name not in self.context.terms and ":" not in name:
+                known = [n for n in self.context.terms if n[0].isupper()]
+                raise RecordError("unknown-type", f"unknown type '{name}'{_hint(name, known)}", where)
+            types.append(name)
+        return types
+
+    def _record_iri(self, raw: Mapping[str, Any], types: list[str], where: Location) -> str:
+        ident = raw.get("id")
+        if ident is None:
+            raise RecordError("missing-id", "record has no 'id' (a slug such as joe-biden)", where)
+        ident = str(ident)
+        if not _SLUG.match(ident):
+            return self.absolute(ident, where)
+        kind = self.kind_of(types)
+        if kind is None:
+            raise RecordError("missing-id", f"'{ident}' needs a full IRI: its type has no page kind", where)
+        return self.thing(kind, ident)
+
+    def kind_of(self, types: list[str]) -> str | None:
+        for name in types:
+            term = self.context.terms.get(name)
+            iri = term.iri if term else self.context.expand(name)
+            if iri in KIND_OF_CLASS:
+                return KIND_OF_CLASS[iri]
+        return None
+
+    # -- properties ------------------------------------------------------------------------------
+
+    def _property(self, out: dict[str, Any], key: str, value: Any, iri: str, where: Location) -> None:
+        term = self.context.terms.get(key)
+        if term is None:
+            if ":" in key:
+                out[self.context.expand(key)] = self._values(value, where, self._literal)
+                self.positions.statements.setdefault((iri, self.context.expand(key)), where)
+                return
+            known = [n for n in self.context.terms if n[0].islower()]
+            raise RecordError("unknown-key", f"unknown key '{key}'{_hint(key, known)}", where)
+        self.positions.statements.setdefault((iri, term.iri), where)
+        out[key] = self._term_value(term, value, iri, where)
+
+    def _term_value(self, term: TermDefinition, value: Any, iri: str, where: Location) -> Any:
+        name = term.name
+        if name == "claims":
+            return self._claims(value, iri, where)
+        if name in TIMESPAN_TERMS:
+            return self._owned(value, iri, TIMESPAN_TERMS[name], where, self._timespan)
+        if name in QUANTITY_TERMS:
+            return self._owned(value, iri, QUANTITY_TERMS[name], where, self._quantity)
+        if name == "claimValue":
+            return self._claim_value(value, iri, where)
+        if term.language_map:
+            return self._language_map(value, where)
+        if term.coercion == "@id":
+            return self._values(value, where, lambda v, w: self.reference(name, v, w))
+        if term.coercion == "@vocab":
+            return self._values(value, where, self._vocab_term)
+        return self._values(value, where, lambda v, w: self._typed(term, v, w))
+
+    def _values(self, value: Any, where: Location, one: Callable[[Any, Location], Any]) -> Any:
+        if isinstance(value, list):
+            return [one(item, where) for item in value]
+        return one(value, where)
+
+    def _owned(
+        self,
+        value: Any,
+        parent: str,
+        fragment: str,
+        where: Location,
+        expand: Callable[[Any, str, Location], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """A node owned by its record (a time span, a count), with a hash IRI in its document."""
+        if isinstance(value, list):
+            raise RecordError("bad-value", f"give one {fragment}, not a list", where)
+        return expand(value, self.owned_iri(parent, fragment), where)
+
+    def owned_iri(self, parent: str, fragment: str) -> str:
+        document, _, parent_fragment = parent.partition("#")
+        if parent_fragment and parent_fragment != THING_FRAGMENT:
+            fragment = f"{parent_fragment}-{fragment}"
+        return f"{document}#{fragment}"
+
+    def _timespan(self, value: Any, iri: str, where: Location) -> dict[str, Any]:
+        node: dict[str, Any] = {"id": iri, "type": ["TimeSpan"]}
+        self.positions.nodes.setdefault(iri, where)
+        if not isinstance(value, Mapping):
+            first, last = self._period(value, where)
+            node["earliestStart"], node["latestEnd"] = first, last
+            return node
+        for key, item in value.items():
+            key_where = key_location(value, key, self.path)
+            if key == "earliestStart":
+                node[key] = self._period(item, key_where)[0]
+            elif key == "latestEnd":
+                node[key] = self._period(item, key_where)[1]
+            elif key in ("verbatim", "relativeTo"):
+                node[key] = self._term_value(self.context.terms[key], item, iri, key_where)
+            else:
+                raise RecordError(
+                    "unknown-key",
+                    f"unknown key '{key}' in a time{_hint(str(key), _TIME_KEYS)}",
+                    key_where,
+                )
+            self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
+        return node
+
+    def _period(self, value: Any, where: Location) -> tuple[dict[str, str], dict[str, str]]:
+        """First and last instant of a day, month, year or dateTime, as typed literals."""
+        if isinstance(value, dt.datetime):
+            text = value.isoformat().replace("+00:00", "Z")
+            if value.tzinfo is None:
+                text += "Z"
+            literal = _typed_literal(text, "dateTime")
+            return literal, literal
+        if isinstance(value, dt.date):
+            literal = _typed_literal(value.isoformat(), "date")
+            return literal, literal
+        text = str(value).strip()
+        if _DATETIME.match(text):
+            literal = _typed_literal(text, "dateTime")
+            return literal, literal
+        match = _DATE.match(text)
+        if not match:
+            raise RecordError(
+                "bad-date",
+                f"'{text}' is not a date: write 2021-06-27, 2021-06, 2021 or 2021-06-27T22:00:00Z",
+                where,
+            )
+        year, month, day = int(match[1]), match[2], match[3]
+        try:
+            if day:
+                first = last = dt.date(year, int(month), int(day))
+            elif month:
+                first = dt.date(year, int(month), 1)
+                last = dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
+            else:
+                first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        except ValueError as exc:
+            raise RecordError("bad-date", f"'{text}' is not a date: {exc}", where) from exc
+        return _typed_literal(first.isoformat(), "date"), _typed_literal(last.isoformat(), "date")
+
+    def _quantity(self, value: Any, iri: str, where: Location) -> dict[str, Any]:
+        node: dict[str, Any] = {"id": iri, "type": ["Quantity"]}
+        self.positions.nodes.setdefault(iri, where)
+        if not isinstance(value, Mapping):
+            node["value"] = self._integer(value, where)
+            return node
+        for key, item in value.items():
+            key_where = key_location(value, key, self.path)
+            if key in ("value", "minValue", "maxValue"):
+                node[key] = self._integer(item, key_where)
+            elif key == "verbatim":
+                node[key] = self._language_map(item, key_where)
+            else:
+                raise RecordError(
+                    "unknown-key",
+                    f"unknown key '{key}' in a count{_hint(str(key), _COUNT_KEYS)}",
+                    key_where,
+                )
+            self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
+        return node
+
+    def _integer(self, value: Any, where: Location) -> dict[str, str]:
+        if isinstance(value, bool) or not isinstance(value, int):
+            text = str(value).replace(",", "")
+            if not re.fullmatch(r"[+-]?\d+", text):
+                raise RecordError(
+                    "bad-number",
+                    f"'{value}' is not a whole number: put vague wording in 'verbatim'",
+                    where,
+                )
+            value = int(text)
+        return {"@value": str(value), "@type": XSD + "integer"}
+
+    def _claims(self, value: Any, subject: str, where: Location) -> list[dict[str, Any]]:
+        items = value if isinstance(value, list) else [value]
+        claims = []
+        for index, item in enumerate(items):
+            item_where = item_location(value, index, self.path) if isinstance(value, list) else where
+            if not isinstance(item, Mapping) or "id" not in item:
+                raise RecordError("missing-id", "a claim needs an 'id' (a short slug)", item_where)
+            iri = self.owned_iri(subject, f"claim-{item['id']}")
+            claim = self.node(item, iri, ["Claim"], node_location(item, self.path))
+            claims.append(claim)
+        return claims
+
+    def _claim_value(self, value: Any, claim: str, where: Location) -> Any:
+        kind = self._claimed_property_kind(claim)
+        if kind == "quantity":
+            return self._owned(value, claim, "value", where, self._quantity)
+        if kind == "timespan":
+            return self._owned(value, claim, "value", where, self._timespan)
+        if kind in ("actionType", "purpose"):
+            return self._values(value, where, lambda v, w: self.reference(kind, v, w))
+        prop = kind or "claimSubject"
+        return self._values(value, where, lambda v, w: self.reference(prop, v, w))
+
+    def _claimed_property_kind(self, claim: str) -> str | None:
+        claimed = self.claimed_property.get(claim)
+        if claimed is None:
+            return None
+        return CLAIM_VALUE_KIND.get(claimed, claimed)
+
+    def _vocab_term(self, value: Any, where: Location) -> str:
+        text = str(value)
+        term = self.context.terms.get(text)
+        if term is not None:
+            return text
+        if ":" in text:
+            return self.context.expand(text)
+        raise RecordError("bad-reference", f"'{text}' is not a property name", where)
+
+    def _language_map(self, value: Any, where: Location) -> dict[str, Any]:
+        if isinstance(value, Mapping):
+            out = {}
+            for language, text in value.items():
+                texts = text if isinstance(text, list) else [text]
+                out[str(language)] = [self._text(t, where) for t in texts]
+            return out
+        texts = value if isinstance(value, list) else [value]
+        return {self.language: [self._text(t, where) for t in texts]}
+
+    def _text(self, value: Any, where: Location) -> str:
+        if isinstance(value, Mapping | list) or value is None:
+            raise RecordError("bad-value", "expected text", where)
+        return str(value).strip()
+
+    def _typed(self, term: TermDefinition, value: Any, where: Location) -> Any:
+        datatype = term.coercion
+        if datatype == XSD + "integer":
+            return self._integer(value, where)
+        if datatype == XSD + "decimal":
+            text = str(value)
+            if isinstance(value, bool) or not _DECIMAL.match(text):
+                raise RecordError("bad-number", f"'{value}' is not a decimal number", where)
+            return {"@value": text, "@type": datatype}
+        if datatype == XSD + "date":
+            first, last = self._period(value, where)
+            if first != last or first["@type"] != XSD + "date":
+                raise RecordError("bad-date", f"'{value}' is not one day (write 2021-06-28)", where)
+            return first
+        return self._literal(value, where)
+
+    def _literal(self, value: Any, where: Location) -> Any:
+        if isinstance(value, Mapping):
+            if "id" in value:
+                return {"@id": self.absolute(str(value["id"]), where)}
+            raise RecordError("bad-value", "expected a value or {id: ...}", where)
+        if isinstance(value, bool):
+            return {"@value": "true" if value else "false", "@type": XSD + "boolean"}
+        if isinstance(value, int):
+            return {"@value": str(value), "@type": XSD + "integer"}
+        return {"@value": str(value), "@language": self.language}
+
+    # -- references ------------------------------------------------------------------------------
+
+    def reference(self, prop: str, value: Any, where: Location) -> str:
+        if isinstance(value, Mapping) and set(value) == {"id"}:
+            value = value["id"]
+        if isinstance(value, Mapping | list) or value is None:
+            raise RecordError("bad-reference", f"'{prop}' takes a slug or an IRI", where)
+        text = str(value).strip()
+        if prop == "claimProperty":
+            return self._vocab_term(text, where)
+        if prop in VOCABULARY_OF and _SLUG.match(text):
+            return VOCABULARY_OF[prop] + text
+        if _SLUG.match(text) and prop in REFERENCE_KINDS:
+            return self.thing(self.registry.kind_for(text, REFERENCE_KINDS[prop]), text)
+        return self.absolute(text, where)
+
+    def absolute(self, text: str, where: Location) -> str:
+        if " " in text or not text:
+            raise RecordError("bad-reference", f"'{text}' is not a slug or an IRI", where)
+        expanded = self.context.expand(text)
+        if expanded != text or text.startswith(("http://", "https://", "urn:")):
+            return expanded
+        kind, _, slug = text.strip("/").partition("/")
+        if kind in KIND_OF_CLASS.values() and _SLUG.match(slug):
+            return self.thing(kind, slug)
+        if ":" in text:
+            raise RecordError("bad-reference", f"unknown prefix in '{text}'", where)
+        return self.base + text
+
+    def thing(self, kind: str, slug: str) -> str:
+        return f"{self.base}{kind}/{slug}/#{THING_FRAGMENT}"
+
+    def _error(self, code: str, message: str, where: Location) -> None:
+        self.errors.append(Diagnostic(code, Severity.ERROR, message, where, stage="read"))
+
+
+_TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]
+_COUNT_KEYS = ["value", "minValue", "maxValue", "verbatim"]
+
+
+def _typed_literal(text: str, datatype: str) -> dict[str, str]:
+    return {"@value": text, "@type": XSD + datatype}
+
+
+def _hint(word: str, candidates: list[str]) -> str:
+    match = difflib.get_close_matches(word, candidates, n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+

@@ -1,0 +1,70 @@
+"""Turtle sources, parsed by Oxigraph; subjects are located by scanning the text."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin
+
+from pyoxigraph import NamedNode, RdfFormat, parse
+
+from ld_events.config import Config
+from ld_events.report import Diagnostic, Location, Severity
+from ld_events.sources.reading import FileRead
+
+_POSITION = re.compile(r"line (\d+) column (\d+)")
+_PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
+_BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
+_TOKEN = re.compile(r"<([^<>\s]*)>|(?<![\w<])([A-Za-z][\w.-]*)?:([\w.:%-]*[\w:%-]|)")
+
+
+def read(text: str, path: str, config: Config) -> FileRead:
+    result = FileRead()
+    try:
+        quads = parse(text, format=RdfFormat.TURTLE, base_iri=config.base)
+        result.triples = [quad.triple for quad in quads]
+    except SyntaxError as exc:
+        result.diagnostics.append(syntax_error("turtle-syntax", exc, path))
+        return result
+    subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
+    result.nodes = locate_subjects(text, path, subjects, config.base)
+    return result
+
+
+def syntax_error(code: str, exc: SyntaxError, path: str) -> Diagnostic:
+    """Oxigraph says 'Parser error between line L column C and ...': keep the first position."""
+    message = str(exc)
+    match = _POSITION.search(message)
+    line, column = (int(match[1]), int(match[2])) if match else (exc.lineno or 1, exc.offset or 1)
+    reason = message.split(": ", 1)[-1] if ": " in message else message
+    return Diagnostic(code, Severity.ERROR, reason, Location(path, line, column), stage="read")
+
+
+def locate_subjects(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:
+    """First line where each subject starts a statement (a token at column 1), else appears."""
+    prefixes: dict[str, str] = {}
+    found: dict[str, Location] = {}
+    anywhere: dict[str, Location] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _BASE.match(line):
+            base = urljoin(base, match[1])
+        if match := _PREFIX.match(line):
+            prefixes[match[1] or ""] = urljoin(base, match[2])
+            continue
+        for token in _TOKEN.finditer(line):
+            iri = _resolve(token, prefixes, base)
+            if iri not in subjects:
+                continue
+            location = Location(path, number, token.start() + 1)
+            anywhere.setdefault(iri, location)
+            if token.start() == 0:
+                found.setdefault(iri, location)
+    return {**anywhere, **found}
+
+
+def _resolve(token: re.Match[str], prefixes: dict[str, str], base: str) -> str | None:
+    if token[1] is not None:
+        return urljoin(base, token[1])
+    prefix = token[2] or ""
+    if prefix in prefixes:
+        return prefixes[prefix] + token[3]
+    return None

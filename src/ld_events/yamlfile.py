@@ -1,0 +1,83 @@
+"""Reading YAML with line numbers, turning syntax errors into located diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedBase, CommentedMap
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+from ld_events.report import Location
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+def _as_text(constructor: Any, node: Any) -> Any:
+    return constructor.construct_scalar(node)
+
+
+class YamlSyntaxError(Exception):
+    """A YAML document could not be parsed; ``location`` points at the problem."""
+
+    def __init__(self, message: str, location: Location) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+
+def load_documents(text: str, path: str) -> list[Any]:
+    """Parse every YAML document in ``text``; raise YamlSyntaxError with file:line:column."""
+    parser = YAML(typ="rt")
+    # Dates stay text: the reader checks them itself and reports bad ones at their line.
+    parser.constructor.add_constructor(_TIMESTAMP, _as_text)
+    try:
+        return [doc for doc in parser.load_all(text) if doc is not None]
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(problem, Location(path, line, column)) from exc
+    except YAMLError as exc:
+        raise YamlSyntaxError(str(exc).splitlines()[0], Location(path, 1, 1)) from exc
+
+
+def node_location(node: Any, path: str) -> Location:
+    """Where a mapping or sequence starts (1-based)."""
+    if isinstance(node, CommentedBase) and node.lc.line is not None:
+        return Location(path, node.lc.line + 1, node.lc.col + 1)
+    return Location(path, 0, 0)
+
+
+def key_location(mapping: Any, key: str, path: str) -> Location:
+    """Where ``key`` is written in ``mapping`` (falls back to the mapping itself)."""
+    if isinstance(mapping, CommentedMap):
+        try:
+            line, column = mapping.lc.key(key)
+        except (KeyError, TypeError):
+            return node_location(mapping, path)
+        return Location(path, line + 1, column + 1)
+    return Location(path, 0, 0)
+
+
+def item_location(sequence: Any, index: int, path: str) -> Location:
+    """Where item ``index`` of a YAML sequence is written."""
+    if isinstance(sequence, CommentedBase):
+        try:
+            line, column = sequence.lc.item(index)
+        except (KeyError, TypeError, IndexError):
+            return node_location(sequence, path)
+        return Location(path, line + 1, column + 1)
+    return Location(path, 0, 0)
+
+
+def iter_records(documents: list[Any]) -> Iterator[tuple[Any, Any, int]]:
+    """Yield (record, container, index): records are mappings, alone or in top-level lists."""
+    for document in documents:
+        if isinstance(document, list):
+            for index, item in enumerate(document):
+                yield item, document, index
+        else:
+            yield document, None, -1
