@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -108,6 +108,62 @@ def export(
         sys.stdout.buffer.write(data)
     else:
         out.write_bytes(data)
+
+
+@app.command()
+def build(
+    project: ProjectArg = Path("."),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Output folder (default: PROJECT/_site).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace --out even if it holds files not ours.")
+    ] = False,
+    strict: StrictOpt = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Validate PROJECT, then write its static site: pages, per-resource data, dumps."""
+    from ld_events.build import build as build_site
+
+    with _Progress(enabled=not quiet) as progress:
+        try:
+            result = build_site(project, out, force=force, strict=strict, progress=progress)
+        except LdEventsError as exc:
+            progress.close()
+            _fail(exc)
+    _print_warnings(result.loaded.report)
+    typer.echo(
+        f"built {result.out}: {result.events} events, {result.resources} pages of resources, "
+        f"{result.files} files, {result.triples} triples",
+        err=True,
+    )
+
+
+class _Progress:
+    """A progress bar on stderr for long builds; silent when not a terminal."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.bar: Any = None
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled or total < 200:
+            return
+        if self.bar is None:
+            self.bar = typer.progressbar(length=total, label=f"Rendering {stage}", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def _print_report(report: Report, max_errors: int | None, scope: str) -> None:

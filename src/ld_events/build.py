@@ -1,0 +1,74 @@
+"""The build, as one narrative: read, merge, validate, and only then publish.
+
+Nothing is written until validation has passed, and the output appears only when complete.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ld_events.project import LoadedProject, load_valid_project
+from ld_events.publish.catalog import build_catalog
+from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
+from ld_events.publish.site import Publisher, dump_files, vocabulary_labels
+from ld_events.writer import SiteWriter
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    files: int
+    resources: int
+    events: int
+    triples: int
+    loaded: LoadedProject
+
+
+def build(
+    project: Path,
+    out: Path | None = None,
+    *,
+    force: bool = False,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    loaded = load_valid_project(project, strict=strict)
+    graph = loaded.graph
+    target = out or loaded.config.root / loaded.config.output
+    catalog = build_catalog(graph)
+    publisher = Publisher(graph, catalog, vocabulary_labels(graph))
+    writer = SiteWriter(target, force=force)
+    try:
+        resources = sorted(catalog.resources.values(), key=lambda r: r.path)
+        for done, resource in enumerate(resources, start=1):
+            for path, data in publisher.resource_files(resource):
+                writer.write(path, data)
+            if progress:
+                progress("pages", done, len(resources))
+        triples = list(graph.data_triples())
+        for path, data in dump_files(triples, publisher.context_url):
+            writer.write(path, data)
+        for path, data in publisher.index_files():
+            writer.write(path, data)
+        for path, data in publisher.static_files():
+            writer.write(path, data)
+        writer.write("void.ttl", void_turtle(graph, catalog, len(triples)))
+        pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]
+        writer.write("sitemap.xml", sitemap_xml(catalog, graph, pages))
+        writer.write("robots.txt", robots_txt(loaded.config.base))
+        writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    return BuildResult(
+        out=writer.out,
+        files=len(writer.written),
+        resources=len(resources),
+        events=len(catalog.events),
+        triples=len(triples),
+        loaded=loaded,
+    )

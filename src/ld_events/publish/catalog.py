@@ -1,0 +1,174 @@
+"""Everything the pages need to know about the whole graph, gathered in one pass.
+
+Pages are then rendered resource by resource from the store, never by re-scanning the graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from ld_events.graph import DATA_GRAPH, ProjectGraph, pick_label
+from ld_events.publish.wording import Bounds, describe_bounds
+from ld_events.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS, THING_FRAGMENT
+
+#: Page kinds: the folder of the page and the name shown to readers.
+KIND_TITLES = {
+    "event": "Event",
+    "actor": "Actor",
+    "place": "Place",
+    "source": "Source",
+    "claim": "Claim",
+    "type": "Action type",
+}
+_TIME = NamedNode(LDE + "time")
+_START = NamedNode(LDE + "earliestStart")
+_END = NamedNode(LDE + "latestEnd")
+_PART_OF = NamedNode(LDE + "partOf")
+_IN_SCHEME = NamedNode(SKOS + "inScheme")
+_LABELS = (NamedNode(RDFS_LABEL), NamedNode(SKOS + "prefLabel"))
+_TYPE = NamedNode(RDF_TYPE)
+TYPE_SCHEMES = (ACT + "scheme", ACT + "purposes")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A thing with a page: its IRI, the page folder (relative to the site root), its kind."""
+
+    iri: str
+    kind: str
+    path: str  # "event/2021-06-27-us-air-strikes/" (always ends with "/")
+
+    @property
+    def slug(self) -> str:
+        return self.path.rstrip("/").rsplit("/", 1)[-1]
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    iri: str
+    label: str
+    bounds: Bounds
+    kind: str  # Event, EventSeries, Statement
+
+    @property
+    def when(self) -> str:
+        return describe_bounds(self.bounds)
+
+
+@dataclass
+class Catalog:
+    base: str
+    language: str
+    resources: dict[str, Resource] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    events: dict[str, EventSummary] = field(default_factory=dict)
+    documents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def page_of(self, iri: str) -> Resource | None:
+        return self.resources.get(iri)
+
+    def label(self, iri: str) -> str:
+        return self.labels.get(iri) or self.readable(iri)
+
+    def readable(self, iri: str) -> str:
+        if iri.startswith(self.base):
+            return iri.removeprefix(self.base).removesuffix(f"/#{THING_FRAGMENT}")
+        return iri
+
+    def by_kind(self, kind: str) -> list[Resource]:
+        found = [r for r in self.resources.values() if r.kind == kind]
+        return sorted(found, key=lambda r: (self.label(r.iri).casefold(), r.iri))
+
+    def events_in_order(self) -> list[EventSummary]:
+        return sorted(self.events.values(), key=lambda e: (e.bounds.sort_key, e.label, e.iri))
+
+    def document_subjects(self, resource: Resource) -> list[str]:
+        return self.documents.get(resource.iri.partition("#")[0], [resource.iri])
+
+
+def build_catalog(project: ProjectGraph) -> Catalog:
+    config = project.config
+    catalog = Catalog(config.base, config.language)
+    store = project.store
+    _collect_labels(store, catalog, config.language)
+    for subject in _data_subjects(store):
+        document = subject.partition("#")[0]
+        catalog.documents[document].append(subject)
+        resource = _resource_for(subject, config.base)
+        if resource is not None:
+            catalog.resources[subject] = resource
+    for concept in _type_concepts(store):
+        local = concept.removeprefix(ACT)
+        catalog.resources[concept] = Resource(concept, "type", f"type/{local}/")
+    for iri, resource in catalog.resources.items():
+        if resource.kind == "event":
+            catalog.events[iri] = _summary(project, catalog, iri)
+    for subjects in catalog.documents.values():
+        subjects.sort()
+    return catalog
+
+
+def _collect_labels(store: Store, catalog: Catalog, language: str) -> None:
+    found: dict[str, list[Literal]] = defaultdict(list)
+    for predicate in _LABELS:
+        for quad in store.quads_for_pattern(None, predicate, None):
+            if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
+                found[quad.subject.value].append(quad.object)
+    catalog.labels = {iri: pick_label(labels, language) for iri, labels in found.items()}
+
+
+def _data_subjects(store: Store) -> Iterator[str]:
+    seen: set[str] = set()
+    for quad in store.quads_for_pattern(None, None, None, DATA_GRAPH):
+        subject = quad.subject
+        if isinstance(subject, NamedNode) and subject.value not in seen:
+            seen.add(subject.value)
+            yield subject.value
+
+
+def _resource_for(iri: str, base: str) -> Resource | None:
+    if not iri.startswith(base) or not iri.endswith(f"/#{THING_FRAGMENT}"):
+        return None
+    path = iri.removeprefix(base).removesuffix(f"#{THING_FRAGMENT}")
+    kind = path.split("/", 1)[0]
+    if kind not in KIND_TITLES or path.count("/") != 2:
+        return None
+    return Resource(iri, kind, path)
+
+
+def _type_concepts(store: Store) -> list[str]:
+    concepts = set()
+    for scheme in TYPE_SCHEMES:
+        for quad in store.quads_for_pattern(None, _IN_SCHEME, NamedNode(scheme)):
+            if isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(ACT):
+                concepts.add(quad.subject.value)
+    return sorted(concepts)
+
+
+def _summary(project: ProjectGraph, catalog: Catalog, iri: str) -> EventSummary:
+    bounds = event_bounds(project.store, NamedNode(iri))
+    kinds = [t.removeprefix(LDE) for t in project.types(iri) if t.startswith(LDE)]
+    kind = "Statement" if "Statement" in kinds else ("EventSeries" if "EventSeries" in kinds else "Event")
+    return EventSummary(iri, catalog.label(iri), bounds, kind)
+
+
+def event_bounds(store: Store, event: NamedNode, depth: int = 0) -> Bounds:
+    """The event's own time span, else the nearest parent's (sub-events inherit time)."""
+    for quad in store.quads_for_pattern(event, _TIME, None):
+        span = quad.object
+        if isinstance(span, NamedNode):
+            return Bounds(_first_value(store, span, _START), _first_value(store, span, _END))
+    if depth < 10:
+        for quad in store.quads_for_pattern(event, _PART_OF, None):
+            if isinstance(quad.object, NamedNode):
+                return event_bounds(store, quad.object, depth + 1)
+    return Bounds(None, None)
+
+
+def _first_value(store: Store, subject: NamedNode, predicate: NamedNode) -> str | None:
+    values = sorted(q.object.value for q in store.quads_for_pattern(subject, predicate, None))
+    return values[0] if values else None

@@ -1,0 +1,133 @@
+"""Describing the dataset for harvesters: VoID + DCAT, sitemap.xml and robots.txt."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections import Counter
+from xml.sax.saxutils import escape
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from ld_events.dumps import sorted_triples, to_turtle
+from ld_events.graph import ProjectGraph
+from ld_events.publish.catalog import Catalog
+from ld_events.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
+
+DUMPS = [
+    ("dump/dataset.ttl", "text/turtle", "Turtle"),
+    ("dump/dataset.nt.gz", "application/n-triples", "N-Triples, gzip-compressed"),
+    ("dump/dataset.jsonld", "application/ld+json", "JSON-LD"),
+]
+VOCABULARIES = [ONTOLOGY_IRI + "#", SKOS, SCHEMA, DCTERMS, "http://www.opengis.net/ont/geosparql#"]
+
+
+def build_date(graph: ProjectGraph, catalog: Catalog) -> str | None:
+    """SOURCE_DATE_EPOCH if set, else the newest date in the data: never the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    dates = [q.object.value for q in graph.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)]
+    return max(dates)[:10] if dates else None
+
+
+def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
+    config = graph.config
+    base = config.base
+    dataset = NamedNode(base + "void.ttl#dataset")
+    out: list[Triple] = []
+
+    def add(subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+        out.append(Triple(subject, NamedNode(predicate), obj))
+
+    def text(value: str) -> Literal:
+        return Literal(value, language=config.language)
+
+    add(dataset, RDF_TYPE, NamedNode(VOID + "Dataset"))
+    add(dataset, RDF_TYPE, NamedNode(DCAT + "Dataset"))
+    add(dataset, DCTERMS + "title", text(config.title))
+    if config.description:
+        add(dataset, DCTERMS + "description", text(config.description))
+    add(dataset, DCTERMS + "license", NamedNode(config.license))
+    modified = build_date(graph, catalog)
+    if modified:
+        add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "date")))
+    add(dataset, VOID + "triples", _integer(triples))
+    add(dataset, VOID + "entities", _integer(len(catalog.resources)))
+    add(dataset, VOID + "uriSpace", Literal(base))
+    add(dataset, DCAT + "landingPage", NamedNode(base))
+    add(dataset, VOID + "rootResource", NamedNode(base))
+    for vocabulary in VOCABULARIES:
+        add(dataset, VOID + "vocabulary", NamedNode(vocabulary))
+    if config.sparql_endpoint:
+        add(dataset, VOID + "sparqlEndpoint", NamedNode(config.sparql_endpoint))
+    for example in _examples(catalog):
+        add(dataset, VOID + "exampleResource", NamedNode(example))
+    for path, media_type, title in DUMPS:
+        dump = NamedNode(base + path)
+        add(dataset, VOID + "dataDump", dump)
+        distribution = NamedNode(f"{base}void.ttl#{path.rsplit('/', 1)[-1].replace('.', '-')}")
+        add(dataset, DCAT + "distribution", distribution)
+        add(distribution, RDF_TYPE, NamedNode(DCAT + "Distribution"))
+        add(distribution, DCTERMS + "title", text(title))
+        add(distribution, DCAT + "downloadURL", dump)
+        add(distribution, DCAT + "mediaType", NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
+        add(distribution, DCTERMS + "license", NamedNode(config.license))
+    for class_iri, count in sorted(_class_counts(graph).items()):
+        partition = NamedNode(f"{base}void.ttl#class-{class_iri.rsplit('#', 1)[-1]}")
+        add(dataset, VOID + "classPartition", partition)
+        add(partition, VOID + "class", NamedNode(class_iri))
+        add(partition, VOID + "entities", _integer(count))
+    return to_turtle(sorted_triples(out))
+
+
+def _integer(value: int) -> Literal:
+    return Literal(str(value), datatype=NamedNode(XSD + "integer"))
+
+
+def _examples(catalog: Catalog) -> list[str]:
+    events = catalog.events_in_order()
+    return [e.iri for e in events[-3:]]
+
+
+def _class_counts(graph: ProjectGraph) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for triple in graph.data_triples():
+        if triple.predicate.value == RDF_TYPE and triple.object.value.startswith(LDE):
+            counts[triple.object.value] += 1
+    return counts
+
+
+def sitemap_xml(catalog: Catalog, graph: ProjectGraph, pages: list[str]) -> bytes:
+    """Every HTML page, with lastmod: the newest source date of the resource, if any."""
+    lastmod = _lastmod_by_page(catalog, graph)
+    default = build_date(graph, catalog)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for page in sorted(pages):
+        date = lastmod.get(page, default)
+        loc = f"<loc>{escape(catalog.base + page)}</loc>"
+        lines.append(f"  <url>{loc}<lastmod>{date}</lastmod></url>" if date else f"  <url>{loc}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _lastmod_by_page(catalog: Catalog, graph: ProjectGraph) -> dict[str, str]:
+    store = graph.store
+    source_dates: dict[str, str] = {}
+    for quad in store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None):
+        source_dates[quad.subject.value] = quad.object.value[:10]
+    found: dict[str, str] = {}
+    for source, date in source_dates.items():
+        resource = catalog.page_of(source)
+        if resource:
+            found[resource.path] = max(found.get(resource.path, ""), date)
+        for quad in store.quads_for_pattern(None, NamedNode(LDE + "reportedIn"), NamedNode(source)):
+            reported = catalog.page_of(quad.subject.value)
+            if reported:
+                found[reported.path] = max(found.get(reported.path, ""), date)
+    return found
+
+
+def robots_txt(base: str) -> bytes:
+    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()

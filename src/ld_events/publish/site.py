@@ -1,0 +1,332 @@
+"""Stage 4, publish: every file of the site, as (path, bytes) pairs, resource by resource.
+
+Nothing here touches the disk: the build hands each file to the writer. Per-resource work
+(page, Turtle, N-Triples, JSON-LD) only reads that resource's triples and its neighbours.
+"""
+
+from __future__ import annotations
+
+import gzip
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from functools import cached_property
+from urllib.parse import urlsplit
+
+from pyoxigraph import NamedNode, Triple
+
+from ld_events import __version__
+from ld_events.assets import asset_dir, ontology_files, shapes_files
+from ld_events.compact import context_compact_iri
+from ld_events.context import load_context
+from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle
+from ld_events.graph import ProjectGraph
+from ld_events.publish.catalog import KIND_TITLES, Catalog, Resource
+from ld_events.publish.pages import PAGE_SIZE, EventList, Gatherer, Link, page_folder, relative
+from ld_events.publish.render import Alternate, PageInfo, SiteInfo, render
+from ld_events.publish.schemaorg import schema_org, script_json
+from ld_events.publish.views import resource_view
+from ld_events.publish.vocabulary_page import vocabulary_context
+
+SiteFile = tuple[str, bytes]
+ALTERNATES = [
+    ("data.ttl", "text/turtle", "Turtle"),
+    ("data.nt", "application/n-triples", "N-Triples"),
+    ("data.jsonld", "application/ld+json", "JSON-LD"),
+]
+LISTS = {
+    "actors": ("actor", "Actors", "People, organisations and groups named in the records."),
+    "places": ("place", "Places", "Countries, cities, regions and sites, including unnamed ones."),
+    "sources": ("source", "Sources", "The articles and statements the records are based on."),
+    "types": ("type", "Action types", "What happened: the action types and purposes used."),
+}
+
+
+@dataclass
+class Publisher:
+    """Turns a validated project graph into site files."""
+
+    graph: ProjectGraph
+    catalog: Catalog
+    vocabulary_labels: dict[str, str]
+
+    @cached_property
+    def gather(self) -> Gatherer:
+        return Gatherer(self.graph.store, self.catalog, self.vocabulary_labels)
+
+    @cached_property
+    def site(self) -> SiteInfo:
+        config = self.graph.config
+        return SiteInfo(
+            title=config.title,
+            description=config.description,
+            base=config.base,
+            license=config.license,
+            language=config.language,
+            generator=f"ld-events {__version__}",
+            sparql_endpoint=config.sparql_endpoint,
+        )
+
+    @property
+    def base(self) -> str:
+        return self.graph.config.base
+
+    @property
+    def context_url(self) -> str:
+        return self.base + "context.jsonld"
+
+    # -- resources -------------------------------------------------------------------------------
+
+    def resource_files(self, resource: Resource) -> Iterator[SiteFile]:
+        triples = sorted_triples(self.document_triples(resource))
+        yield resource.path + "data.ttl", to_turtle(triples)
+        yield resource.path + "data.nt", to_ntriples(triples)
+        yield resource.path + "data.jsonld", to_jsonld(triples, self.context_url)
+        yield from self.resource_pages(resource)
+
+    def document_triples(self, resource: Resource) -> list[Triple]:
+        store = self.graph.store
+        return [
+            quad.triple
+            for subject in self.catalog.document_subjects(resource)
+            for quad in store.quads_for_pattern(NamedNode(subject), None, None)
+        ]
+
+    def resource_pages(self, resource: Resource) -> Iterator[SiteFile]:
+        view = resource_view(self.gather, resource)
+        page = self.page_info(view.title, resource.path, section="")
+        schema = schema_org(self.gather, resource, self.base + resource.path)
+        page = replace(
+            page,
+            alternates=[Alternate(name, media, label) for name, media, label in ALTERNATES],
+            schema_json=script_json(schema),
+            description=" ".join(view.description)[:300] or f"{view.kind_label}: {view.title}",
+        )
+        later_pages = [lst for lst in view.event_lists if lst.pager and lst.pager.page > 1]
+        view.event_lists = [lst for lst in view.event_lists if lst not in later_pages]
+        html = render("resource.html", site=self.site, page=page, view=view, list_page=None)
+        yield resource.path + "index.html", html
+        for event_list in later_pages:
+            yield self._list_page(resource, view, page, event_list)
+
+    def _list_page(self, resource: Resource, view: object, page: PageInfo, lst: EventList) -> SiteFile:
+        assert lst.pager is not None
+        folder = resource.path + page_folder(lst.key, lst.pager.page)
+        info = self.page_info(f"{page.title} — page {lst.pager.page}", folder, "")
+        info = replace(
+            info,
+            canonical=self.base + folder,
+            alternates=[Alternate("../../" + n, m, label) for n, m, label in ALTERNATES],
+        )
+        html = render(
+            "resource.html", site=self.site, page=info, view=view, list_page=lst, back_href="../../"
+        )
+        return folder + "index.html", html
+
+    def page_info(self, title: str, folder: str, section: str) -> PageInfo:
+        return PageInfo(
+            title=title,
+            root=relative(folder, ""),
+            canonical=self.base + folder,
+            section=section,
+        )
+
+    # -- indexes ---------------------------------------------------------------------------------
+
+    def index_files(self) -> Iterator[SiteFile]:
+        yield self.home()
+        yield from self.timeline()
+        for folder, (kind, title, intro) in LISTS.items():
+            yield self.listing(folder, kind, title, intro)
+        yield self.vocabulary()
+        yield self.not_found()
+
+    def home(self) -> SiteFile:
+        events = self.catalog.events_in_order()
+        latest = list(reversed(events[-10:]))
+        rows = [self.gather.event_row(e, "") for e in latest]
+        counts = [
+            ("events", len(events), "events/"),
+            ("actors", len(self.catalog.by_kind("actor")), "actors/"),
+            ("places", len(self.catalog.by_kind("place")), "places/"),
+            ("sources", len(self.catalog.by_kind("source")), "sources/"),
+        ]
+        page = replace(self.page_info(self.site.title, "", "home"), description=self.site.description)
+        return "index.html", render(
+            "home.html",
+            site=self.site,
+            page=page,
+            stats=counts,
+            latest=EventList("latest", "Latest events", rows, len(rows)),
+            date_range=self.date_range(),
+        )
+
+    def date_range(self) -> tuple[str, str] | None:
+        events = self.catalog.events_in_order()
+        dated = [e for e in events if e.bounds.start or e.bounds.end]
+        if not dated:
+            return None
+        return dated[0].when, max(dated, key=lambda e: e.bounds.end or e.bounds.sort_key).when
+
+    def timeline(self) -> Iterator[SiteFile]:
+        events = self.catalog.events_in_order()
+        pages = max(1, (len(events) + PAGE_SIZE * 2 - 1) // (PAGE_SIZE * 2))
+        months = _month_index(events, PAGE_SIZE * 2)
+        for number in range(1, pages + 1):
+            folder = "events/" + ("" if number == 1 else f"{number}/")
+            chunk = events[(number - 1) * PAGE_SIZE * 2 : number * PAGE_SIZE * 2]
+            page = self.page_info("Timeline" if number == 1 else f"Timeline — page {number}", folder, "events")
+            yield folder + "index.html", render(
+                "timeline.html",
+                site=self.site,
+                page=page,
+                total=len(events),
+                groups=_by_year_and_month(self.gather, chunk, folder),
+                months=[(label, relative(folder, target) + f"#{anchor}", count)
+                        for label, target, anchor, count in months],
+                timeline_pager=_timeline_pager(number, pages),
+                page_number=number,
+            )
+
+    def listing(self, folder: str, kind: str, title: str, intro: str) -> SiteFile:
+        here = folder + "/"
+        groups: dict[str, list[Link]] = defaultdict(list)
+        for resource in self.catalog.by_kind(kind):
+            heading = self._group_heading(resource)
+            groups[heading].append(self.gather.link(resource.iri, here))
+        page = self.page_info(title, here, folder)
+        ordered = sorted(groups.items())
+        return here + "index.html", render(
+            "listing.html", site=self.site, page=page, groups=ordered, intro=intro
+        )
+
+    def _group_heading(self, resource: Resource) -> str:
+        if resource.kind == "type":
+            schemes = self.gather.objects(resource.iri, "http://www.w3.org/2004/02/skos/core#inScheme")
+            return self.catalog.label(schemes[0].value) if schemes else "Other"
+        if resource.kind == "actor":
+            types = self.graph.types(resource.iri)
+            names = [t.rsplit("#", 1)[-1] for t in types if t.rsplit("#", 1)[-1] != "Actor"]
+            return {"Person": "People", "Organization": "Organisations", "Group": "Groups"}.get(
+                names[0] if names else "", "Other actors"
+            )
+        return KIND_TITLES[resource.kind] + "s"
+
+    def vocabulary(self) -> SiteFile:
+        page = self.page_info("Vocabulary", "vocabulary/", "vocabulary")
+        context = vocabulary_context(self.graph, self.gather, "vocabulary/")
+        return "vocabulary/index.html", render("vocabulary.html", site=self.site, page=page, **context)
+
+    def not_found(self) -> SiteFile:
+        root = urlsplit(self.base).path or "/"
+        page = PageInfo(title="Page not found", root=root, canonical=self.base + "404.html")
+        return "404.html", render("404.html", site=self.site, page=page)
+
+    # -- data files ------------------------------------------------------------------------------
+
+    def static_files(self) -> Iterator[SiteFile]:
+        static = asset_dir("site") / "static"
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                yield "static/" + path.relative_to(static).as_posix(), path.read_bytes()
+        yield "context.jsonld", (asset_dir("ontology") / "context.jsonld").read_bytes()
+        for path in ontology_files():
+            yield "ontology/" + path.name, path.read_bytes()
+        merged = b""
+        for path in shapes_files():
+            yield "shapes/" + path.name, path.read_bytes()
+            merged += path.read_bytes() + b"\n"
+        yield "shapes/shapes.ttl", merged
+
+
+def dump_files(triples: list[Triple], context_url: str) -> Iterator[SiteFile]:
+    ordered = sorted_triples(triples)
+    yield "dump/dataset.ttl", to_turtle(ordered)
+    yield "dump/dataset.nt.gz", gzip.compress(to_ntriples(ordered), mtime=0)
+    yield "dump/dataset.jsonld", to_jsonld(ordered, context_url)
+
+
+def _by_year_and_month(
+    gather: Gatherer, events: list, folder: str  # type: ignore[type-arg]
+) -> list[tuple[str, list[tuple[str, str, list[object]]]]]:
+    years: dict[str, dict[str, list[object]]] = {}
+    for event in events:
+        year, month = _year_month(event.bounds.sort_key)
+        years.setdefault(year, {}).setdefault(month, []).append(gather.event_row(event, folder))
+    return [
+        (year, [(_month_label(year, m), f"m{year}-{m}", rows) for m, rows in months.items()])
+        for year, months in years.items()
+    ]
+
+
+def _year_month(sort_key: str) -> tuple[str, str]:
+    if sort_key.startswith("9999"):
+        return "Undated", "00"
+    return sort_key[:4], sort_key[5:7]
+
+
+def _month_label(year: str, month: str) -> str:
+    from ld_events.publish.wording import MONTHS
+
+    if month == "00":
+        return "Date unknown"
+    return f"{MONTHS[int(month)]} {year}"
+
+
+def _month_index(events: list, per_page: int) -> list[tuple[str, str, str, int]]:  # type: ignore[type-arg]
+    """Each month once: its label, the timeline page where it starts, its anchor, its count."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    first_page: dict[tuple[str, str], int] = {}
+    for index, event in enumerate(events):
+        key = _year_month(event.bounds.sort_key)
+        counts[key] += 1
+        first_page.setdefault(key, index // per_page + 1)
+    return [
+        (
+            _month_label(*key),
+            "events/" + ("" if first_page[key] == 1 else f"{first_page[key]}/"),
+            f"m{key[0]}-{key[1]}",
+            counts[key],
+        )
+        for key in counts
+    ]
+
+
+def _timeline_pager(number: int, pages: int) -> object:
+    from ld_events.publish.pages import Pager
+
+    if pages == 1:
+        return None
+
+    def href(target: int) -> str:
+        folder = "events/" + ("" if target == 1 else f"{target}/")
+        here = "events/" + ("" if number == 1 else f"{number}/")
+        return relative(here, folder)
+
+    numbered: list[tuple[int, str | None]] = [
+        (n, None if n == number else href(n)) for n in range(1, pages + 1)
+    ]
+    return Pager(
+        number,
+        pages,
+        href(number - 1) if number > 1 else None,
+        href(number + 1) if number < pages else None,
+        numbered,
+    )
+
+
+def vocabulary_labels(graph: ProjectGraph) -> dict[str, str]:
+    """Labels of every term of the vocabularies, for naming properties on pages."""
+    labels: dict[str, str] = {}
+    context = load_context()
+    for triple in graph.vocabulary_triples():
+        if triple.predicate.value.endswith(("#label", "#prefLabel")):
+            subject = triple.subject.value
+            if getattr(triple.object, "language", None) in (None, "en"):
+                labels.setdefault(subject, triple.object.value)
+    for iri in list(labels):
+        labels.setdefault(context_compact_iri(iri, context), labels[iri])
+    return labels
+
+
+Progress = Callable[[int], None]

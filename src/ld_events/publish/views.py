@@ -1,0 +1,191 @@
+"""One view per kind of page: what an event, actor, place, source or action type page shows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ld_events.publish.catalog import KIND_TITLES, Resource
+from ld_events.publish.pages import (
+    ACTOR_FACTS,
+    COMMON_FACTS,
+    EVENT_FACTS,
+    PLACE_FACTS,
+    PLACE_ROLES,
+    ROLE_LABELS,
+    SOURCE_FACTS,
+    Fact,
+    Gatherer,
+    Link,
+    ResourceView,
+)
+from ld_events.vocab import GEO, LDE, SCHEMA, SKOS, WGS
+
+TYPE_FACTS = [
+    (SKOS + "notation", "Code"),
+    (SKOS + "broader", "Broader"),
+    (SKOS + "inScheme", "In scheme"),
+    (SKOS + "exactMatch", "Same as (exact match)"),
+    (SKOS + "closeMatch", "Close match"),
+    (SKOS + "broadMatch", "Broader match"),
+    (SKOS + "narrowMatch", "Narrower match"),
+    (SKOS + "relatedMatch", "Related"),
+]
+
+
+def resource_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    builders = {
+        "event": event_view,
+        "actor": actor_view,
+        "place": place_view,
+        "source": source_view,
+        "type": type_view,
+        "claim": claim_view,
+    }
+    return builders[resource.kind](gather, resource)
+
+
+def _base_view(gather: Gatherer, resource: Resource, kind_label: str) -> ResourceView:
+    iri = resource.iri
+    return ResourceView(
+        resource=resource,
+        title=gather.catalog.label(iri),
+        kind_label=kind_label,
+        description=[link.text for link in gather.text(iri, SCHEMA + "description")],
+    )
+
+
+def _kind_label(gather: Gatherer, iri: str, default: str) -> str:
+    names = [t.removeprefix(LDE) for t in _types(gather, iri) if t.startswith(LDE)]
+    labels = {"EventSeries": "Series of events", "Statement": "Statement", "Group": "Group"}
+    for name in names:
+        if name in labels:
+            return labels[name]
+    return names[0] if names else default
+
+
+def _types(gather: Gatherer, iri: str) -> list[str]:
+    return [v.value for v in gather.objects(iri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")]
+
+
+def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, _kind_label(gather, iri, "Event"))
+    times = gather.value_links(iri, LDE + "time", here)
+    inherited = gather.bounds(iri)
+    view.when = times[0].text if times else gather.catalog.events[iri].when
+    if times and times[0].note:
+        view.facts.append(Fact("When", times))
+    elif not times and (inherited.start or inherited.end):
+        view.facts.append(Fact("When", [Link(view.when, note="from the event it is part of")]))
+    view.facts += gather.facts(iri, EVENT_FACTS + COMMON_FACTS, here)
+    view.facts += gather.other_facts(iri, [p for p, _ in EVENT_FACTS + COMMON_FACTS], here)
+    view.quotes = gather.text(iri, LDE + "quote")
+    view.claim_groups = gather.claim_groups(iri, here)
+    view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "madeIn", iri)]
+    parts = {e: {"part"} for e in gather.subjects(LDE + "partOf", iri)}
+    responses = {e: {"response"} for e in gather.subjects(LDE + "inResponseTo", iri)}
+    view.event_lists += gather.event_list("parts", "Parts of this event", parts, here)
+    view.event_lists += gather.event_list("responses", "Events in response", responses, here)
+    return _drop_empty_lists(view)
+
+
+def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, _kind_label(gather, iri, "Actor"))
+    table = ACTOR_FACTS + COMMON_FACTS
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    roles = gather.involvement(iri, ROLE_LABELS)
+    view.event_lists = gather.event_list("events", "Events", roles, here)
+    view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "claimant", iri)]
+    view.related = _inverse_facts(gather, iri, here, [
+        (SCHEMA + "memberOf", "Members"),
+        (LDE + "backedBy", "Backs"),
+        (LDE + "alignedWith", "Aligned with it"),
+    ])
+    return _drop_empty_lists(view)
+
+
+def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, "Place")
+    table = PLACE_FACTS + COMMON_FACTS
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    lat, long = gather.objects(iri, WGS + "lat"), gather.objects(iri, WGS + "long")
+    if lat and long:
+        view.coordinates = (lat[0].value, long[0].value)
+        view.facts.insert(0, Fact("Coordinates", [Link(f"{lat[0].value}, {long[0].value}")]))
+    roles: dict[str, set[str]] = defaultdict(set)
+    for place in _places_within(gather, iri):
+        inside = "" if place == iri else f"in {gather.catalog.label(place)}"
+        for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
+            roles[event].update(f"{r} ({inside})" if inside else r for r in event_roles)
+    view.event_lists = gather.event_list("events", "What happened here", roles, here)
+    view.related = _inverse_facts(gather, iri, here, [
+        (GEO + "sfWithin", "Places within"),
+        (GEO + "sfOverlaps", "Overlapped by"),
+    ])
+    return _drop_empty_lists(view)
+
+
+def _places_within(gather: Gatherer, iri: str) -> list[str]:
+    """The place and every place inside it, transitively (cycles are harmless)."""
+    found, queue = {iri}, [iri]
+    while queue:
+        for inner in gather.subjects(GEO + "sfWithin", queue.pop()):
+            if inner not in found:
+                found.add(inner)
+                queue.append(inner)
+    return sorted(found)
+
+
+def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, "Source")
+    table = SOURCE_FACTS + COMMON_FACTS
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    reported = {e: {"reported"} for e in gather.subjects(LDE + "reportedIn", iri)}
+    view.event_lists = gather.event_list("events", "Events reported", reported, here)
+    claims = [c for c in gather.subjects(LDE + "reportedIn", iri) if c not in gather.catalog.events]
+    view.claims_made = [gather.claim(c, here) for c in claims if not gather.catalog.page_of(c)]
+    return _drop_empty_lists(view)
+
+
+def type_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, KIND_TITLES["type"])
+    view.description = [link.text for link in gather.text(iri, SKOS + "definition")]
+    view.facts = gather.facts(iri, TYPE_FACTS, here)
+    view.facts += gather.facts(iri, [(SKOS + "scopeNote", "Note"), (SKOS + "altLabel", "Also called")], here)
+    view.related = _inverse_facts(gather, iri, here, [(SKOS + "broader", "Narrower types")])
+    roles = gather.involvement(iri, {LDE + "actionType": "action", LDE + "purpose": "purpose"})
+    view.event_lists = gather.event_list("events", "Events", roles, here)
+    return _drop_empty_lists(view)
+
+
+def claim_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    view = _base_view(gather, resource, "Claim")
+    view.claims_made = [gather.claim(resource.iri, resource.path)]
+    return view
+
+
+def _inverse_facts(
+    gather: Gatherer, iri: str, here: str, table: list[tuple[str, str]]
+) -> list[Fact]:
+    facts = []
+    for predicate, label in table:
+        links = sorted((gather.link(s, here) for s in gather.subjects(predicate, iri)), key=_by_text)
+        if links:
+            facts.append(Fact(label, links))
+    return facts
+
+
+def _by_text(link: Link) -> str:
+    return link.text.casefold()
+
+
+def _drop_empty_lists(view: ResourceView) -> ResourceView:
+    view.event_lists = [lst for lst in view.event_lists if lst.total]
+    return view
+
+
+

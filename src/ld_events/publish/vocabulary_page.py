@@ -1,0 +1,147 @@
+"""The vocabulary page: the ontology's terms, the SKOS schemes and the shapes, for readers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+
+from ld_events.compact import context_compact_iri
+from ld_events.context import load_context
+from ld_events.graph import ProjectGraph
+from ld_events.publish.pages import Gatherer, Link
+from ld_events.rdfterms import rdflib_graph
+from ld_events.validate import shapes_graph
+from ld_events.vocab import ACT, ACLED, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
+
+SCHEMES = [
+    (ACT + "scheme", "Action types"),
+    (ACT + "purposes", "Purposes"),
+    (PLT + "scheme", "Place types"),
+    (CAMEO + "scheme", "CAMEO codes (stand-in scheme)"),
+    (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
+]
+MAPPINGS = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
+
+
+@dataclass(frozen=True)
+class Term:
+    anchor: str
+    label: str
+    curie: str
+    comment: str
+    parents: list[str]
+    domain: list[str]
+    range: list[str]
+
+
+@dataclass(frozen=True)
+class Concept:
+    link: Link
+    notation: str
+    definition: str
+    mappings: list[str]
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    code: str
+    message: str
+
+
+def vocabulary_context(graph: ProjectGraph, gather: Gatherer, here: str) -> dict[str, Any]:
+    vocab = rdflib_graph(graph.vocabulary_triples())
+    return {
+        "ontology_iri": ONTOLOGY_IRI,
+        "classes": _terms(vocab, OWL.Class, RDFS.subClassOf),
+        "properties": _terms(vocab, None, RDFS.subPropertyOf),
+        "schemes": [_scheme(vocab, gather, iri, label, here) for iri, label in SCHEMES],
+        "shapes": _shapes(),
+    }
+
+
+def _curie(iri: object) -> str:
+    return context_compact_iri(str(iri), load_context())
+
+
+def _text(graph: rdflib.Graph, subject: object, predicate: rdflib.URIRef) -> str:
+    values = [v for v in graph.objects(subject, predicate) if isinstance(v, rdflib.Literal)]  # type: ignore[arg-type]
+    english = [v for v in values if v.language in (None, "en")] or values
+    return str(english[0]) if english else ""
+
+
+def _terms(
+    graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRef
+) -> list[Term]:
+    if kind is not None:
+        subjects = set(graph.subjects(RDF.type, kind))
+    else:
+        subjects = set(graph.subjects(RDF.type, OWL.ObjectProperty))
+        subjects |= set(graph.subjects(RDF.type, OWL.DatatypeProperty))
+        subjects |= set(graph.subjects(RDF.type, RDF.Property))
+    terms = []
+    for subject in sorted(s for s in subjects if str(s).startswith(LDE)):
+        terms.append(Term(
+            anchor=str(subject).removeprefix(LDE),
+            label=_text(graph, subject, RDFS.label),
+            curie=_curie(subject),
+            comment=_text(graph, subject, RDFS.comment),
+            parents=sorted(_curie(p) for p in graph.objects(subject, parent)),
+            domain=sorted(_curie(d) for d in graph.objects(subject, rdflib.URIRef(SCHEMA + "domainIncludes"))),
+            range=sorted(_curie(r) for r in graph.objects(subject, rdflib.URIRef(SCHEMA + "rangeIncludes"))),
+        ))
+    return terms
+
+
+def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str) -> dict[str, Any]:
+    concepts = sorted(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)))
+    return {
+        "label": label,
+        "concepts": [
+            Concept(
+                link=gather.link(str(c), here),
+                notation=_text(graph, c, SKOS.notation),
+                definition=_text(graph, c, SKOS.definition),
+                mappings=[
+                    f"{_curie(m).split(':')[0]} {str(m.fragment) if isinstance(m, rdflib.URIRef) else m}"
+                    f" ({_curie(kind).split(':')[1]})"
+                    for kind in MAPPINGS
+                    for m in sorted(graph.objects(c, kind))
+                ],
+            )
+            for c in concepts
+        ],
+    }
+
+
+def _shapes() -> list[dict[str, Any]]:
+    shapes = shapes_graph()
+    code = rdflib.URIRef(SHP + "code")
+    by_target: dict[str, list[Rule]] = {}
+    for shape in sorted(shapes.subjects(code, None)):
+        target = _target(shapes, shape)
+        severity = shapes.value(shape, SH.severity)
+        rule = Rule(
+            severity="warning" if severity == SH.Warning else "error",
+            code=str(shapes.value(shape, code)),
+            message=_text(shapes, shape, SH.message),
+        )
+        by_target.setdefault(target, []).append(rule)
+    return [
+        {"target": target, "rules": sorted(set(rules), key=lambda r: (r.severity, r.code))}
+        for target, rules in sorted(by_target.items())
+    ]
+
+
+def _target(shapes: rdflib.Graph, shape: rdflib.term.Node) -> str:
+    """The class a shape checks, following sh:property back to its node shape."""
+    for node in [shape, *shapes.subjects(SH.property, shape)]:
+        for predicate in (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf):
+            target = shapes.value(node, predicate)
+            if target is not None:
+                prefix = "" if predicate == SH.targetClass else "Anything with "
+                return f"{prefix}{_curie(target).removeprefix('lde:')}"
+    return "Other rules"
