@@ -7,7 +7,7 @@ Only this module turns library errors into exit codes.
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -19,7 +19,9 @@ from ld_events.errors import ExitCode, InputError, LdEventsError, ValidationFail
 from ld_events.project import load_project, load_valid_project
 from ld_events.report import Report
 
-EXIT_CODES_HELP = "Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage."
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage."
+)
 
 app = typer.Typer(
     name="ld-events",
@@ -30,7 +32,7 @@ app = typer.Typer(
 )
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     TEXT = "text"
     JSON = "json"
 
@@ -78,7 +80,9 @@ def validate(
     if output_format is ReportFormat.JSON:
         typer.echo(report.to_json())
     else:
-        _print_report(report, max_errors, f"{len(loaded.files)} files, {loaded.graph.data_size} triples")
+        _print_report(
+            report, max_errors, f"{len(loaded.files)} files, {loaded.graph.data_size} triples"
+        )
     raise typer.Exit(_exit_code(report, strict))
 
 

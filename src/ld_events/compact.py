@@ -73,7 +73,9 @@ def _node(subject: str, triples: list[Triple]) -> Node:
         else:
             properties[context_compact_iri(triple.predicate.value, context)].append(_explicit(obj))
     for name, by_language in language_maps.items():
-        properties[name] = [{lang: _one_or_many(texts) for lang, texts in sorted(by_language.items())}]
+        properties[name] = [
+            {lang: _one_or_many(texts) for lang, texts in sorted(by_language.items())}
+        ]
     for name in sorted(properties):
         node[name] = _one_or_many(properties[name])
     return node

@@ -131,5 +131,7 @@ def _check(data: Any, path: Path) -> list[str]:
             problem(key, f"{key} must be an absolute http(s) IRI, not '{value}'")
     language = str(data.get("language", "en"))
     if not _LANGUAGE.match(language):
-        problem("language", f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'")
+        problem(
+            "language", f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
+        )
     return problems

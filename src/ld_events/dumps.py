@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from pyoxigraph import RdfFormat, Triple, serialize
 
@@ -12,7 +12,7 @@ from ld_events.compact import compact_document
 from ld_events.vocab import PREFIXES, RDF_TYPE
 
 
-class DumpFormat(str, Enum):
+class DumpFormat(StrEnum):
     TURTLE = "ttl"
     NTRIPLES = "nt"
     JSONLD = "jsonld"

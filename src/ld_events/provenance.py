@@ -17,7 +17,9 @@ class SourceIndex:
     nodes: dict[str, Location] = field(default_factory=dict)
     statements: dict[tuple[str, str], Location] = field(default_factory=dict)
 
-    def update(self, nodes: dict[str, Location], statements: dict[tuple[str, str], Location]) -> None:
+    def update(
+        self, nodes: dict[str, Location], statements: dict[tuple[str, str], Location]
+    ) -> None:
         for iri, location in nodes.items():
             self.nodes.setdefault(iri, location)
         for key, location in statements.items():

@@ -26,10 +26,17 @@ def to_rdflib(term: NamedNode | BlankNode | Literal | Triple) -> RdflibTerm:
     raise TypeError(f"RDF-star triple terms are not supported: {term}")
 
 
+def term_value(term: NamedNode | BlankNode | Literal | Triple) -> str:
+    """The IRI, blank node id or lexical form of a term (RDF-star triples have none)."""
+    if isinstance(term, Triple):
+        raise TypeError(f"RDF-star triple terms are not supported: {term}")
+    return term.value
+
+
 def rdflib_graph(triples: Iterable[Triple]) -> rdflib.Graph:
     graph = rdflib.Graph()
     for triple in triples:
         graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))  # type: ignore[arg-type]
+            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
         )
     return graph

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import rdflib
-from pyshacl import validate as pyshacl_validate  # type: ignore[import-untyped]
+from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import SH
 
 from ld_events.assets import shapes_files
@@ -60,7 +60,10 @@ def run_shapes(data: rdflib.Graph) -> list[ShapeResult]:
         allow_warnings=True,
         meta_shacl=False,
     )
-    return [_result(results_graph, node) for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult)]
+    return [
+        _result(results_graph, node)
+        for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult)
+    ]
 
 
 def _result(graph: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:
@@ -92,7 +95,9 @@ def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
     if result.value is not None and result.value != result.focus and result.path is not None:
         found = describe(project, result.value, with_kind=False)
         undefined = result.value.startswith("http") and not project.types(result.value)
-        message += f" (found {found}, which no source defines)" if undefined else f" (found {found})"
+        message += (
+            f" (found {found}, which no source defines)" if undefined else f" (found {found})"
+        )
     return Diagnostic(
         code=shape_code(result.shape),
         severity=result.severity,

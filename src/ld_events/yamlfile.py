@@ -11,7 +11,6 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from ld_events.report import Location
 
-
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 

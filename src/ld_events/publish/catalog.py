@@ -13,6 +13,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from ld_events.graph import DATA_GRAPH, ProjectGraph, pick_label
 from ld_events.publish.wording import Bounds, describe_bounds
+from ld_events.rdfterms import term_value
 from ld_events.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS, THING_FRAGMENT
 
 #: Page kinds: the folder of the page and the name shown to readers.
@@ -152,7 +153,11 @@ def _type_concepts(store: Store) -> list[str]:
 def _summary(project: ProjectGraph, catalog: Catalog, iri: str) -> EventSummary:
     bounds = event_bounds(project.store, NamedNode(iri))
     kinds = [t.removeprefix(LDE) for t in project.types(iri) if t.startswith(LDE)]
-    kind = "Statement" if "Statement" in kinds else ("EventSeries" if "EventSeries" in kinds else "Event")
+    kind = (
+        "Statement"
+        if "Statement" in kinds
+        else ("EventSeries" if "EventSeries" in kinds else "Event")
+    )
     return EventSummary(iri, catalog.label(iri), bounds, kind)
 
 
@@ -170,5 +175,5 @@ def event_bounds(store: Store, event: NamedNode, depth: int = 0) -> Bounds:
 
 
 def _first_value(store: Store, subject: NamedNode, predicate: NamedNode) -> str | None:
-    values = sorted(q.object.value for q in store.quads_for_pattern(subject, predicate, None))
+    values = sorted(term_value(q.object) for q in store.quads_for_pattern(subject, predicate, None))
     return values[0] if values else None

@@ -12,6 +12,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ld_events.dumps import sorted_triples, to_turtle
 from ld_events.graph import ProjectGraph
 from ld_events.publish.catalog import Catalog
+from ld_events.rdfterms import term_value
 from ld_events.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
 
 DUMPS = [
@@ -27,7 +28,10 @@ def build_date(graph: ProjectGraph, catalog: Catalog) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    dates = [q.object.value for q in graph.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)]
+    dates = [
+        term_value(q.object)
+        for q in graph.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)
+    ]
     return max(dates)[:10] if dates else None
 
 
@@ -71,7 +75,11 @@ def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
         add(distribution, RDF_TYPE, NamedNode(DCAT + "Distribution"))
         add(distribution, DCTERMS + "title", text(title))
         add(distribution, DCAT + "downloadURL", dump)
-        add(distribution, DCAT + "mediaType", NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"))
+        add(
+            distribution,
+            DCAT + "mediaType",
+            NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"),
+        )
         add(distribution, DCTERMS + "license", NamedNode(config.license))
     for class_iri, count in sorted(_class_counts(graph).items()):
         partition = NamedNode(f"{base}void.ttl#class-{class_iri.rsplit('#', 1)[-1]}")
@@ -93,8 +101,9 @@ def _examples(catalog: Catalog) -> list[str]:
 def _class_counts(graph: ProjectGraph) -> Counter[str]:
     counts: Counter[str] = Counter()
     for triple in graph.data_triples():
-        if triple.predicate.value == RDF_TYPE and triple.object.value.startswith(LDE):
-            counts[triple.object.value] += 1
+        value = term_value(triple.object)
+        if triple.predicate.value == RDF_TYPE and value.startswith(LDE):
+            counts[value] += 1
     return counts
 
 
@@ -102,12 +111,16 @@ def sitemap_xml(catalog: Catalog, graph: ProjectGraph, pages: list[str]) -> byte
     """Every HTML page, with lastmod: the newest source date of the resource, if any."""
     lastmod = _lastmod_by_page(catalog, graph)
     default = build_date(graph, catalog)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for page in sorted(pages):
         date = lastmod.get(page, default)
         loc = f"<loc>{escape(catalog.base + page)}</loc>"
-        lines.append(f"  <url>{loc}<lastmod>{date}</lastmod></url>" if date else f"  <url>{loc}</url>")
+        lines.append(
+            f"  <url>{loc}<lastmod>{date}</lastmod></url>" if date else f"  <url>{loc}</url>"
+        )
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode()
 
@@ -116,14 +129,14 @@ def _lastmod_by_page(catalog: Catalog, graph: ProjectGraph) -> dict[str, str]:
     store = graph.store
     source_dates: dict[str, str] = {}
     for quad in store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None):
-        source_dates[quad.subject.value] = quad.object.value[:10]
+        source_dates[term_value(quad.subject)] = term_value(quad.object)[:10]
     found: dict[str, str] = {}
     for source, date in source_dates.items():
         resource = catalog.page_of(source)
         if resource:
             found[resource.path] = max(found.get(resource.path, ""), date)
         for quad in store.quads_for_pattern(None, NamedNode(LDE + "reportedIn"), NamedNode(source)):
-            reported = catalog.page_of(quad.subject.value)
+            reported = catalog.page_of(term_value(quad.subject))
             if reported:
                 found[reported.path] = max(found.get(reported.path, ""), date)
     return found

@@ -14,7 +14,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from ld_events.publish.catalog import Catalog, EventSummary, Resource, event_bounds
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
-from ld_events.vocab import ACT, DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ld_events.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 
 PAGE_SIZE = 50
 
@@ -254,11 +254,13 @@ class Gatherer:
     def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
         """Statements no table above covers: nothing in the data is left off the page."""
         skip = set(shown) | SHOWN_ELSEWHERE
-        predicates = sorted({
-            q.predicate.value
-            for q in self.store.quads_for_pattern(NamedNode(iri), None, None)
-            if q.predicate.value not in skip
-        })
+        predicates = sorted(
+            {
+                q.predicate.value
+                for q in self.store.quads_for_pattern(NamedNode(iri), None, None)
+                if q.predicate.value not in skip
+            }
+        )
         return [
             Fact(self.vocabulary_labels.get(p) or p, self.value_links(iri, p, here))
             for p in predicates
@@ -291,10 +293,10 @@ class Gatherer:
             key = prop[0].value if prop else ""
             by_property[key].append(self.claim(claim, here))
         groups = []
-        for prop in sorted(by_property, key=lambda p: self.vocabulary_labels.get(p, p)):
-            editorial = self.value_links(iri, prop, here) if prop else []
-            label = self.vocabulary_labels.get(prop, prop) or "other"
-            groups.append(ClaimGroup(label, editorial, by_property[prop]))
+        for name in sorted(by_property, key=lambda p: self.vocabulary_labels.get(p, p)):
+            editorial = self.value_links(iri, name, here) if name else []
+            label = self.vocabulary_labels.get(name, name) or "other"
+            groups.append(ClaimGroup(label, editorial, by_property[name]))
         return groups
 
     # -- event lists -----------------------------------------------------------------------------

@@ -69,7 +69,9 @@ def _event(gather: Gatherer, resource: Resource) -> dict[str, Any]:
 
 def _actor(gather: Gatherer, resource: Resource) -> dict[str, Any]:
     iri = resource.iri
-    types = {v.value for v in gather.objects(iri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")}
+    types = {
+        v.value for v in gather.objects(iri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    }
     return {
         "@type": "Person" if LDE + "Person" in types else "Organization",
         "name": _name(gather, iri),

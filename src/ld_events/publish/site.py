@@ -21,12 +21,13 @@ from ld_events.compact import context_compact_iri
 from ld_events.context import load_context
 from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle
 from ld_events.graph import ProjectGraph
-from ld_events.publish.catalog import KIND_TITLES, Catalog, Resource
+from ld_events.publish.catalog import KIND_TITLES, Catalog, EventSummary, Resource
 from ld_events.publish.pages import PAGE_SIZE, EventList, Gatherer, Link, page_folder, relative
 from ld_events.publish.render import Alternate, PageInfo, SiteInfo, render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary_page import vocabulary_context
+from ld_events.rdfterms import term_value
 
 SiteFile = tuple[str, bytes]
 ALTERNATES = [
@@ -109,7 +110,9 @@ class Publisher:
         for event_list in later_pages:
             yield self._list_page(resource, view, page, event_list)
 
-    def _list_page(self, resource: Resource, view: object, page: PageInfo, lst: EventList) -> SiteFile:
+    def _list_page(
+        self, resource: Resource, view: object, page: PageInfo, lst: EventList
+    ) -> SiteFile:
         assert lst.pager is not None
         folder = resource.path + page_folder(lst.key, lst.pager.page)
         info = self.page_info(f"{page.title} — page {lst.pager.page}", folder, "")
@@ -151,7 +154,9 @@ class Publisher:
             ("places", len(self.catalog.by_kind("place")), "places/"),
             ("sources", len(self.catalog.by_kind("source")), "sources/"),
         ]
-        page = replace(self.page_info(self.site.title, "", "home"), description=self.site.description)
+        page = replace(
+            self.page_info(self.site.title, "", "home"), description=self.site.description
+        )
         return "index.html", render(
             "home.html",
             site=self.site,
@@ -175,17 +180,24 @@ class Publisher:
         for number in range(1, pages + 1):
             folder = "events/" + ("" if number == 1 else f"{number}/")
             chunk = events[(number - 1) * PAGE_SIZE * 2 : number * PAGE_SIZE * 2]
-            page = self.page_info("Timeline" if number == 1 else f"Timeline — page {number}", folder, "events")
-            yield folder + "index.html", render(
-                "timeline.html",
-                site=self.site,
-                page=page,
-                total=len(events),
-                groups=_by_year_and_month(self.gather, chunk, folder),
-                months=[(label, relative(folder, target) + f"#{anchor}", count)
-                        for label, target, anchor, count in months],
-                timeline_pager=_timeline_pager(number, pages),
-                page_number=number,
+            page = self.page_info(
+                "Timeline" if number == 1 else f"Timeline — page {number}", folder, "events"
+            )
+            yield (
+                folder + "index.html",
+                render(
+                    "timeline.html",
+                    site=self.site,
+                    page=page,
+                    total=len(events),
+                    groups=_by_year_and_month(self.gather, chunk, folder),
+                    months=[
+                        (label, relative(folder, target) + f"#{anchor}", count)
+                        for label, target, anchor, count in months
+                    ],
+                    timeline_pager=_timeline_pager(number, pages),
+                    page_number=number,
+                ),
             )
 
     def listing(self, folder: str, kind: str, title: str, intro: str) -> SiteFile:
@@ -202,7 +214,9 @@ class Publisher:
 
     def _group_heading(self, resource: Resource) -> str:
         if resource.kind == "type":
-            schemes = self.gather.objects(resource.iri, "http://www.w3.org/2004/02/skos/core#inScheme")
+            schemes = self.gather.objects(
+                resource.iri, "http://www.w3.org/2004/02/skos/core#inScheme"
+            )
             return self.catalog.label(schemes[0].value) if schemes else "Other"
         if resource.kind == "actor":
             types = self.graph.types(resource.iri)
@@ -215,7 +229,9 @@ class Publisher:
     def vocabulary(self) -> SiteFile:
         page = self.page_info("Vocabulary", "vocabulary/", "vocabulary")
         context = vocabulary_context(self.graph, self.gather, "vocabulary/")
-        return "vocabulary/index.html", render("vocabulary.html", site=self.site, page=page, **context)
+        return "vocabulary/index.html", render(
+            "vocabulary.html", site=self.site, page=page, **context
+        )
 
     def not_found(self) -> SiteFile:
         root = urlsplit(self.base).path or "/"
@@ -247,7 +263,7 @@ def dump_files(triples: list[Triple], context_url: str) -> Iterator[SiteFile]:
 
 
 def _by_year_and_month(
-    gather: Gatherer, events: list, folder: str  # type: ignore[type-arg]
+    gather: Gatherer, events: list[EventSummary], folder: str
 ) -> list[tuple[str, list[tuple[str, str, list[object]]]]]:
     years: dict[str, dict[str, list[object]]] = {}
     for event in events:
@@ -273,7 +289,7 @@ def _month_label(year: str, month: str) -> str:
     return f"{MONTHS[int(month)]} {year}"
 
 
-def _month_index(events: list, per_page: int) -> list[tuple[str, str, str, int]]:  # type: ignore[type-arg]
+def _month_index(events: list[EventSummary], per_page: int) -> list[tuple[str, str, str, int]]:
     """Each month once: its label, the timeline page where it starts, its anchor, its count."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     first_page: dict[tuple[str, str], int] = {}
@@ -321,9 +337,9 @@ def vocabulary_labels(graph: ProjectGraph) -> dict[str, str]:
     context = load_context()
     for triple in graph.vocabulary_triples():
         if triple.predicate.value.endswith(("#label", "#prefLabel")):
-            subject = triple.subject.value
+            subject = term_value(triple.subject)
             if getattr(triple.object, "language", None) in (None, "en"):
-                labels.setdefault(subject, triple.object.value)
+                labels.setdefault(subject, term_value(triple.object))
     for iri in list(labels):
         labels.setdefault(context_compact_iri(iri, context), labels[iri])
     return labels

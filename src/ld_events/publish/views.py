@@ -93,15 +93,22 @@ def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, _kind_label(gather, iri, "Actor"))
     table = ACTOR_FACTS + COMMON_FACTS
-    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(
+        iri, [p for p, _ in table], here
+    )
     roles = gather.involvement(iri, ROLE_LABELS)
     view.event_lists = gather.event_list("events", "Events", roles, here)
     view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "claimant", iri)]
-    view.related = _inverse_facts(gather, iri, here, [
-        (SCHEMA + "memberOf", "Members"),
-        (LDE + "backedBy", "Backs"),
-        (LDE + "alignedWith", "Aligned with it"),
-    ])
+    view.related = _inverse_facts(
+        gather,
+        iri,
+        here,
+        [
+            (SCHEMA + "memberOf", "Members"),
+            (LDE + "backedBy", "Backs"),
+            (LDE + "alignedWith", "Aligned with it"),
+        ],
+    )
     return _drop_empty_lists(view)
 
 
@@ -109,7 +116,9 @@ def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, "Place")
     table = PLACE_FACTS + COMMON_FACTS
-    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(
+        iri, [p for p, _ in table], here
+    )
     lat, long = gather.objects(iri, WGS + "lat"), gather.objects(iri, WGS + "long")
     if lat and long:
         view.coordinates = (lat[0].value, long[0].value)
@@ -120,10 +129,15 @@ def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
         for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
             roles[event].update(f"{r} ({inside})" if inside else r for r in event_roles)
     view.event_lists = gather.event_list("events", "What happened here", roles, here)
-    view.related = _inverse_facts(gather, iri, here, [
-        (GEO + "sfWithin", "Places within"),
-        (GEO + "sfOverlaps", "Overlapped by"),
-    ])
+    view.related = _inverse_facts(
+        gather,
+        iri,
+        here,
+        [
+            (GEO + "sfWithin", "Places within"),
+            (GEO + "sfOverlaps", "Overlapped by"),
+        ],
+    )
     return _drop_empty_lists(view)
 
 
@@ -142,7 +156,9 @@ def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, "Source")
     table = SOURCE_FACTS + COMMON_FACTS
-    view.facts = gather.facts(iri, table, here) + gather.other_facts(iri, [p for p, _ in table], here)
+    view.facts = gather.facts(iri, table, here) + gather.other_facts(
+        iri, [p for p, _ in table], here
+    )
     reported = {e: {"reported"} for e in gather.subjects(LDE + "reportedIn", iri)}
     view.event_lists = gather.event_list("events", "Events reported", reported, here)
     claims = [c for c in gather.subjects(LDE + "reportedIn", iri) if c not in gather.catalog.events]
@@ -155,7 +171,9 @@ def type_view(gather: Gatherer, resource: Resource) -> ResourceView:
     view = _base_view(gather, resource, KIND_TITLES["type"])
     view.description = [link.text for link in gather.text(iri, SKOS + "definition")]
     view.facts = gather.facts(iri, TYPE_FACTS, here)
-    view.facts += gather.facts(iri, [(SKOS + "scopeNote", "Note"), (SKOS + "altLabel", "Also called")], here)
+    view.facts += gather.facts(
+        iri, [(SKOS + "scopeNote", "Note"), (SKOS + "altLabel", "Also called")], here
+    )
     view.related = _inverse_facts(gather, iri, here, [(SKOS + "broader", "Narrower types")])
     roles = gather.involvement(iri, {LDE + "actionType": "action", LDE + "purpose": "purpose"})
     view.event_lists = gather.event_list("events", "Events", roles, here)
@@ -173,7 +191,9 @@ def _inverse_facts(
 ) -> list[Fact]:
     facts = []
     for predicate, label in table:
-        links = sorted((gather.link(s, here) for s in gather.subjects(predicate, iri)), key=_by_text)
+        links = sorted(
+            (gather.link(s, here) for s in gather.subjects(predicate, iri)), key=_by_text
+        )
         if links:
             facts.append(Fact(label, links))
     return facts
@@ -186,6 +206,3 @@ def _by_text(link: Link) -> str:
 def _drop_empty_lists(view: ResourceView) -> ResourceView:
     view.event_lists = [lst for lst in view.event_lists if lst.total]
     return view
-
-
-

@@ -14,7 +14,7 @@ from ld_events.graph import ProjectGraph
 from ld_events.publish.pages import Gatherer, Link
 from ld_events.rdfterms import rdflib_graph
 from ld_events.validate import shapes_graph
-from ld_events.vocab import ACT, ACLED, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
+from ld_events.vocab import ACLED, ACT, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
 
 SCHEMES = [
     (ACT + "scheme", "Action types"),
@@ -73,9 +73,7 @@ def _text(graph: rdflib.Graph, subject: object, predicate: rdflib.URIRef) -> str
     return str(english[0]) if english else ""
 
 
-def _terms(
-    graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRef
-) -> list[Term]:
+def _terms(graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRef) -> list[Term]:
     if kind is not None:
         subjects = set(graph.subjects(RDF.type, kind))
     else:
@@ -83,21 +81,31 @@ def _terms(
         subjects |= set(graph.subjects(RDF.type, OWL.DatatypeProperty))
         subjects |= set(graph.subjects(RDF.type, RDF.Property))
     terms = []
-    for subject in sorted(s for s in subjects if str(s).startswith(LDE)):
-        terms.append(Term(
-            anchor=str(subject).removeprefix(LDE),
-            label=_text(graph, subject, RDFS.label),
-            curie=_curie(subject),
-            comment=_text(graph, subject, RDFS.comment),
-            parents=sorted(_curie(p) for p in graph.objects(subject, parent)),
-            domain=sorted(_curie(d) for d in graph.objects(subject, rdflib.URIRef(SCHEMA + "domainIncludes"))),
-            range=sorted(_curie(r) for r in graph.objects(subject, rdflib.URIRef(SCHEMA + "rangeIncludes"))),
-        ))
+    for subject in sorted((s for s in subjects if str(s).startswith(LDE)), key=str):
+        terms.append(
+            Term(
+                anchor=str(subject).removeprefix(LDE),
+                label=_text(graph, subject, RDFS.label),
+                curie=_curie(subject),
+                comment=_text(graph, subject, RDFS.comment),
+                parents=sorted(_curie(p) for p in graph.objects(subject, parent)),
+                domain=sorted(
+                    _curie(d)
+                    for d in graph.objects(subject, rdflib.URIRef(SCHEMA + "domainIncludes"))
+                ),
+                range=sorted(
+                    _curie(r)
+                    for r in graph.objects(subject, rdflib.URIRef(SCHEMA + "rangeIncludes"))
+                ),
+            )
+        )
     return terms
 
 
-def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str) -> dict[str, Any]:
-    concepts = sorted(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)))
+def _scheme(
+    graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str
+) -> dict[str, Any]:
+    concepts = sorted(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)), key=str)
     return {
         "label": label,
         "concepts": [
@@ -106,10 +114,9 @@ def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here
                 notation=_text(graph, c, SKOS.notation),
                 definition=_text(graph, c, SKOS.definition),
                 mappings=[
-                    f"{_curie(m).split(':')[0]} {str(m.fragment) if isinstance(m, rdflib.URIRef) else m}"
-                    f" ({_curie(kind).split(':')[1]})"
+                    _mapping(m, kind)
                     for kind in MAPPINGS
-                    for m in sorted(graph.objects(c, kind))
+                    for m in sorted(graph.objects(c, kind), key=str)
                 ],
             )
             for c in concepts
@@ -117,11 +124,17 @@ def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here
     }
 
 
+def _mapping(target: object, kind: rdflib.URIRef) -> str:
+    """'cameo 195 (exactMatch)': scheme prefix, code, and how close the match is."""
+    prefix, _, local = _curie(target).partition(":")
+    return f"{prefix} {local or target} ({_curie(kind).split(':')[1]})"
+
+
 def _shapes() -> list[dict[str, Any]]:
     shapes = shapes_graph()
     code = rdflib.URIRef(SHP + "code")
     by_target: dict[str, list[Rule]] = {}
-    for shape in sorted(shapes.subjects(code, None)):
+    for shape in sorted(shapes.subjects(code, None), key=str):
         target = _target(shapes, shape)
         severity = shapes.value(shape, SH.severity)
         rule = Rule(

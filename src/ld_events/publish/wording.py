@@ -30,8 +30,10 @@ def _long(day: dt.date) -> str:
 
 
 def _time_of_day(text: str) -> str:
-    return f" {text[11:16]} UTC" if len(text) > 10 and text.endswith("Z") else (
-        f" {text[11:16]}" if len(text) > 10 else ""
+    return (
+        f" {text[11:16]} UTC"
+        if len(text) > 10 and text.endswith("Z")
+        else (f" {text[11:16]}" if len(text) > 10 else "")
     )
 
 

@@ -7,8 +7,8 @@ import re
 from typing import Any
 from urllib.parse import urljoin
 
-from pyld import jsonld  # type: ignore[import-untyped]
-from pyld.jsonld import JsonLdError  # type: ignore[import-untyped]
+from pyld import jsonld
+from pyld.jsonld import JsonLdError
 from pyoxigraph import NamedNode, RdfFormat, parse
 
 from ld_events.config import Config

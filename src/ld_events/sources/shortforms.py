@@ -119,7 +119,9 @@ class Expander:
             self.errors.append(exc.diagnostic)
             return None
 
-    def node(self, raw: Mapping[str, Any], iri: str, types: list[str], where: Location) -> dict[str, Any]:
+    def node(
+        self, raw: Mapping[str, Any], iri: str, types: list[str], where: Location
+    ) -> dict[str, Any]:
         self.positions.nodes.setdefault(iri, where)
         out: dict[str, Any] = {"id": iri}
         if types:
@@ -139,14 +141,18 @@ class Expander:
     def _types(self, raw: Mapping[str, Any], where: Location) -> list[str]:
         value = raw.get("type")
         if value is None:
-            raise RecordError("missing-type", "record has no 'type' (e.g. Event, Person, Place)", where)
+            raise RecordError(
+                "missing-type", "record has no 'type' (e.g. Event, Person, Place)", where
+            )
         names = value if isinstance(value, list) else [value]
         types = []
         for name in names:
             name = str(name)
             if name not in self.context.terms and ":" not in name:
                 known = [n for n in self.context.terms if n[0].isupper()]
-                raise RecordError("unknown-type", f"unknown type '{name}'{_hint(name, known)}", where)
+                raise RecordError(
+                    "unknown-type", f"unknown type '{name}'{_hint(name, known)}", where
+                )
             types.append(name)
         return types
 
@@ -159,7 +165,9 @@ class Expander:
             return self.absolute(ident, where)
         kind = self.kind_of(types)
         if kind is None:
-            raise RecordError("missing-id", f"'{ident}' needs a full IRI: its type has no page kind", where)
+            raise RecordError(
+                "missing-id", f"'{ident}' needs a full IRI: its type has no page kind", where
+            )
         return self.thing(kind, ident)
 
     def kind_of(self, types: list[str]) -> str | None:
@@ -172,7 +180,9 @@ class Expander:
 
     # -- properties ------------------------------------------------------------------------------
 
-    def _property(self, out: dict[str, Any], key: str, value: Any, iri: str, where: Location) -> None:
+    def _property(
+        self, out: dict[str, Any], key: str, value: Any, iri: str, where: Location
+    ) -> None:
         term = self.context.terms.get(key)
         if term is None:
             if ":" in key:
@@ -322,7 +332,9 @@ class Expander:
         items = value if isinstance(value, list) else [value]
         claims = []
         for index, item in enumerate(items):
-            item_where = item_location(value, index, self.path) if isinstance(value, list) else where
+            item_where = (
+                item_location(value, index, self.path) if isinstance(value, list) else where
+            )
             if not isinstance(item, Mapping) or "id" not in item:
                 raise RecordError("missing-id", "a claim needs an 'id' (a short slug)", item_where)
             iri = self.owned_iri(subject, f"claim-{item['id']}")
@@ -445,4 +457,3 @@ def _typed_literal(text: str, datatype: str) -> dict[str, str]:
 def _hint(word: str, candidates: list[str]) -> str:
     match = difflib.get_close_matches(word, candidates, n=1)
     return f" (did you mean '{match[0]}'?)" if match else ""
-

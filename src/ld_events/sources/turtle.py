@@ -63,8 +63,8 @@ def locate_subjects(text: str, path: str, subjects: set[str], base: str) -> dict
 
 def _resolve(token: re.Match[str], prefixes: dict[str, str], base: str) -> str | None:
     if token[1] is not None:
-        return urljoin(base, token[1])
+        return urljoin(base, str(token[1]))
     prefix = token[2] or ""
     if prefix in prefixes:
-        return prefixes[prefix] + token[3]
+        return prefixes[prefix] + str(token[3])
     return None

@@ -68,7 +68,9 @@ def expand_file(parsed: ParsedFile, relative: str, config: Config, registry: Reg
     return read
 
 
-def expand_to_jsonld(parsed: ParsedFile, config: Config, registry: Registry) -> list[dict[str, Any]]:
+def expand_to_jsonld(
+    parsed: ParsedFile, config: Config, registry: Registry
+) -> list[dict[str, Any]]:
     """The JSON-LD node objects of a file, as a consumer would read them (used by tests)."""
     expander = Expander(load_context(), config.base, config.language, registry, parsed.path)
     nodes = [expander.record(record, where) for record, where in parsed.records]
@@ -87,7 +89,9 @@ def duplicate_ids(parsed: dict[Path, ParsedFile], config: Config) -> list[Diagno
                 continue
             if key in seen:
                 message = f"'{key[1]}' is already defined at {seen[key]}"
-                found.append(Diagnostic("duplicate-id", Severity.ERROR, message, where, stage="read"))
+                found.append(
+                    Diagnostic("duplicate-id", Severity.ERROR, message, where, stage="read")
+                )
             else:
                 seen[key] = where
     return found
