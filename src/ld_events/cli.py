@@ -15,7 +15,7 @@ import typer
 
 from ld_events import __version__
 from ld_events.dumps import DumpFormat, serialize_triples
-from ld_events.errors import ExitCode, InputError, LdEventsError, ValidationFailed
+from ld_events.errors import ConfigError, ExitCode, InputError, LdEventsError, ValidationFailed
 from ld_events.project import load_project, load_valid_project
 from ld_events.report import Report
 
@@ -192,6 +192,8 @@ def _exit_code(report: Report, strict: bool) -> int:
 def _fail(exc: LdEventsError) -> NoReturn:
     if isinstance(exc, InputError | ValidationFailed):
         _print_report(exc.report, None, "nothing written")
+    elif isinstance(exc, ConfigError):
+        typer.echo(str(exc), err=True)  # already "file:line: error[config]: ..." lines
     else:
         typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(exc.exit_code)

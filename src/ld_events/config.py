@@ -74,9 +74,11 @@ def load_config(project: Path) -> Config:
     """Read and check ``project/ld-events.yaml``; raise ConfigError listing every problem."""
     path = project / CONFIG_NAME
     if not project.is_dir():
-        raise ConfigError(f"{project}: no such project folder")
+        raise ConfigError(f"{project}: error[config]: no such project folder")
     if not path.is_file():
-        raise ConfigError(f"{path}: not found (a project folder holds an {CONFIG_NAME} file)")
+        raise ConfigError(
+            f"{path}: error[config]: not found (a project folder holds an {CONFIG_NAME} file)"
+        )
     data = _read_mapping(path)
     problems = _check(data, path)
     if problems:

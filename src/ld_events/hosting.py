@@ -8,7 +8,7 @@ A *resource folder* is ``{base_path}{kind}/{slug}/`` holding ``index.html``, ``d
 
 - Apache (``.htaccess``) and nginx choose the file by the request's ``Accept`` header and send
   ``Vary: Accept`` and a ``Link`` header naming the three RDF files. Their rules are regular
-  expressions, so they read q-values in two grades only (see :data:`ACCEPT_RULES`).
+  expressions, so they compare q-values only roughly (see :data:`ACCEPT_RULES`).
 - ``ld_events.serve`` (the local preview server) parses q-values fully.
 - Netlify and Cloudflare Pages cannot switch on ``Accept``: a resource URL always answers with
   its HTML page. ``_headers`` still sends the ``Link`` header, so RDF clients can follow it to
@@ -71,24 +71,38 @@ _KINDS_RE = "(?:" + "|".join(RESOURCE_KINDS) + ")"
 _SLUG_RE = "[^/]+"
 
 # --- Accept matching by regular expression (Apache and nginx) --------------------------------
-# A media range is "strong" when it has no q or q=1, "weak" when 0 < q < 1; q=0 never matches.
-_OTHER_PARAMS = r"(?:\s*;\s*(?!q=)[^;,]*)*"
-_END = r"\s*(?:,|$)"
-_WEAK_Q = r"\s*;\s*q=0\.(?=\d*[1-9])\d{1,3}"  # 0 < q < 1
+# A media range is "strong" when it has no q or q=1 and "weak" when 0 < q < 1; q=0 never matches.
+_OTHER_PARAMS = r"(?:\s*;\s*(?!q=)[^;,]*)*"  # parameters other than q (a JSON-LD profile)
+_STRONG_Q = r"(?:\s*;\s*q=1(?:\.0{0,3})?)?"
 
 
-def _strong(media: str) -> str:
-    return rf"(?:^|,)\s*{media}{_OTHER_PARAMS}(?:\s*;\s*q=1(?:\.0{{0,3}})?)?{_OTHER_PARAMS}{_END}"
+def _named(media: str, weight: str | None = None) -> str:
+    """``media`` listed with a q matching ``weight`` (None: no q or q=1)."""
+    q = _STRONG_Q if weight is None else rf"\s*;\s*q={weight}"
+    return rf"(?:^|,)\s*{media}{_OTHER_PARAMS}{q}{_OTHER_PARAMS}\s*(?:,|$)"
 
 
-def _weak(media: str) -> str:
-    return rf"(?:^|,)\s*{media}{_OTHER_PARAMS}{_WEAK_Q}{_OTHER_PARAMS}{_END}"
+def _first_decimal(digit: int) -> str:
+    """Weights 0 < q < 1 whose first decimal is ``digit``."""
+    return r"0\.0(?=\d*[1-9])\d{1,2}" if digit == 0 else rf"0\.{digit}\d{{0,2}}"
+
+
+def _first_decimal_at_least(digit: int) -> str:
+    return r"0\.(?=\d*[1-9])\d{1,3}" if digit == 0 else rf"0\.[{digit}-9]\d{{0,2}}"
 
 
 def _weak_rule(media: str) -> str:
-    """Weak RDF wins only if HTML is not named and no strong wildcard gives HTML q=1."""
-    blockers = (_weak("text/html"), _strong(r"text/\*"), _strong(r"\*/\*"))
-    return "^" + "".join(f"(?!.*{b})" for b in blockers) + ".*" + _weak(media)
+    """``media`` with q<1 beats HTML named with a lower first decimal (or not named at all).
+
+    A ``text/*`` or ``*/*`` with q=1 gives HTML q=1, so it blocks the rule.
+    """
+    blockers = "".join(f"(?!.*{_named(wildcard)})" for wildcard in (r"text/\*", r"\*/\*"))
+    by_digit = [
+        f"(?=.*{_named(media, _first_decimal(d))})"
+        f"(?!.*{_named('text/html', _first_decimal_at_least(d))})"
+        for d in range(10)
+    ]
+    return "^" + blockers + "(?:" + "|".join(by_digit) + ")"
 
 
 def _media_re(variant: Variant) -> str:
@@ -96,14 +110,15 @@ def _media_re(variant: Variant) -> str:
 
 
 #: Ordered (regex, file) rules; the first regex that matches the Accept header (case-insensitive)
-#: chooses the file, and no match means ``index.html``. Limits, compared with full parsing:
-#: q-values between 0 and 1 are not compared with each other (``text/turtle;q=0.5,
-#: application/ld+json;q=0.8`` gets Turtle, the server's preference); an RDF type with q<1
-#: loses to HTML named with any q>0 and to a ``*/*`` or ``text/*`` with q=1, but wins over
-#: weighted wildcards (``text/turtle;q=0.5, */*;q=0.8`` gets Turtle); ``application/*`` and
-#: media-type parameters such as JSON-LD profiles are not considered.
+#: chooses the file, and no match means ``index.html``. The rules: HTML with q=1 wins; else an
+#: RDF type with q=1 (Turtle, JSON-LD, N-Triples in this order); else an RDF type with q<1 whose
+#: first decimal is higher than HTML's (or HTML is not named), unless ``*/*`` or ``text/*`` has
+#: q=1. Limits, compared with full parsing (``ld_events.serve``): only the first decimal of q is
+#: compared, and only with HTML (``text/turtle;q=0.5, application/ld+json;q=0.8`` gets Turtle,
+#: the server's preference); weighted wildcards are ignored (``text/turtle;q=0.1, */*;q=0.5``
+#: gets Turtle); ``application/*`` is ignored.
 ACCEPT_RULES: tuple[tuple[str, str], ...] = (
-    *((_strong(_media_re(v)), v.filename) for v in VARIANTS),
+    *((_named(_media_re(v)), v.filename) for v in VARIANTS),
     *((_weak_rule(_media_re(v)), v.filename) for v in RDF_VARIANTS),
 )
 
@@ -165,9 +180,10 @@ def _apache_header(base: str) -> list[str]:
         "# (or FileInfo Indexes Options) for this folder.",
         "# Resource folders {kind}/{slug}/ answer by the Accept header: text/turtle -> data.ttl,",
         "# application/ld+json -> data.jsonld, application/n-triples -> data.nt, else index.html.",
-        "# q-values are read in two grades (q=1 or none; 0<q<1); q=0 excludes a type. An RDF type",
-        "# with q<1 is chosen only if text/html is not named and */* or text/* do not have q=1.",
-        "# Weights between 0 and 1 are not compared: use the data.* URLs for exact control.",
+        "# Order: text/html with q=1 (or no q); else an RDF type with q=1; else an RDF type with",
+        "# q<1 whose first decimal beats text/html's, unless */* or text/* has q=1; else HTML.",
+        "# q=0 excludes a type. Only that first decimal is compared, and only with text/html:",
+        "# clients wanting exact control can fetch the data.* files (see the Link header).",
     ]
 
 
@@ -243,7 +259,7 @@ def nginx_locations(base_path: str) -> str:
             f"location {base} {{",
             *_nginx_types(),
             "    charset utf-8;",
-            "    charset_types text/html text/turtle text/plain text/css;",
+            "    charset_types text/turtle text/plain text/css;",
             "    autoindex off;",
             "    index index.html;",
             f"    error_page 404 {base}404.html;",

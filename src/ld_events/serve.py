@@ -154,7 +154,7 @@ def choose_variant(accept: str | None) -> Variant:
 # --- static files ------------------------------------------------------------------------------
 
 
-class Refused(Exception):
+class _Refused(Exception):
     """A request path that must not reach the file system."""
 
     def __init__(self, status: HTTPStatus) -> None:
@@ -166,7 +166,7 @@ def serve_file(site: Path, request: Request) -> Response:
     """The static-file route: resource folders, folders with index.html, files, else 404."""
     try:
         target = _locate(site, request.path)
-    except Refused as refused:
+    except _Refused as refused:
         return _plain(refused.status)
     if target.is_dir():
         return _folder(site, target, request)
@@ -181,12 +181,12 @@ def _locate(site: Path, url_path: str) -> Path:
         segments.pop()
     for segment in segments:
         if segment in ("", ".", "..") or "\x00" in segment or "\\" in segment:
-            raise Refused(HTTPStatus.BAD_REQUEST)
+            raise _Refused(HTTPStatus.BAD_REQUEST)
         if segment.startswith("."):
-            raise Refused(HTTPStatus.NOT_FOUND)
+            raise _Refused(HTTPStatus.NOT_FOUND)
     target = site.joinpath(*segments)
     if not target.resolve().is_relative_to(site):
-        raise Refused(HTTPStatus.FORBIDDEN)
+        raise _Refused(HTTPStatus.FORBIDDEN)
     return target
 
 

@@ -12,6 +12,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ld_events.report import Location
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_REPORTED_AT_CONTEXT = {"found unexpected end of stream", "could not find expected ':'"}
 
 
 def _as_text(constructor: Any, node: Any) -> Any:
@@ -35,9 +36,12 @@ def load_documents(text: str, path: str) -> list[Any]:
     try:
         return [doc for doc in parser.load_all(text) if doc is not None]
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and exc.context and problem in _REPORTED_AT_CONTEXT:
+            # "unexpected end of stream" is found past the end: the cause is where it began.
+            mark, problem = exc.context_mark, f"{exc.context}: {problem}"
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlSyntaxError(problem, Location(path, line, column)) from exc
     except YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], Location(path, 1, 1)) from exc
@@ -47,7 +51,7 @@ def node_location(node: Any, path: str) -> Location:
     """Where a mapping or sequence starts (1-based)."""
     if isinstance(node, CommentedBase) and node.lc.line is not None:
         return Location(path, node.lc.line + 1, node.lc.col + 1)
-    return Location(path, 0, 0)
+    return Location(path, 1, 1)
 
 
 def key_location(mapping: Any, key: str, path: str) -> Location:

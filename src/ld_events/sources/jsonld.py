@@ -33,7 +33,9 @@ def read(text: str, path: str, config: Config) -> FileRead:
     try:
         nquads = to_nquads(document, config)
     except JsonLdError as exc:
-        reason = f"{exc.type}: {exc.code or ''} {exc.message or ''}".strip()
+        while isinstance(exc.__cause__, JsonLdError):
+            exc = exc.__cause__
+        reason = f"{exc.code or exc.type}: {exc.args[0] if exc.args else exc}"
         where = Location(path, 1, 1)
         result.diagnostics.append(
             Diagnostic("jsonld-syntax", Severity.ERROR, reason, where, stage="read")
@@ -46,8 +48,21 @@ def read(text: str, path: str, config: Config) -> FileRead:
 
 
 def to_nquads(document: Any, config: Config) -> str:
-    options = {"base": config.base, "format": "application/n-quads"}
+    options = {
+        "base": config.base,
+        "format": "application/n-quads",
+        "documentLoader": _no_remote_contexts,
+    }
     return str(jsonld.to_rdf(inline_context(document, config), options))
+
+
+def _no_remote_contexts(url: str, options: Any = None) -> Any:
+    """Builds never touch the network: only the published context (inlined) may be used."""
+    raise JsonLdError(
+        f"remote context {url} is not loaded; use {CONTEXT_IRI} or an inline context",
+        "jsonld.LoadDocumentError",
+        code="loading remote context failed",
+    )
 
 
 def inline_context(document: Any, config: Config) -> Any:

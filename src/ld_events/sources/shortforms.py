@@ -151,7 +151,9 @@ class Expander:
             if name not in self.context.terms and ":" not in name:
                 known = [n for n in self.context.terms if n[0].isupper()]
                 raise RecordError(
-                    "unknown-type", f"unknown type '{name}'{_hint(name, known)}", where
+                    "unknown-type",
+                    f"unknown type '{name}'{_hint(name, known)}",
+                    key_location(raw, "type", self.path),
                 )
             types.append(name)
         return types
