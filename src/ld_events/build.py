@@ -12,7 +12,7 @@ from pathlib import Path
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
-from ld_events.publish.site import Publisher, dump_files, vocabulary_labels
+from ld_events.publish.site import Publisher, dump_files, hosting_files, vocabulary_labels
 from ld_events.writer import SiteWriter
 
 Progress = Callable[[str, int, int], None]
@@ -50,11 +50,14 @@ def build(
             if progress:
                 progress("pages", done, len(resources))
         triples = list(graph.data_triples())
-        for path, data in dump_files(triples, publisher.context_url):
+        dumps = list(dump_files(triples, publisher.context_url))
+        for path, data in [*dumps, publisher.data_page(dumps, len(triples))]:
             writer.write(path, data)
         for path, data in publisher.index_files():
             writer.write(path, data)
         for path, data in publisher.static_files():
+            writer.write(path, data)
+        for path, data in hosting_files(loaded.config.base, resources):
             writer.write(path, data)
         writer.write("void.ttl", void_turtle(graph, catalog, len(triples)))
         pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]

@@ -143,6 +143,34 @@ def build(
     )
 
 
+@app.command()
+def serve(
+    target: Annotated[
+        Path, typer.Argument(help="A built site folder, or a project folder to build first.")
+    ] = Path("."),
+    port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = 8000,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Preview a site locally, with the same content negotiation as the generated configs."""
+    from ld_events.build import build as build_site
+    from ld_events.config import CONFIG_NAME
+    from ld_events.serve import serve as serve_site
+
+    site = target
+    try:
+        if (target / CONFIG_NAME).is_file():
+            site = build_site(target, force=False).out
+        typer.echo(f"serving {site} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+        serve_site(site, host, port)
+    except LdEventsError as exc:
+        _fail(exc)
+    except OSError as exc:
+        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
+        raise typer.Exit(ExitCode.BAD_INPUT) from exc
+    except KeyboardInterrupt:
+        typer.echo("stopped", err=True)
+
+
 class _Progress:
     """A progress bar on stderr for long builds; silent when not a terminal."""
 

@@ -17,9 +17,12 @@ from ld_events.assets import shapes_files
 from ld_events.graph import ProjectGraph
 from ld_events.rdfterms import rdflib_graph
 from ld_events.report import Diagnostic, Location, Report, Severity
-from ld_events.vocab import SHP
+from ld_events.vocab import ONTOLOGY_IRI, SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
+#: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
+#: and run one query for the whole graph; their results name the offending node in sh:value.
+DATASET_ANCHOR = ONTOLOGY_IRI
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
@@ -73,14 +76,22 @@ def _result(graph: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:
 
     severity = _SEVERITY.get(graph.value(node, SH.resultSeverity), Severity.ERROR)  # type: ignore[call-overload]
     path = graph.value(node, SH.resultPath)
+    focus, value = result_focus(one(SH.focusNode) or "", one(SH.value))
     return ShapeResult(
-        focus=one(SH.focusNode) or "",
+        focus=focus,
         path=str(path) if isinstance(path, rdflib.URIRef) else None,
-        value=one(SH.value),
+        value=value,
         severity=severity,
         shape=one(SH.sourceShape) or "",
         message=one(SH.resultMessage) or "does not conform",
     )
+
+
+def result_focus(focus: str, value: str | None) -> tuple[str, str | None]:
+    """The node a result is about: for dataset-wide constraints, the offending value."""
+    if focus == DATASET_ANCHOR and value is not None:
+        return value, None
+    return focus, value
 
 
 def shape_code(shape: str) -> str:

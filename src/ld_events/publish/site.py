@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Triple
 
-from ld_events import __version__
+from ld_events import __version__, hosting
 from ld_events.assets import asset_dir, ontology_files, shapes_files
 from ld_events.compact import context_compact_iri
 from ld_events.context import load_context
@@ -233,6 +233,22 @@ class Publisher:
             "vocabulary.html", site=self.site, page=page, **context
         )
 
+    def data_page(self, dumps: list[SiteFile], triples: int) -> SiteFile:
+        labels = {"ttl": "Turtle", "gz": "N-Triples, gzip-compressed", "jsonld": "JSON-LD"}
+        downloads = [
+            ("../" + path, f"{labels[path.rsplit('.', 1)[-1]]} ({path})", _size(len(data)))
+            for path, data in dumps
+        ]
+        page = self.page_info("Data", "data/", "data")
+        return "data/index.html", render(
+            "data.html",
+            site=self.site,
+            page=page,
+            downloads=downloads,
+            triples=triples,
+            entities=len(self.catalog.resources),
+        )
+
     def not_found(self) -> SiteFile:
         root = urlsplit(self.base).path or "/"
         page = PageInfo(title="Page not found", root=root, canonical=self.base + "404.html")
@@ -253,6 +269,25 @@ class Publisher:
             yield "shapes/" + path.name, path.read_bytes()
             merged += path.read_bytes() + b"\n"
         yield "shapes/shapes.ttl", merged
+
+
+def _size(count: int) -> str:
+    if count < 1024:
+        return f"{count} bytes"
+    if count < 1024 * 1024:
+        return f"{count / 1024:.1f} KB"
+    return f"{count / 1024 / 1024:.1f} MB"
+
+
+def hosting_files(base: str, resources: list[Resource]) -> Iterator[SiteFile]:
+    """Content negotiation for Apache, nginx and Netlify/Cloudflare-style hosts."""
+    base_path = urlsplit(base).path or "/"
+    folders = [r.path for r in resources]
+    yield ".htaccess", hosting.htaccess(base_path).encode()
+    yield "_headers", hosting.netlify_headers(base_path, folders).encode()
+    yield "_redirects", hosting.netlify_redirects(base_path).encode()
+    yield "server/nginx-http.conf", hosting.nginx_maps().encode()
+    yield "server/nginx-server.conf", hosting.nginx_locations(base_path).encode()
 
 
 def dump_files(triples: list[Triple], context_url: str) -> Iterator[SiteFile]:

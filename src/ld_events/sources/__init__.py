@@ -15,6 +15,7 @@ from ld_events.config import Config
 from ld_events.provenance import SourceIndex
 from ld_events.report import Diagnostic, Location, Report, Severity
 from ld_events.sources import jsonld, turtle, yaml
+from ld_events.sources.lexical import ill_typed_literals
 from ld_events.sources.shortforms import Registry
 
 
@@ -57,6 +58,7 @@ def read_sources(config: Config) -> Sources:
         result.index.update(read.nodes, read.statements)
         result.report.extend(read.diagnostics)
     result.report.extend(yaml.duplicate_ids(parsed, config))
+    result.report.extend(ill_typed_literals(result.triples, result.index))
     return result
 
 

@@ -1,0 +1,78 @@
+"""Reject ill-typed literals ("2021-02-30"^^xsd:date, "five"^^xsd:integer) before SHACL runs.
+
+Engines disagree on comparing such values (and pyshacl can crash on them), so they are read
+errors, reported at the statement's line like any other unreadable value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+
+from pyoxigraph import Literal, Triple
+
+from ld_events.provenance import SourceIndex
+from ld_events.rdfterms import term_value
+from ld_events.report import Diagnostic, Location, Severity
+from ld_events.vocab import XSD
+
+_INTEGER = re.compile(r"^[+-]?\d+$")
+_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_DATE = re.compile(r"^-?\d{4,}-\d{2}-\d{2}(Z|[+-]\d{2}:\d{2})?$")
+_DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def _calendar_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text.lstrip("-")[:10])
+    except ValueError:
+        return False
+    return True
+
+
+def _date(text: str) -> bool:
+    return bool(_DATE.match(text)) and _calendar_date(text)
+
+
+def _datetime(text: str) -> bool:
+    if not _DATETIME.match(text) or not _calendar_date(text):
+        return False
+    hour, minute, second = text.split("T")[1][:8].split(":")
+    return int(hour) < 24 and int(minute) < 60 and int(second) < 60
+
+
+CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
+    XSD + "date": ("bad-date", "a date (2021-06-27)", _date),
+    XSD + "dateTime": ("bad-date", "a date and time (2021-06-27T22:00:00Z)", _datetime),
+    XSD + "integer": ("bad-number", "a whole number", lambda t: bool(_INTEGER.match(t))),
+    XSD + "nonNegativeInteger": (
+        "bad-number",
+        "a whole number of at least 0",
+        lambda t: bool(_INTEGER.match(t)) and not t.startswith("-"),
+    ),
+    XSD + "decimal": ("bad-number", "a decimal number", lambda t: bool(_DECIMAL.match(t))),
+    XSD + "boolean": (
+        "ill-typed-literal",
+        "true or false",
+        lambda t: t in ("true", "false", "1", "0"),
+    ),
+}
+
+
+def ill_typed_literals(triples: Iterable[Triple], index: SourceIndex) -> list[Diagnostic]:
+    found = []
+    for triple in triples:
+        value = triple.object
+        if not isinstance(value, Literal):
+            continue
+        check = CHECKS.get(value.datatype.value)
+        if check is None or check[2](value.value):
+            continue
+        code, expected, _ = check
+        subject, predicate = term_value(triple.subject), triple.predicate.value
+        where = index.locate(subject, predicate) or Location("?")
+        name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        message = f"{name} '{value.value}' is not {expected}"
+        found.append(Diagnostic(code, Severity.ERROR, message, where, focus=subject, stage="read"))
+    return found
