@@ -5,17 +5,15 @@ Nothing is written until validation has passed, and the output appears only when
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
+from ld_events.publish.parallel import Progress, render_resources
 from ld_events.publish.site import Publisher, dump_files, hosting_files, vocabulary_labels
 from ld_events.writer import SiteWriter
-
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -35,6 +33,7 @@ def build(
     force: bool = False,
     strict: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = None,
 ) -> BuildResult:
     loaded = load_valid_project(project, strict=strict)
     graph = loaded.graph
@@ -44,11 +43,7 @@ def build(
     writer = SiteWriter(target, force=force)
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
-        for done, resource in enumerate(resources, start=1):
-            for path, data in publisher.resource_files(resource):
-                writer.write(path, data)
-            if progress:
-                progress("pages", done, len(resources))
+        render_resources(publisher, resources, writer, jobs, progress)
         triples = list(graph.data_triples())
         dumps = list(dump_files(triples, publisher.context_url))
         for path, data in [*dumps, publisher.data_page(dumps, len(triples))]:

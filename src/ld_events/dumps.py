@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from enum import StrEnum
 
+import orjson
 from pyoxigraph import RdfFormat, Triple, serialize
 
 from ld_events.compact import compact_document
@@ -49,7 +49,7 @@ def to_ntriples(triples: list[Triple]) -> bytes:
 
 def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
     document = compact_document(triples, context_url)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: str) -> bytes:

@@ -168,13 +168,27 @@ class Gatherer:
     store: Store
     catalog: Catalog
     vocabulary_labels: dict[str, str]
+    _outgoing: dict[str, dict[str, list[NamedNode | Literal]]] = field(default_factory=dict)
 
     # -- values ----------------------------------------------------------------------------------
 
+    def outgoing(self, subject: str) -> dict[str, list[NamedNode | Literal]]:
+        """Every statement about ``subject``, by predicate: one store look-up, then cached."""
+        cached = self._outgoing.get(subject)
+        if cached is not None:
+            return cached
+        by_predicate: dict[str, set[NamedNode | Literal]] = defaultdict(set)
+        for quad in self.store.quads_for_pattern(NamedNode(subject), None, None):
+            if isinstance(quad.object, NamedNode | Literal):
+                by_predicate[quad.predicate.value].add(quad.object)
+        result = {p: sorted(values, key=str) for p, values in by_predicate.items()}
+        if len(self._outgoing) > 20_000:
+            self._outgoing.clear()  # bounded: pages only revisit their neighbours
+        self._outgoing[subject] = result
+        return result
+
     def objects(self, subject: str, predicate: str) -> list[NamedNode | Literal]:
-        quads = self.store.quads_for_pattern(NamedNode(subject), NamedNode(predicate), None)
-        values = [q.object for q in quads if isinstance(q.object, NamedNode | Literal)]
-        return sorted(set(values), key=str)
+        return self.outgoing(subject).get(predicate, [])
 
     def subjects(self, predicate: str, obj: str) -> list[str]:
         quads = self.store.quads_for_pattern(None, NamedNode(predicate), NamedNode(obj))
@@ -236,10 +250,7 @@ class Gatherer:
         return Link(describe_bounds(bounds), note=", ".join(notes))
 
     def _is_a(self, iri: str, class_name: str) -> bool:
-        quads = self.store.quads_for_pattern(
-            NamedNode(iri), NamedNode(RDF_TYPE), NamedNode(LDE + class_name)
-        )
-        return any(True for _ in quads)
+        return NamedNode(LDE + class_name) in self.outgoing(iri).get(RDF_TYPE, ())
 
     # -- facts -----------------------------------------------------------------------------------
 
@@ -254,13 +265,7 @@ class Gatherer:
     def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
         """Statements no table above covers: nothing in the data is left off the page."""
         skip = set(shown) | SHOWN_ELSEWHERE
-        predicates = sorted(
-            {
-                q.predicate.value
-                for q in self.store.quads_for_pattern(NamedNode(iri), None, None)
-                if q.predicate.value not in skip
-            }
-        )
+        predicates = sorted(p for p in self.outgoing(iri) if p not in skip)
         return [
             Fact(self.vocabulary_labels.get(p) or p, self.value_links(iri, p, here))
             for p in predicates

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+import orjson
 from pyoxigraph import NamedNode
 
 from ld_events.publish.catalog import Resource
@@ -16,7 +16,7 @@ _SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\
 
 def script_json(data: dict[str, Any]) -> str:
     """JSON safe inside <script>: no '<', '>' or '&' survives as itself."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    text = orjson.dumps(data, option=orjson.OPT_INDENT_2).decode()
     for raw, escaped in _SAFE.items():
         text = text.replace(raw, escaped)
     return text

@@ -41,29 +41,42 @@ def syntax_error(code: str, exc: SyntaxError, path: str) -> Diagnostic:
 
 def locate_subjects(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:
     """First line where each subject starts a statement (a token at column 1), else appears."""
+    lines = text.splitlines()
+    found = _scan(lines, path, subjects, base, line_starts_only=True)
+    missing = subjects - found.keys()
+    if missing:
+        found.update(_scan(lines, path, missing, base, line_starts_only=False))
+    return found
+
+
+def _scan(
+    lines: list[str], path: str, wanted: set[str], base: str, line_starts_only: bool
+) -> dict[str, Location]:
     prefixes: dict[str, str] = {}
     found: dict[str, Location] = {}
-    anywhere: dict[str, Location] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        if match := _BASE.match(line):
-            base = urljoin(base, match[1])
-        if match := _PREFIX.match(line):
-            prefixes[match[1] or ""] = urljoin(base, match[2])
-            continue
-        for token in _TOKEN.finditer(line):
-            iri = _resolve(token, prefixes, base)
-            if iri not in subjects:
+    for number, line in enumerate(lines, start=1):
+        if line[:1] in ("@", "P", "p", "B", "b"):
+            if match := _BASE.match(line):
+                base = urljoin(base, match[1])
+            if match := _PREFIX.match(line):
+                prefixes[match[1] or ""] = urljoin(base, match[2])
                 continue
-            location = Location(path, number, token.start() + 1)
-            anywhere.setdefault(iri, location)
-            if token.start() == 0:
-                found.setdefault(iri, location)
-    return {**anywhere, **found}
+        if line_starts_only and (not line or line[0].isspace() or line[0] == "#"):
+            continue
+        tokens = [_TOKEN.match(line)] if line_starts_only else list(_TOKEN.finditer(line))
+        for token in tokens:
+            if token is None:
+                continue
+            iri = _resolve(token, prefixes, base)
+            if iri in wanted and iri not in found:
+                found[iri] = Location(path, number, token.start() + 1)
+    return found
 
 
 def _resolve(token: re.Match[str], prefixes: dict[str, str], base: str) -> str | None:
     if token[1] is not None:
-        return urljoin(base, str(token[1]))
+        written = str(token[1])
+        return written if written.startswith(("http://", "https://")) else urljoin(base, written)
     prefix = token[2] or ""
     if prefix in prefixes:
         return prefixes[prefix] + str(token[3])
