@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -34,3 +36,39 @@ def require_command(name: str) -> str:
 @pytest.fixture(scope="session")
 def example() -> Path:
     return EXAMPLE
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        default=False,
+        help="Rewrite tests/golden/ from the current build instead of comparing with it.",
+    )
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--regen-golden"))
+
+
+@pytest.fixture(scope="session")
+def example_site() -> Iterator[Path]:
+    """The example, built once per session into a world-readable folder.
+
+    Servers and linkchecker (which drops root privileges to user nobody) must read it, and
+    pytest's own temporary folders sit under a 0700 /tmp/pytest-of-<user>; so this folder is
+    made with tempfile and opened to everyone. SOURCE_DATE_EPOCH is unset for the build so
+    that the output depends on the data only. Tests must not modify this folder: copy it.
+    """
+    from ld_events.build import build
+
+    folder = Path(tempfile.mkdtemp(prefix="ld-events-site-"))
+    folder.chmod(0o755)
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.delenv("SOURCE_DATE_EPOCH", raising=False)
+            build(EXAMPLE, folder / "site")
+        yield folder / "site"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,12 +1,30 @@
-"""Run the independent tools the tests check output with (rapper, Jena)."""
+"""Run the independent tools the tests check output with.
+
+rapper and Jena (RDF syntax), the Nu HTML Checker, linkchecker behind a local static server,
+and headless Chromium.
+"""
 
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from tests.conftest import SHARED, require, require_command
+import pytest
+import rdflib
+from rdflib.compare import graph_diff, isomorphic, to_isomorphic
+
+from tests.conftest import REPO, SHARED, require, require_command
+
+NODE_MODULES = REPO / ".ci" / "node" / "node_modules"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def rapper_count(path: Path, syntax: str = "turtle") -> int:
@@ -41,4 +59,154 @@ def riot_validate(*paths: Path) -> None:
     """Jena riot, the strictest syntax check here: errors and warnings both fail."""
     done = jena("riotcmd.riot", "--validate", *map(str, paths))
     problems = [line for line in done.stderr.splitlines() if " INFO " not in line]
-    assert done.returncode == 0 and not problems, "\n".join(problems[:50])
+    assert not problems, "\n".join(problems[:50])
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
+def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph, what: str) -> None:
+    """Fail, showing rdflib's graph_diff, unless the two graphs are isomorphic."""
+    if isomorphic(expected, actual):
+        return
+    _, only_expected, only_actual = graph_diff(to_isomorphic(expected), to_isomorphic(actual))
+    lines = [f"{what}: graphs differ ({len(expected)} vs {len(actual)} triples)"]
+    lines += ["  only in the first:"] + [f"    {t}" for t in sorted(only_expected)]
+    lines += ["  only in the second:"] + [f"    {t}" for t in sorted(only_actual)]
+    pytest.fail("\n".join(lines[:200]))
+
+
+def vnu_messages(folder: Path) -> list[dict[str, Any]]:
+    """The Nu HTML Checker on every HTML file under ``folder``, in one JVM: its messages."""
+    require_command("java")
+    require(VNU_JAR.exists(), f"{VNU_JAR} is missing (npm install --prefix .ci/node vnu-jar)")
+    command = ["java", "-jar", str(VNU_JAR), "--skip-non-html", "--format", "json", str(folder)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    try:
+        report = json.loads(done.stderr)  # --format json writes the report to stderr
+    except json.JSONDecodeError as exc:
+        shown = done.stderr[-2000:]
+        raise AssertionError(f"vnu printed no JSON (exit {done.returncode}): {shown}") from exc
+    messages: list[dict[str, Any]] = report["messages"]
+    return messages
+
+
+@contextmanager
+def world_readable_tempdir(prefix: str = "ld-events-") -> Iterator[Path]:
+    """A temporary folder (0755) that other users can read, unlike pytest's tmp_path.
+
+    pytest's folders sit under a 0700 /tmp/pytest-of-<user>; linkchecker run as root drops
+    to user nobody and could not read a site built there.
+    """
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+#: ``python -m http.server`` with two changes: it binds port 0 and prints the port it got (no
+#: race for a "free" port), and it sends the ``LinkChecker`` header, the documented way to let
+#: linkchecker go faster than its default 10 requests per second to one host.
+_SERVER = """
+import http.server, sys
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".ttl": "text/turtle", ".nt": "application/n-triples", ".jsonld": "application/ld+json",
+    }
+
+    def end_headers(self):
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
+    def log_message(self, *args):
+        pass
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"""
+
+
+@contextmanager
+def serve_folder(folder: Path) -> Iterator[str]:
+    """Serve ``folder`` over HTTP on 127.0.0.1; yield its root URL; stop the server by PID."""
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(
+            [sys.executable, "-c", _SERVER],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        ) as process,
+    ):
+        try:
+            assert process.stdout is not None
+            port = process.stdout.readline().strip()
+            if not port.isdigit():
+                process.kill()
+                process.wait()
+                errors.seek(0)
+                raise AssertionError(f"the static server did not start: {errors.read()!r}")
+            yield f"http://127.0.0.1:{port}/"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def linkchecker(url: str, config_folder: Path) -> subprocess.CompletedProcess[str]:
+    """linkchecker on every internal link reachable from ``url``, fragments included.
+
+    Broken fragments (``page/#missing``) are warnings of the AnchorCheck plugin, so warnings
+    are printed and fail the run (exit 1) like errors. ``config_folder`` must be readable by
+    user nobody (see world_readable_tempdir).
+    """
+    command = require_command("linkchecker")
+    config = config_folder / "linkcheckerrc"
+    config.write_text("[checking]\nmaxrequestspersecond=1000\n\n[AnchorCheck]\n", encoding="utf-8")
+    config.chmod(0o644)
+    return subprocess.run(
+        [command, "--no-status", "-f", str(config), url],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+
+
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    """Headless Chromium with a throw-away profile."""
+    command = require_command("chromium")
+    with tempfile.TemporaryDirectory(prefix="ld-events-chromium-") as profile:
+        return subprocess.run(
+            [command, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
+        )
+
+
+def dump_dom(url: str) -> str:
+    """The DOM Chromium builds from ``url``, serialised (``--dump-dom``)."""
+    done = chromium("--dump-dom", url)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip(), done.stderr[-2000:]
+    return done.stdout

@@ -28,6 +28,11 @@ def build_date(graph: ProjectGraph, catalog: Catalog) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
         return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
+    return newest_data_date(graph)
+
+
+def newest_data_date(graph: ProjectGraph) -> str | None:
+    """The newest dcterms:date in the data (publication dates of sources)."""
     dates = [
         term_value(q.object)
         for q in graph.store.quads_for_pattern(None, NamedNode(DCTERMS + "date"), None)
@@ -110,7 +115,7 @@ def _class_counts(graph: ProjectGraph) -> Counter[str]:
 def sitemap_xml(catalog: Catalog, graph: ProjectGraph, pages: list[str]) -> bytes:
     """Every HTML page, with lastmod: the newest source date of the resource, if any."""
     lastmod = _lastmod_by_page(catalog, graph)
-    default = build_date(graph, catalog)
+    default = newest_data_date(graph)
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',

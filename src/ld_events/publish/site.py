@@ -27,6 +27,7 @@ from ld_events.publish.render import Alternate, PageInfo, SiteInfo, render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary_page import vocabulary_context
+from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdfterms import term_value
 
 SiteFile = tuple[str, bytes]
@@ -167,11 +168,14 @@ class Publisher:
         )
 
     def date_range(self) -> tuple[str, str] | None:
-        events = self.catalog.events_in_order()
-        dated = [e for e in events if e.bounds.start or e.bounds.end]
-        if not dated:
+        """The first and last day any event may have happened on."""
+        days = [
+            d for e in self.catalog.events.values() for d in (e.bounds.start, e.bounds.end) if d
+        ]
+        if not days:
             return None
-        return dated[0].when, max(dated, key=lambda e: e.bounds.end or e.bounds.sort_key).when
+        first, last = min(days)[:10], max(days)[:10]
+        return describe_bounds(Bounds(first, first)), describe_bounds(Bounds(last, last))
 
     def timeline(self) -> Iterator[SiteFile]:
         events = self.catalog.events_in_order()

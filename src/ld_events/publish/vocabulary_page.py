@@ -144,7 +144,10 @@ def _shapes() -> list[dict[str, Any]]:
         )
         by_target.setdefault(target, []).append(rule)
     return [
-        {"target": target, "rules": sorted(set(rules), key=lambda r: (r.severity, r.code))}
+        {
+            "target": target,
+            "rules": sorted(set(rules), key=lambda r: (r.severity, r.code, r.message)),
+        }
         for target, rules in sorted(by_target.items())
     ]
 

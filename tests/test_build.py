@@ -1,0 +1,259 @@
+"""The build as a whole: reproducible, safe for the previous output, and equal to its golden copy.
+
+Golden files: tests/fixtures/site-golden/ is built and compared, file by file, with
+tests/golden/site-golden/. After an intended change, regenerate with ``pytest --regen-golden``
+and review the diff (CONTRIBUTING.md, "Golden files").
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import rdflib
+from rdflib.namespace import DCTERMS, XSD
+from typer.testing import CliRunner
+
+from ld_events import __version__
+from ld_events.build import build
+from ld_events.cli import app
+from ld_events.config import load_config
+from ld_events.publish.render import render
+from tests.conftest import EXAMPLE, FIXTURES, REPO
+from tests.tools import assert_isomorphic
+
+GOLDEN_PROJECT = FIXTURES / "site-golden"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "site-golden"
+#: The version string in generated files, replaced in golden files so a release changes none.
+VERSION = f"ld-events {__version__}".encode()
+VERSION_PLACEHOLDER = b"ld-events VERSION"
+BASE = load_config(EXAMPLE).base
+EPOCH = 1_700_000_000  # 2023-11-14T22:13:20Z
+runner = CliRunner()
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too), by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def first_difference(expected: dict[str, bytes], actual: dict[str, bytes]) -> str:
+    """A unified diff of the first text file that differs, for failure messages."""
+    for name in sorted(expected.keys() & actual.keys()):
+        if expected[name] == actual[name]:
+            continue
+        try:
+            old, new = expected[name].decode(), actual[name].decode()
+        except UnicodeDecodeError:
+            continue
+        diff = difflib.unified_diff(
+            old.splitlines(), new.splitlines(), f"expected/{name}", f"built/{name}", lineterm=""
+        )
+        return "\n".join(list(diff)[:150])
+    return "(no differing text file)"
+
+
+def assert_same_tree(expected: dict[str, bytes], actual: dict[str, bytes], what: str) -> None:
+    missing = sorted(expected.keys() - actual.keys())
+    extra = sorted(actual.keys() - expected.keys())
+    changed = sorted(n for n in expected.keys() & actual.keys() if expected[n] != actual[n])
+    if missing or extra or changed:
+        pytest.fail(
+            f"{what}: missing {missing[:20]}, extra {extra[:20]}, changed {changed[:20]}\n"
+            + first_difference(expected, actual)
+        )
+
+
+def build_in_subprocess(out: Path, **env: str) -> None:
+    """``ld-events build`` in a fresh interpreter: another hash seed, a clean environment."""
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment.update(env)
+    command = [sys.executable, "-m", "ld_events", "build", str(EXAMPLE), "--out", str(out), "-q"]
+    done = subprocess.run(
+        command, capture_output=True, text=True, env=environment, check=False, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def copy_project(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("_site"))
+    return target
+
+
+def void_graph(site: Path) -> rdflib.Graph:
+    return rdflib.Graph().parse(site / "void.ttl", format="turtle")
+
+
+# -- reproducible ----------------------------------------------------------------------------
+
+
+def test_two_builds_are_byte_identical(example_site: Path, tmp_path: Path) -> None:
+    """A second build, in another process with another hash seed, gives the same bytes."""
+    again = tmp_path / "again"
+    build_in_subprocess(again, PYTHONHASHSEED="1")
+    assert_same_tree(tree(example_site), tree(again), "two builds of the example")
+
+
+def test_source_date_epoch_changes_only_the_modified_date(
+    example_site: Path, tmp_path: Path
+) -> None:
+    dated = tmp_path / "dated"
+    build_in_subprocess(dated, PYTHONHASHSEED="2", SOURCE_DATE_EPOCH=str(EPOCH))
+    plain, stamped = tree(example_site), tree(dated)
+    assert plain.keys() == stamped.keys()
+    changed = sorted(name for name in plain if plain[name] != stamped[name])
+    assert changed == ["void.ttl"], first_difference(
+        {n: plain[n] for n in changed if n != "void.ttl"},
+        {n: stamped[n] for n in changed if n != "void.ttl"},
+    )
+    before, after = void_graph(example_site), void_graph(dated)
+    dataset = rdflib.URIRef(BASE + "void.ttl#dataset")
+    assert list(after.objects(dataset, DCTERMS.modified)) == [
+        rdflib.Literal("2023-11-14", datatype=XSD.date)  # the day of SOURCE_DATE_EPOCH
+    ]
+    assert list(before.objects(dataset, DCTERMS.modified)) == [
+        rdflib.Literal("2021-06-28", datatype=XSD.date)  # the newest date in the data
+    ]
+    before.remove((None, DCTERMS.modified, None))
+    after.remove((None, DCTERMS.modified, None))
+    assert_isomorphic(before, after, "void.ttl without dcterms:modified")
+
+
+# -- the previous output is safe -------------------------------------------------------------
+
+
+def test_invalid_data_leaves_the_previous_output_untouched(
+    example_site: Path, tmp_path: Path
+) -> None:
+    project = copy_project(EXAMPLE, tmp_path / "project")
+    record = project / "events" / "2021-06-hashed-al-shaabi-parade.yaml"
+    text = record.read_text(encoding="utf-8")
+    assert "\nlabel: " in text
+    record.write_text(text.replace("\nlabel: ", "\n# label removed: ", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    shutil.copytree(example_site, out)
+    before, beside = tree(out), sorted(os.listdir(tmp_path))
+
+    result = runner.invoke(app, ["build", str(project), "--out", str(out)])
+
+    assert result.exit_code == 1, result.output
+    assert "error[missing-label]" in result.output
+    assert "2021-06-hashed-al-shaabi-parade.yaml" in result.output
+    assert_same_tree(before, tree(out), "--out after a failed validation")
+    assert sorted(os.listdir(tmp_path)) == beside
+
+
+@pytest.mark.parametrize("previous", ["a-build", "not-a-build"])
+def test_out_with_foreign_files_is_refused_unless_forced(
+    example_site: Path, tmp_path: Path, previous: str
+) -> None:
+    out = tmp_path / "out"
+    if previous == "a-build":
+        shutil.copytree(example_site, out)
+    else:
+        out.mkdir()
+    (out / "notes.txt").write_text("mine, not ld-events'\n", encoding="utf-8")
+    before, beside = tree(out), sorted(os.listdir(tmp_path))
+
+    refused = runner.invoke(app, ["build", str(GOLDEN_PROJECT), "--out", str(out)])
+
+    assert refused.exit_code == 2, refused.output
+    assert "notes.txt" in refused.output
+    assert "--force" in refused.output
+    assert_same_tree(before, tree(out), "--out holding a foreign file")
+    assert sorted(os.listdir(tmp_path)) == beside
+
+    forced = runner.invoke(app, ["build", str(GOLDEN_PROJECT), "--out", str(out), "--force"])
+
+    assert forced.exit_code == 0, forced.output
+    assert not (out / "notes.txt").exists()
+    manifest = (out / ".ld-events-manifest").read_text(encoding="utf-8").split()
+    assert sorted([*manifest, ".ld-events-manifest"]) == sorted(tree(out))
+    assert "index.html" in manifest
+    assert sorted(os.listdir(tmp_path)) == beside
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_interrupted_build_leaves_no_trace(
+    example_site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: type[BaseException]
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(example_site, out)
+    before, beside = tree(out), sorted(os.listdir(tmp_path))
+    calls = []
+
+    def failing_render(template: str, **context: Any) -> bytes:
+        calls.append(template)
+        if len(calls) == 5:  # some pages are already staged by now
+            raise error("interrupted while rendering")
+        return render(template, **context)
+
+    monkeypatch.setattr("ld_events.publish.site.render", failing_render)
+
+    with pytest.raises(error, match="interrupted while rendering"):
+        build(GOLDEN_PROJECT, out)
+
+    assert len(calls) == 5
+    assert_same_tree(before, tree(out), "--out after an interrupted build")
+    assert sorted(os.listdir(tmp_path)) == beside, "a staging folder was left behind"
+
+
+# -- golden files ----------------------------------------------------------------------------
+
+
+def repository_copies() -> dict[str, Path]:
+    """Site files that are verbatim copies of repository files: checked against those, and not
+    stored a second time under tests/golden/."""
+    copies = {"context.jsonld": REPO / "ontology" / "context.jsonld"}
+    static = REPO / "site" / "static"
+    for path in sorted(static.rglob("*")):
+        if path.is_file():
+            copies[f"static/{path.relative_to(static).as_posix()}"] = path
+    for folder in ("ontology", "shapes"):
+        for path in sorted((REPO / folder).glob("*.ttl")):
+            copies[f"{folder}/{path.name}"] = path
+    return copies
+
+
+def neutralised(data: bytes) -> bytes:
+    return data.replace(VERSION, VERSION_PLACEHOLDER)
+
+
+def test_golden_fixture_is_tiny() -> None:
+    sources = [p for p in GOLDEN_PROJECT.rglob("*") if p.is_file()]
+    assert sum(p.stat().st_size for p in sources) < 4000
+
+
+def test_site_matches_golden_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, regen_golden: bool
+) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    out = tmp_path / "site"
+    build(GOLDEN_PROJECT, out)
+    built = tree(out)
+    copies = repository_copies()
+    wrong_copies = [name for name, path in copies.items() if built.get(name) != path.read_bytes()]
+    assert not wrong_copies, f"not verbatim copies of the repository's files: {wrong_copies}"
+    generated = {name: neutralised(data) for name, data in built.items() if name not in copies}
+
+    if regen_golden:
+        shutil.rmtree(GOLDEN, ignore_errors=True)
+        for name, data in generated.items():
+            (GOLDEN / name).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / name).write_bytes(data)
+
+    assert GOLDEN.is_dir(), "no golden files: run pytest --regen-golden and commit tests/golden/"
+    assert_same_tree(tree(GOLDEN), generated, "site-golden vs tests/golden/site-golden")
