@@ -34,9 +34,19 @@ def term_value(term: NamedNode | BlankNode | Literal | Triple) -> str:
 
 
 def rdflib_graph(triples: Iterable[Triple]) -> rdflib.Graph:
+    """An rdflib copy of the triples; each distinct term is converted once."""
     graph = rdflib.Graph()
-    for triple in triples:
-        graph.add(
-            (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))
-        )
+    cache: dict[object, RdflibTerm] = {}
+
+    def convert(term: NamedNode | BlankNode | Literal | Triple) -> RdflibTerm:
+        converted = cache.get(term)
+        if converted is None:
+            converted = cache[term] = to_rdflib(term)
+        return converted
+
+    context = graph
+    graph.addN(
+        (convert(t.subject), convert(t.predicate), convert(t.object), context)
+        for t in triples
+    )
     return graph

@@ -6,92 +6,68 @@ source shape's ``shp:code`` make a Diagnostic that points at the file and line t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 
 import rdflib
-from pyshacl import validate as pyshacl_validate
-from rdflib.namespace import SH
+from pyoxigraph import Triple
 
-from ld_events.assets import shapes_files
 from ld_events.graph import ProjectGraph
 from ld_events.rdfterms import rdflib_graph
-from ld_events.report import Diagnostic, Location, Report, Severity
-from ld_events.vocab import ONTOLOGY_IRI, SHP
+from ld_events.report import Diagnostic, Location, Report
+from ld_events.shacl import (
+    ShapeResult,
+    run_core_shapes,
+    run_dataset_constraints,
+    shapes_graph,
+)
+from ld_events.shards import Shard, shards
+from ld_events.vocab import SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
-#: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
-#: and run one query for the whole graph; their results name the offending node in sh:value.
-DATASET_ANCHOR = ONTOLOGY_IRI
-_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 
 
-@dataclass(frozen=True)
-class ShapeResult:
-    """One SHACL validation result, as plain strings."""
-
-    focus: str
-    path: str | None
-    value: str | None
-    severity: Severity
-    shape: str
-    message: str
-
-
-@cache
-def shapes_graph() -> rdflib.Graph:
-    graph = rdflib.Graph()
-    for path in shapes_files():
-        graph.parse(path, format="turtle")
-    return graph
-
-
-def validate_graph(project: ProjectGraph) -> Report:
-    """Run the shapes over the data merged with the vocabularies."""
-    data = rdflib_graph(q.triple for q in project.store)
-    results = run_shapes(data)
+def validate_graph(project: ProjectGraph, jobs: int | None = None) -> Report:
+    """Run the shapes over the data merged with the vocabularies, shard by shard."""
+    vocabulary = list(project.vocabulary_triples())
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    all_shards = list(shards(project.store, jobs))
+    results = _map(lambda shard: _validate_shard(shard, vocabulary), all_shards, jobs)
+    results.append(run_dataset_constraints(project.store))
     report = Report()
-    report.extend([diagnostic(project, result) for result in results])
+    report.extend([diagnostic(project, result) for found in results for result in found])
     return report
 
 
-def run_shapes(data: rdflib.Graph) -> list[ShapeResult]:
-    _, results_graph, _ = pyshacl_validate(
-        data,
-        shacl_graph=shapes_graph(),
-        inference="none",
-        allow_warnings=True,
-        meta_shacl=False,
-    )
-    return [
-        _result(results_graph, node)
-        for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult)
-    ]
+def _validate_shard(shard: Shard, vocabulary: list[Triple]) -> list[ShapeResult]:
+    data = rdflib_graph([*shard.triples, *vocabulary])
+    return [r for r in run_core_shapes(data) if r.focus in shard.own]
 
 
-def _result(graph: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:
-    def one(predicate: rdflib.URIRef) -> str | None:
-        value = graph.value(node, predicate)
-        return None if value is None else str(value)
-
-    severity = _SEVERITY.get(graph.value(node, SH.resultSeverity), Severity.ERROR)  # type: ignore[call-overload]
-    path = graph.value(node, SH.resultPath)
-    focus, value = result_focus(one(SH.focusNode) or "", one(SH.value))
-    return ShapeResult(
-        focus=focus,
-        path=str(path) if isinstance(path, rdflib.URIRef) else None,
-        value=value,
-        severity=severity,
-        shape=one(SH.sourceShape) or "",
-        message=one(SH.resultMessage) or "does not conform",
-    )
+_task: Callable[[Shard], list[ShapeResult]] | None = None  # set before forking workers
 
 
-def result_focus(focus: str, value: str | None) -> tuple[str, str | None]:
-    """The node a result is about: for dataset-wide constraints, the offending value."""
-    if focus == DATASET_ANCHOR and value is not None:
-        return value, None
-    return focus, value
+def _map(
+    task: Callable[[Shard], list[ShapeResult]], items: list[Shard], jobs: int
+) -> list[list[ShapeResult]]:
+    """Validate shards in forked workers when there are several; in-process otherwise."""
+    if len(items) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [task(item) for item in items]
+    global _task
+    _task = task
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return list(pool.map(_run_task, items))
+    finally:
+        _task = None
+
+
+def _run_task(item: Shard) -> list[ShapeResult]:
+    assert _task is not None, "workers are forked after the task is set"
+    return _task(item)
 
 
 def shape_code(shape: str) -> str:

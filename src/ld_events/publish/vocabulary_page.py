@@ -13,7 +13,7 @@ from ld_events.context import load_context
 from ld_events.graph import ProjectGraph
 from ld_events.publish.pages import Gatherer, Link
 from ld_events.rdfterms import rdflib_graph
-from ld_events.validate import shapes_graph
+from ld_events.shacl import shapes_graph
 from ld_events.vocab import ACLED, ACT, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
 
 SCHEMES = [

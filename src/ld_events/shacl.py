@@ -1,0 +1,160 @@
+"""Running the shapes: Core shapes in pyshacl, dataset-wide SPARQL constraints in Oxigraph.
+
+Shapes that target the dataset anchor (the ontology IRI) hold one SPARQL query for the whole
+graph. pyshacl would run them with rdflib's engine, 20x slower than Oxigraph, and once per
+shard; here they run once, on the store, exactly as SHACL-SPARQL defines them ($this
+pre-bound, sh:prefixes declared, {?var} message templates). The tests run every shape,
+these included, in both pyshacl and Apache Jena.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import rdflib
+from pyoxigraph import NamedNode, QuerySolutions, Store, Variable
+from pyshacl import validate as pyshacl_validate
+from rdflib.namespace import SH
+
+from ld_events.assets import shapes_files
+from ld_events.report import Severity
+from ld_events.vocab import ONTOLOGY_IRI
+
+#: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
+#: and run one query for the whole graph; their results name the offending node in sh:value.
+DATASET_ANCHOR = ONTOLOGY_IRI
+_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+_TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+@dataclass(frozen=True)
+class ShapeResult:
+    """One SHACL validation result, as plain strings."""
+
+    focus: str
+    path: str | None
+    value: str | None
+    severity: Severity
+    shape: str
+    message: str
+
+
+@dataclass(frozen=True)
+class DatasetConstraint:
+    shape: str
+    query: str
+    message: str
+    severity: Severity
+
+
+@cache
+def shapes_graph() -> rdflib.Graph:
+    graph = rdflib.Graph()
+    for path in shapes_files():
+        graph.parse(path, format="turtle")
+    return graph
+
+
+@cache
+def core_shapes_graph() -> rdflib.Graph:
+    """The shapes without the dataset anchor targets: what pyshacl runs per shard."""
+    graph = rdflib.Graph()
+    anchor = rdflib.URIRef(DATASET_ANCHOR)
+    for triple in shapes_graph():
+        if triple[1] != SH.targetNode or triple[2] != anchor:
+            graph.add(triple)
+    return graph
+
+
+@cache
+def dataset_constraints() -> tuple[DatasetConstraint, ...]:
+    shapes = shapes_graph()
+    found = []
+    for shape in sorted(shapes.subjects(SH.targetNode, rdflib.URIRef(DATASET_ANCHOR)), key=str):
+        for constraint in shapes.objects(shape, SH.sparql):
+            select = shapes.value(constraint, SH.select)
+            message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
+            severity = _SEVERITY.get(shapes.value(shape, SH.severity), Severity.ERROR)  # type: ignore[call-overload]
+            query = _prefix_lines(shapes, constraint) + str(select)
+            found.append(DatasetConstraint(str(shape), query, str(message or ""), severity))
+    return tuple(found)
+
+
+def _prefix_lines(shapes: rdflib.Graph, constraint: rdflib.term.Node) -> str:
+    lines = []
+    for declarations in shapes.objects(constraint, SH.prefixes):
+        for declaration in shapes.objects(declarations, SH.declare):
+            prefix = shapes.value(declaration, SH.prefix)
+            namespace = shapes.value(declaration, SH.namespace)
+            lines.append(f"PREFIX {prefix}: <{namespace}>\n")
+    return "".join(sorted(lines))
+
+
+def run_dataset_constraints(store: Store) -> list[ShapeResult]:
+    anchor = NamedNode(DATASET_ANCHOR)
+    results = []
+    for constraint in dataset_constraints():
+        solutions = store.query(
+            constraint.query,
+            use_default_graph_as_union=True,
+            substitutions={Variable("this"): anchor},
+        )
+        assert isinstance(solutions, QuerySolutions)
+        for solution in solutions:
+            results.append(_dataset_result(constraint, solution))
+    return results
+
+
+def _dataset_result(constraint: DatasetConstraint, solution: object) -> ShapeResult:
+    def bound(name: str) -> str | None:
+        term = solution[name]  # type: ignore[index]
+        return None if term is None else str(term.value)
+
+    message = _TEMPLATE.sub(lambda m: bound(m[1]) or "", constraint.message)
+    return ShapeResult(
+        focus=bound("value") or DATASET_ANCHOR,
+        path=bound("path"),
+        value=None,
+        severity=constraint.severity,
+        shape=constraint.shape,
+        message=message,
+    )
+
+
+def run_core_shapes(data: rdflib.Graph) -> list[ShapeResult]:
+    """pyshacl with the Core shapes; only the report's top-level results (not sh:detail)."""
+    _, results_graph, _ = pyshacl_validate(
+        data,
+        shacl_graph=core_shapes_graph(),
+        inference="none",
+        allow_warnings=True,
+        meta_shacl=False,
+    )
+    return [_result(results_graph, node) for node in results_graph.objects(None, SH.result)]
+
+
+def _result(graph: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:
+    def one(predicate: rdflib.URIRef) -> str | None:
+        value = graph.value(node, predicate)
+        return None if value is None else str(value)
+
+    severity = _SEVERITY.get(graph.value(node, SH.resultSeverity), Severity.ERROR)  # type: ignore[call-overload]
+    path = graph.value(node, SH.resultPath)
+    focus, value = result_focus(one(SH.focusNode) or "", one(SH.value))
+    return ShapeResult(
+        focus=focus,
+        path=str(path) if isinstance(path, rdflib.URIRef) else None,
+        value=value,
+        severity=severity,
+        shape=one(SH.sourceShape) or "",
+        message=one(SH.resultMessage) or "does not conform",
+    )
+
+
+def result_focus(focus: str, value: str | None) -> tuple[str, str | None]:
+    """The node a result is about: for dataset-wide constraints, the offending value."""
+    if focus == DATASET_ANCHOR and value is not None:
+        return value, None
+    return focus, value
