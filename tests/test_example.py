@@ -70,9 +70,10 @@ def test_at_least_eight_events(graph: rdflib.Graph) -> None:
 
 
 def _strike(graph: rdflib.Graph) -> rdflib.URIRef:
+    air_strike = rdflib.URIRef("https://w3id.org/ld-events/action#airStrike")
     strikes = [
-        e
-        for e in graph.subjects(LDE.actionType, rdflib.URIRef("https://w3id.org/ld-events/action#airStrike"))
+        str(e)
+        for e in graph.subjects(LDE.actionType, air_strike)
         if (e, LDE.partOf, None) not in graph
     ]
     assert len(strikes) == 1, strikes
@@ -86,7 +87,7 @@ def test_strike_is_dated_2021_06_27(graph: rdflib.Graph) -> None:
 
 def test_strike_sites_lie_in_syria_and_iraq(graph: rdflib.Graph) -> None:
     strike = _strike(graph)
-    countries = set()
+    countries: set[rdflib.term.Node] = set()
     for site_event in graph.subjects(LDE.partOf, strike):
         for place in graph.objects(site_event, LDE.place):
             for country in graph.objects(place, GEO_WITHIN):

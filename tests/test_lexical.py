@@ -27,19 +27,19 @@ def project(tmp_path: Path, body: str) -> Path:
     ("body", "code", "fragment"),
     [
         (
-            '<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n'
+            "<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n"
             '  lde:earliestStart "2021-02-30"^^xsd:date .\n',
             "bad-date",
             "earliestStart '2021-02-30' is not a date",
         ),
         (
-            '<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n'
+            "<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n"
             '  lde:latestEnd "2021-06-27T25:00:00Z"^^xsd:dateTime .\n',
             "bad-date",
             "latestEnd '2021-06-27T25:00:00Z' is not a date and time",
         ),
         (
-            '<https://example.org/t/event/e/#fatalities> a lde:Quantity ;\n'
+            "<https://example.org/t/event/e/#fatalities> a lde:Quantity ;\n"
             '  lde:value "five"^^xsd:integer .\n',
             "bad-number",
             "value 'five' is not a whole number",
@@ -63,7 +63,7 @@ def test_ill_typed_literal_is_a_read_error(
 
 def test_well_typed_literals_pass_the_lexical_check(tmp_path: Path) -> None:
     body = (
-        '<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n'
+        "<https://example.org/t/event/e/#time> a lde:TimeSpan ;\n"
         '  lde:earliestStart "2021-06-27"^^xsd:date ;\n'
         '  lde:latestEnd "2021-06-28"^^xsd:date .\n'
     )

@@ -5,13 +5,14 @@ Nothing is written until validation has passed, and the output appears only when
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
 from ld_events.publish.parallel import Progress, render_resources
+from ld_events.publish.queries import query_files, run_saved_queries
 from ld_events.publish.site import Publisher, dump_files, hosting_files, vocabulary_labels
 from ld_events.writer import SiteWriter
 
@@ -37,9 +38,12 @@ def build(
 ) -> BuildResult:
     loaded = load_valid_project(project, strict=strict)
     graph = loaded.graph
+    saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
     target = out or loaded.config.root / loaded.config.output
     catalog = build_catalog(graph)
     publisher = Publisher(graph, catalog, vocabulary_labels(graph))
+    if saved_queries:
+        publisher.site = replace(publisher.site, queries=True)  # the "Queries" menu link
     writer = SiteWriter(target, force=force)
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
@@ -47,6 +51,8 @@ def build(
         triples = list(graph.data_triples())
         dumps = list(dump_files(triples, publisher.context_url))
         for path, data in [*dumps, publisher.data_page(dumps, len(triples))]:
+            writer.write(path, data)
+        for path, data in query_files(publisher, saved_queries):
             writer.write(path, data)
         for path, data in publisher.index_files():
             writer.write(path, data)

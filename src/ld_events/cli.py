@@ -15,8 +15,16 @@ import typer
 
 from ld_events import __version__
 from ld_events.dumps import DumpFormat, serialize_triples
-from ld_events.errors import ConfigError, ExitCode, InputError, LdEventsError, ValidationFailed
+from ld_events.errors import (
+    ConfigError,
+    ExitCode,
+    InputError,
+    LdEventsError,
+    QueryError,
+    ValidationFailed,
+)
 from ld_events.project import load_project, load_valid_project
+from ld_events.query import QueryFormat
 from ld_events.report import Report
 
 EXIT_CODES_HELP = (
@@ -150,18 +158,32 @@ def serve(
     ] = Path("."),
     port: Annotated[int, typer.Option("--port", "-p", help="Port on 127.0.0.1.")] = 8000,
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    query_timeout: Annotated[
+        float, typer.Option("--query-timeout", min=0.1, help="Stop SPARQL queries after SECONDS.")
+    ] = 10.0,
 ) -> None:
-    """Preview a site locally, with the same content negotiation as the generated configs."""
+    """Preview a site locally, with the same content negotiation as the generated configs.
+
+    A read-only SPARQL 1.1 endpoint answers at /sparql (the project's graph, or the site's
+    dump/dataset.nt.gz and ontology/*.ttl).
+    """
     from ld_events.build import build as build_site
     from ld_events.config import CONFIG_NAME
-    from ld_events.serve import serve as serve_site
+    from ld_events.query import open_endpoint
+    from ld_events.serve import ROUTES, make_server, serve_forever
 
-    site = target
+    site, graph, endpoint = target, None, None
     try:
         if (target / CONFIG_NAME).is_file():
-            site = build_site(target, force=False).out
-        typer.echo(f"serving {site} at http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-        serve_site(site, host, port)
+            built = build_site(target, force=False)
+            site, graph = built.out, built.loaded.graph
+        endpoint = open_endpoint(site, graph, query_timeout)  # forks: before any thread
+        routes = ROUTES if endpoint is None else (endpoint.route, *ROUTES)
+        server = make_server(site, host, port, routes)
+        url = f"http://{host}:{server.server_address[1]}/"
+        sparql = f"SPARQL at {url}sparql" if endpoint else "no SPARQL: no dump/dataset.nt.gz"
+        typer.echo(f"serving {site} at {url} ({sparql}; Ctrl-C to stop)", err=True)
+        serve_forever(server)
     except LdEventsError as exc:
         _fail(exc)
     except OSError as exc:
@@ -169,6 +191,94 @@ def serve(
         raise typer.Exit(ExitCode.BAD_INPUT) from exc
     except KeyboardInterrupt:
         typer.echo("stopped", err=True)
+    finally:
+        if endpoint is not None:
+            endpoint.close()
+
+
+# --- SPARQL: query and push ------------------------------------------------------------------
+
+
+@app.command()
+def query(
+    project: Annotated[
+        str,
+        typer.Argument(help="Project folder; may be left out before QUERY.", metavar="PROJECT"),
+    ] = ".",
+    text: Annotated[str | None, typer.Argument(help="A SPARQL query.", metavar="QUERY")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the query here.")] = None,
+    output_format: Annotated[
+        QueryFormat,
+        typer.Option(
+            "--format",
+            help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: turtle (also for "
+            "table), ntriples, jsonld (also json), xml (RDF/XML).",
+        ),
+    ] = QueryFormat.TABLE,
+) -> None:
+    """Run a SPARQL query over PROJECT's data and vocabularies (read, not validated).
+
+    The prefixes lde:, act:, rdfs:, skos:, schema:, wd: (and more) are declared.
+    Relative IRIs resolve against the project base: <actor/iran/#it>.
+    See docs/sparql.md.
+    """
+    from ld_events.query import QueryDiagnostic, load_query_graph, read_query_input, run_text
+
+    try:
+        folder, query_text, source = read_query_input(project, text, file)
+        data = run_text(load_query_graph(folder), query_text, source, output_format)
+    except QueryDiagnostic as exc:
+        typer.echo(exc.detailed(), err=True)
+        raise typer.Exit(ExitCode.BAD_INPUT) from None
+    except LdEventsError as exc:
+        _fail(exc)
+    sys.stdout.buffer.write(data)
+
+
+@app.command()
+def push(
+    endpoint: Annotated[
+        str,
+        typer.Option(
+            "--endpoint",
+            help="SPARQL 1.1 Graph Store Protocol URL (Virtuoso: http://HOST:8890/sparql-graph-crud-auth).",
+        ),
+    ],
+    project: ProjectArg = Path("."),
+    graph: Annotated[
+        str | None, typer.Option("--graph", help="Named graph to replace (default: the base).")
+    ] = None,
+    query_endpoint: Annotated[
+        str | None,
+        typer.Option("--query-endpoint", help="Query URL for the count (default: derived)."),
+    ] = None,
+    user: Annotated[str | None, typer.Option("--user", help="User (Digest or Basic).")] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="LD_EVENTS_PASSWORD", help="Password.")
+    ] = None,
+) -> None:
+    """Upload the validated dataset, data and vocabularies, replacing one named graph of a
+    triple store; then check that the store counts every triple (exit 1 if not)."""
+    from ld_events.push import PushTarget, dataset_triples
+    from ld_events.push import push as push_triples
+
+    try:
+        loaded = load_valid_project(project)
+        _print_warnings(loaded.report)
+        target = PushTarget.create(
+            endpoint, graph or loaded.config.base, query_endpoint, user, password
+        )
+        count = push_triples(dataset_triples(loaded.graph), target, progress=_pushed)
+    except LdEventsError as exc:
+        _fail(exc)
+    typer.echo(
+        f"pushed {count:,} triples to <{target.graph}>, counted at {target.query_endpoint}",
+        err=True,
+    )
+
+
+def _pushed(done: int, total: int) -> None:
+    typer.echo(f"pushed {done:,} of {total:,} triples", err=True)
 
 
 class _Progress:
@@ -220,7 +330,7 @@ def _exit_code(report: Report, strict: bool) -> int:
 def _fail(exc: LdEventsError) -> NoReturn:
     if isinstance(exc, InputError | ValidationFailed):
         _print_report(exc.report, None, "nothing written")
-    elif isinstance(exc, ConfigError):
+    elif isinstance(exc, ConfigError | QueryError):
         typer.echo(str(exc), err=True)  # already "file:line: error[config]: ..." lines
     else:
         typer.echo(f"error: {exc}", err=True)

@@ -46,7 +46,6 @@ def rdflib_graph(triples: Iterable[Triple]) -> rdflib.Graph:
 
     context = graph
     graph.addN(
-        (convert(t.subject), convert(t.predicate), convert(t.object), context)
-        for t in triples
+        (convert(t.subject), convert(t.predicate), convert(t.object), context) for t in triples
     )
     return graph

@@ -36,6 +36,7 @@ class Request:
     path: str
     query: str
     headers: Message
+    body: bytes = b""  # POST only (the /sparql route)
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,14 @@ Handler = Callable[[Path, Request], Response]
 
 @dataclass(frozen=True)
 class Route:
-    """Requests whose path starts with ``prefix`` go to ``handler(site, request)``."""
+    """Requests whose path starts with ``prefix`` go to ``handler(site, request)``.
+
+    Other methods than ``methods`` get 501, as the server answers for unknown methods.
+    """
 
     prefix: str
     handler: Handler
+    methods: tuple[str, ...] = ("GET", "HEAD")
 
 
 # --- Accept parsing -------------------------------------------------------------------------
@@ -243,6 +248,8 @@ def dispatch(site: Path, request: Request, routes: tuple[Route, ...] = ROUTES) -
     """Answer ``request`` with the first route whose prefix matches its path."""
     for route in routes:
         if request.path.startswith(route.prefix):
+            if request.method not in route.methods:
+                return _plain(HTTPStatus.NOT_IMPLEMENTED)
             return route.handler(site, request)
     return not_found(site)
 
@@ -274,15 +281,28 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._answer(send_body=False)
 
-    def _answer(self, send_body: bool) -> None:
-        request = self._request()
+    # --- SPARQL endpoint: POST, for the routes that accept it --------------------------------
+    MAX_BODY = 1_000_000
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > self.MAX_BODY:
+            self.close_connection = True
+            self._write(_plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE), send_body=True)
+            return
+        self._answer(send_body=True, body=self.rfile.read(length))
+
+    # ------------------------------------------------------------------------------------------
+
+    def _answer(self, send_body: bool, body: bytes = b"") -> None:
+        request = self._request(body)
         if request is None:
             response = _plain(HTTPStatus.BAD_REQUEST)
         else:
             response = dispatch(self.server.site, request, self.server.routes)
         self._write(response, send_body)
 
-    def _request(self) -> Request | None:
+    def _request(self, body: bytes = b"") -> Request | None:
         parts = urlsplit(self.path)
         try:
             path = unquote(parts.path, errors="strict")
@@ -290,7 +310,7 @@ class SiteRequestHandler(BaseHTTPRequestHandler):
             return None
         if not path.startswith("/"):
             return None
-        return Request(self.command, path, parts.query, self.headers)
+        return Request(self.command, path, parts.query, self.headers, body)
 
     def _write(self, response: Response, send_body: bool) -> None:
         self.send_response(response.status)
@@ -313,14 +333,17 @@ def _copy_body(body: bytes | Path, out: BufferedIOBase) -> None:
         shutil.copyfileobj(source, out)
 
 
-def make_server(site: Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+def make_server(
+    site: Path, host: str = "127.0.0.1", port: int = 8000, routes: tuple[Route, ...] = ROUTES
+) -> ThreadingHTTPServer:
     """A server (not yet running) for the built site folder ``site``; port 0 picks a free port.
 
+    ``routes`` may put more routes (``/sparql``) in front of :data:`ROUTES`.
     Raises :class:`~ld_events.errors.UsageError` if ``site`` is not a folder.
     """
     if not site.is_dir():
         raise UsageError(f"not a built site folder: {site}")
-    return SiteServer(site.resolve(), (host, port), ROUTES)
+    return SiteServer(site.resolve(), (host, port), routes)
 
 
 def serve_forever(server: ThreadingHTTPServer) -> None:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from ld_events.assets import asset_dir
+from ld_events.publish.pages import Link
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class SiteInfo:
     language: str
     generator: str
     sparql_endpoint: str | None = None
+    queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,39 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
+    env.filters["link_html"] = link_html
+    env.globals["page_chrome"] = page_chrome
     return env
+
+
+@dataclass(frozen=True)
+class Chrome:
+    header: Markup
+    footer: Markup
+
+
+@lru_cache(maxsize=256)
+def page_chrome(site: SiteInfo, root: str, section: str) -> Chrome:
+    """Header and footer depend only on the folder depth and section: render each once."""
+    env = environment()
+    page = {"root": root, "section": section}
+    header = env.get_template("header.html").render(site=site, page=page)
+    footer = env.get_template("footer.html").render(site=site, page=page)
+    return Chrome(Markup(header.strip()), Markup(footer.strip()))
+
+
+def link_html(link: Link, page_language: str) -> Markup:
+    """A value as HTML: a link when it has a page, else text; with its note. Escaped."""
+    text = escape(link.text)
+    if link.href:
+        html = f'<a href="{escape(link.href)}">{text}</a>'
+    elif link.language and link.language != page_language:
+        html = f'<span lang="{escape(link.language)}">{text}</span>'
+    else:
+        html = f"<span>{text}</span>"
+    if link.note:
+        html += f' <span class="note">({escape(link.note)})</span>'
+    return Markup(html)
 
 
 def render(template: str, **context: Any) -> bytes:

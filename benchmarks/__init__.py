@@ -1,0 +1,1 @@
+"""Benchmarks of ld-events: a synthetic project generator, a naive pipeline and a runner."""

@@ -1,0 +1,73 @@
+"""The benchmark generator writes valid, deterministic projects; the naive pipeline runs.
+
+No timing is asserted here: benchmarks/run.py measures, these tests only check correctness.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from benchmarks.naive import naive_build
+from benchmarks.synthetic import FORMATS, SourceFormat, write_project
+
+from ld_events.config import load_config
+from ld_events.project import load_project
+from ld_events.sources import read_sources
+
+EVENTS = 200
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def projects(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("synthetic")
+    found: dict[str, Path] = {}
+    for source_format in FORMATS:
+        found[source_format] = folder / source_format
+        write_project(found[source_format], EVENTS, source_format)
+    return found
+
+
+@pytest.mark.parametrize("source_format", FORMATS)
+def test_generated_project_validates(projects: dict[str, Path], source_format: str) -> None:
+    loaded = load_project(projects[source_format])
+    assert loaded.report.errors == 0, loaded.report.to_text()
+    assert loaded.report.warnings == 0, loaded.report.to_text()
+    subjects = {str(t.subject) for t in loaded.graph.data_triples()}
+    events = {s for s in subjects if "/event/" in s and s.endswith("/#it>")}
+    assert len(events) == EVENTS
+
+
+@pytest.mark.parametrize("source_format", FORMATS)
+def test_generation_is_deterministic(
+    projects: dict[str, Path], source_format: SourceFormat, tmp_path: Path
+) -> None:
+    again = tmp_path / "again"
+    write_project(again, EVENTS, source_format)
+    first, second = _files(projects[source_format]), _files(again)
+    assert sorted(first) == sorted(second)
+    assert first == second
+
+
+def test_both_formats_describe_the_same_graph(projects: dict[str, Path]) -> None:
+    graphs = [{str(t) for t in read_sources(load_config(projects[f])).triples} for f in FORMATS]
+    assert graphs[0] == graphs[1]
+
+
+def test_naive_pipeline_writes_one_page_per_event(tmp_path: Path) -> None:
+    project, out = tmp_path / "project", tmp_path / "site"
+    write_project(project, 50, "ttl")
+    assert naive_build(project, out) == 50
+    pages = sorted(out.glob("event/*/index.html"))
+    assert len(pages) == 50
+    for page in pages:
+        for name in ("data.ttl", "data.nt", "data.jsonld"):
+            assert (page.parent / name).stat().st_size > 0
