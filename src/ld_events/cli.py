@@ -169,7 +169,7 @@ def serve(
     """
     from ld_events.build import build as build_site
     from ld_events.config import CONFIG_NAME
-    from ld_events.query import open_endpoint
+    from ld_events.endpoint import open_endpoint
     from ld_events.serve import ROUTES, make_server, serve_forever
 
     site, graph, endpoint = target, None, None

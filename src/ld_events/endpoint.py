@@ -1,0 +1,538 @@
+"""The read-only SPARQL 1.1 Protocol endpoint of ``ld-events serve``, at ``/sparql``.
+
+Oxigraph cannot interrupt a query from another thread, so every query runs in a child process
+that is killed at the time limit. Children are forked by a small *fork server*: a process forked
+once, before the HTTP server starts any thread, that holds the store (shared copy-on-write,
+never copied) and does nothing but fork one child per query, wait for its answer or its deadline,
+and relay the answer. Forking only from that single-threaded process avoids forking the
+multi-threaded HTTP server (locks held by other threads would stay locked in the child). A child
+can only change its own copy-on-write pages, so the served data is read-only whatever the query
+does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import html
+import itertools
+import multiprocessing
+import os
+import re
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass
+from http import HTTPStatus
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+from typing import IO, cast
+from urllib.parse import parse_qs
+
+from pyoxigraph import (
+    Literal,
+    NamedNode,
+    RdfFormat,
+    Store,
+    parse,
+)
+
+from ld_events.errors import UsageError
+from ld_events.graph import DATA_GRAPH, VOCABULARY_GRAPH, ProjectGraph
+from ld_events.query import (
+    NOISE,
+    UPDATE_REFUSED,
+    QueryDiagnostic,
+    QueryFormat,
+    evaluate,
+    prologue,
+    query_form,
+    serialize_result,
+)
+from ld_events.serve import Request, Response, Route, not_found, parse_accept, quality
+from ld_events.vocab import DCTERMS, RDF_TYPE, VOID
+
+# --- the SPARQL 1.1 Protocol endpoint ------------------------------------------------------------
+
+SOLUTION_TYPES: list[tuple[str, QueryFormat]] = [
+    ("application/sparql-results+json", QueryFormat.JSON),
+    ("application/sparql-results+xml", QueryFormat.XML),
+    ("text/csv", QueryFormat.CSV),
+    ("text/tab-separated-values", QueryFormat.TSV),
+    ("application/json", QueryFormat.JSON),
+    ("application/xml", QueryFormat.XML),
+    ("text/xml", QueryFormat.XML),
+]
+GRAPH_TYPES: list[tuple[str, QueryFormat]] = [
+    ("text/turtle", QueryFormat.TURTLE),
+    ("application/n-triples", QueryFormat.NTRIPLES),
+    ("application/ld+json", QueryFormat.JSONLD),
+    ("application/rdf+xml", QueryFormat.XML),
+    ("application/x-turtle", QueryFormat.TURTLE),
+    ("text/plain", QueryFormat.NTRIPLES),
+]
+#: ``format=`` values (as on Virtuoso and Fuseki), for links and forms without an Accept header.
+FORMAT_NAMES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "turtle": "text/turtle",
+    "ttl": "text/turtle",
+    "ntriples": "application/n-triples",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "rdfxml": "application/rdf+xml",
+}
+_TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/rdf+xml")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One protocol request: the query, what the client accepts, the dataset it names."""
+
+    query: str
+    accept: str = ""
+    format: str = ""
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sends back for a job."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def negotiate(form: str, accept: str, format_name: str = "") -> tuple[str, QueryFormat]:
+    """The media type and format of the answer: ``format=`` first, then Accept, else default.
+
+    Highest q wins, then the more specific range, then the order of :data:`SOLUTION_TYPES` or
+    :data:`GRAPH_TYPES` (SPARQL JSON and Turtle first). Nothing acceptable: the default.
+    """
+    offers = GRAPH_TYPES if form == "graph" else SOLUTION_TYPES
+    wanted = FORMAT_NAMES.get(format_name.lower(), format_name.lower())
+    for media_type, fmt in offers:
+        if media_type == wanted:
+            return media_type, fmt
+    ranges = parse_accept(accept or "*/*")
+    scored = [(quality(media, ranges), -i, media, fmt) for i, (media, fmt) in enumerate(offers)]
+    (q, _), _, media, fmt = max(scored, key=lambda item: (item[0], item[1]))
+    return (media, fmt) if q > 0 else offers[0]
+
+
+_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+
+
+def answer_job(store: Store, base: str | None, job: Job) -> Answer:
+    """Run one protocol request to completion (in the current process).
+
+    Federated queries (SERVICE) are refused: the server would fetch URLs chosen by a client.
+    """
+    if _SERVICE.search(NOISE.sub(" ", job.query)):
+        return text_answer(HTTPStatus.BAD_REQUEST, "SERVICE (federated query) is not allowed here")
+    try:
+        result = evaluate(
+            store,
+            job.query,
+            base=base,
+            source="query",
+            default_graphs=job.default_graphs,
+            named_graphs=job.named_graphs,
+        )
+        media_type, fmt = negotiate(query_form(result), job.accept, job.format)
+        body = serialize_result(result, fmt, base=base, source="query")
+    except QueryDiagnostic as exc:
+        exc.text = exc.text or job.query
+        status = HTTPStatus.INTERNAL_SERVER_ERROR
+        if exc.code in ("query-syntax", "query-update", "query-format"):
+            status = HTTPStatus.BAD_REQUEST
+        return text_answer(status, exc.detailed())
+    charset = "; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else ""
+    return Answer(HTTPStatus.OK, media_type + charset, body)
+
+
+def text_answer(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+@dataclass
+class _Running:
+    job_id: int
+    pid: int
+    deadline: float
+
+
+class QueryRunner:
+    """Runs each job in a child process that is killed after ``timeout`` seconds.
+
+    :meth:`start` forks the fork server: call it before the process starts threads. :meth:`run`
+    is thread-safe; at most ``workers`` queries run at once, later ones wait their turn.
+    """
+
+    def __init__(
+        self, store: Store, base: str | None, timeout: float, workers: int | None = None
+    ) -> None:
+        self.store = store
+        self.base = base
+        self.timeout = timeout
+        self.workers = workers or max(2, os.cpu_count() or 1)
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        self._lock = threading.Lock()
+        self._pending: dict[int, Future[Answer]] = {}
+        self._ids = itertools.count()
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, server_end = context.Pipe()
+        self._process = context.Process(
+            target=_fork_server,
+            args=(server_end, self._conn, self.store, self.base, self.timeout, self.workers),
+            name="ld-events-sparql",
+            daemon=True,
+        )
+        self._process.start()
+        server_end.close()
+        threading.Thread(target=self._receive, args=(self._conn,), daemon=True).start()
+
+    def run(self, job: Job) -> Answer:
+        future: Future[Answer] = Future()
+        with self._lock:
+            if self._conn is None:
+                return _stopped()
+            job_id = next(self._ids)
+            self._pending[job_id] = future
+            try:
+                self._conn.send((job_id, job))
+            except OSError:
+                del self._pending[job_id]
+                return _stopped()
+        return future.result()
+
+    def _receive(self, conn: Connection) -> None:
+        """Hand each answer to the thread waiting for it; when the server ends, fail the rest."""
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                job_id, answer = conn.recv()
+                with self._lock:
+                    future = self._pending.pop(job_id)
+                future.set_result(answer)
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            self._conn = None
+        for future in pending.values():
+            future.set_result(_stopped())
+        conn.close()
+
+    def close(self) -> None:
+        """Stop the fork server (it kills running children) and wait for it."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(OSError):
+                    self._conn.send(None)
+        if self._process is not None:
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
+
+def _stopped() -> Answer:
+    return text_answer(HTTPStatus.SERVICE_UNAVAILABLE, "the query service has stopped")
+
+
+def _fork_server(
+    conn: Connection,
+    parent_end: Connection,
+    store: Store,
+    base: str | None,
+    timeout: float,
+    workers: int,
+) -> None:
+    """The fork server's loop: start waiting jobs, relay answers, kill children past deadline.
+
+    It ends when the parent sends None or goes away (its end of ``conn`` closes).
+    """
+    parent_end.close()  # our copy of the parent's end: else we would never see it close
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which closes conn
+    import rdflib.plugins.sparql.parser  # noqa: F401  (for is_update: once here, not per child)
+
+    running: dict[Connection, _Running] = {}
+    waiting: deque[tuple[int, Job]] = deque()
+    try:
+        while True:
+            while waiting and len(running) < workers:
+                job_id, job = waiting.popleft()
+                reader, pid = _fork_child(conn, store, base, job)
+                running[reader] = _Running(job_id, pid, time.monotonic() + timeout)
+            deadlines = [r.deadline for r in running.values()]
+            pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for ready in wait([conn, *running], pause):
+                if ready is conn:
+                    message = conn.recv()
+                    if message is None:
+                        return
+                    waiting.append(message)
+                else:
+                    assert isinstance(ready, Connection)
+                    done = running.pop(ready)
+                    conn.send((done.job_id, _collect(ready, done.pid)))
+            now = time.monotonic()
+            for reader, late in [(r, item) for r, item in running.items() if item.deadline <= now]:
+                del running[reader]
+                _kill(late.pid)
+                reader.close()
+                conn.send((late.job_id, timeout_answer(timeout)))
+    except (EOFError, OSError):
+        pass  # the parent is gone
+    finally:
+        for item in running.values():
+            _kill(item.pid)
+
+
+def timeout_answer(timeout: float) -> Answer:
+    return text_answer(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        f"query stopped: it ran longer than the server's limit of {timeout:g} s "
+        "(ld-events serve --query-timeout)",
+    )
+
+
+def _fork_child(
+    conn: Connection, store: Store, base: str | None, job: Job
+) -> tuple[Connection, int]:
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the child: answer, send, and leave without running any exit handler
+        try:
+            reader.close()
+            conn.close()
+            writer.send(answer_job(store, base, job))
+        finally:
+            os._exit(0)
+    writer.close()
+    return reader, pid
+
+
+def _collect(reader: Connection, pid: int) -> Answer:
+    try:
+        answer: Answer = reader.recv()
+    except (EOFError, OSError):
+        answer = text_answer(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process ended early")
+    reader.close()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass
+
+
+class ProtocolError(Exception):
+    def __init__(self, status: HTTPStatus, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def protocol_job(request: Request) -> Job | None:
+    """The job a SPARQL 1.1 Protocol request asks for; None: GET without a query (the form).
+
+    Raises :class:`ProtocolError` for updates, repeated or missing queries, other POST types.
+    """
+    params = parse_qs(request.query, keep_blank_values=True)
+    queries = params.get("query", [])
+    if request.method == "POST":
+        content_type = request.headers.get_content_type()
+        if content_type == "application/sparql-update":
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, UPDATE_REFUSED)
+        body = _body_text(request.body)
+        if content_type == "application/x-www-form-urlencoded":
+            form = parse_qs(body, keep_blank_values=True)
+            params = {**form, **{k: v + form.get(k, []) for k, v in params.items()}}
+            queries = params.get("query", [])
+        elif content_type == "application/sparql-query":
+            queries = [*queries, body]
+        else:
+            raise ProtocolError(
+                HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
+                "POST a query as application/x-www-form-urlencoded (query=...) "
+                "or as application/sparql-query",
+            )
+    if "update" in params or "using-graph-uri" in params or "using-named-graph-uri" in params:
+        raise ProtocolError(HTTPStatus.BAD_REQUEST, UPDATE_REFUSED)
+    if len(queries) > 1:
+        raise ProtocolError(HTTPStatus.BAD_REQUEST, "give exactly one query parameter")
+    if not queries or not queries[0].strip():
+        if request.method == "POST":
+            raise ProtocolError(HTTPStatus.BAD_REQUEST, "no query: send query=...")
+        return None
+    return Job(
+        query=queries[0],
+        accept=request.headers.get("Accept", ""),
+        format=params.get("format", [""])[0],
+        default_graphs=tuple(params.get("default-graph-uri", [])),
+        named_graphs=tuple(params.get("named-graph-uri", [])),
+    )
+
+
+def _body_text(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProtocolError(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from exc
+
+
+EXAMPLE_QUERY = """SELECT ?event ?label ?type WHERE {
+  ?event a lde:Event ; rdfs:label ?label ; lde:actionType ?type .
+}
+ORDER BY ?label
+LIMIT 20
+"""
+
+
+@dataclass
+class SparqlEndpoint:
+    """The ``/sparql`` route: protocol requests go to the runner, bare GETs get the form."""
+
+    runner: QueryRunner
+    title: str = "SPARQL"
+    path: str = "/sparql"
+
+    @property
+    def route(self) -> Route:
+        return Route(self.path, self.handle, methods=("GET", "HEAD", "POST"))
+
+    def handle(self, site: Path, request: Request) -> Response:
+        if request.path not in (self.path, self.path + "/"):
+            return not_found(site)
+        try:
+            job = protocol_job(request)
+        except ProtocolError as exc:
+            return _response(text_answer(exc.status, exc.message))
+        if job is None:
+            body = form_page(self.title, self.runner.base)
+            return Response(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8")], body)
+        return _response(self.runner.run(job))
+
+    def close(self) -> None:
+        self.runner.close()
+
+
+def _response(answer: Answer) -> Response:
+    headers = [
+        ("Content-Type", answer.content_type),
+        ("Vary", "Accept"),
+        ("Access-Control-Allow-Origin", "*"),
+        ("Cache-Control", "no-store"),
+    ]
+    return Response(HTTPStatus(answer.status), headers, answer.body)
+
+
+def form_page(title: str, base: str | None) -> bytes:
+    """The query form: plain HTML that submits with GET, no script needed."""
+    options = "".join(
+        f'<option value="{name}">{label}</option>'
+        for name, label in [
+            ("", "by Accept header (SPARQL JSON / Turtle)"),
+            ("json", "SPARQL JSON"),
+            ("xml", "SPARQL XML"),
+            ("csv", "CSV"),
+            ("tsv", "TSV"),
+            ("turtle", "Turtle (CONSTRUCT, DESCRIBE)"),
+            ("ntriples", "N-Triples (CONSTRUCT, DESCRIBE)"),
+        ]
+    )
+    declared = html.escape(prologue(base))
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>SPARQL · {html.escape(title)}</title>
+<link rel="stylesheet" href="static/style.css">
+</head>
+<body>
+<main id="main" class="wrap">
+<h1>SPARQL query</h1>
+<p>Read-only SPARQL 1.1 endpoint over <a href="./">{html.escape(title)}</a>: data and
+vocabularies, queried as one default graph.</p>
+<form method="get" action="sparql">
+<p><label for="query">Query</label><br>
+<textarea id="query" name="query" rows="14" cols="90" spellcheck="false">
+{html.escape(EXAMPLE_QUERY)}</textarea></p>
+<p><label for="format">Results</label>
+<select id="format" name="format">{options}</select>
+<button type="submit">Run query</button></p>
+</form>
+<details><summary>Declared for every query</summary><pre>{declared}</pre></details>
+</main>
+</body>
+</html>
+"""
+    return page.encode("utf-8")
+
+
+# --- the data served ---------------------------------------------------------------------------
+
+
+def load_site_store(site: Path) -> tuple[Store, str | None, str]:
+    """The data of a built site (``dump/dataset.nt.gz`` and ``ontology/*.ttl``), its base, title.
+
+    Data and vocabularies go to the same two named graphs as a project's graph. The base and the
+    title come from the site's ``void.ttl`` (its dataset is ``{base}void.ttl#dataset``).
+    """
+    dump = site / "dump" / "dataset.nt.gz"
+    if not dump.is_file():
+        raise UsageError(f"{site} has no dump/dataset.nt.gz: is it a site built by ld-events?")
+    store = Store()
+    with gzip.open(dump) as data:
+        stream = cast(IO[bytes], data)
+        store.bulk_load(input=stream, format=RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
+    for path in sorted((site / "ontology").glob("*.ttl")):
+        store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
+    base, title = _void_description(site / "void.ttl")
+    return store, base, title or site.name
+
+
+def _void_description(path: Path) -> tuple[str | None, str | None]:
+    if not path.is_file():
+        return None, None
+    base = title = None
+    for triple in parse(path=str(path), format=RdfFormat.TURTLE):
+        subject = triple.subject.value if isinstance(triple.subject, NamedNode) else ""
+        if not subject.endswith("void.ttl#dataset"):
+            continue
+        if triple.predicate.value == RDF_TYPE and triple.object.value == VOID + "Dataset":
+            base = subject.removesuffix("void.ttl#dataset")
+        if triple.predicate.value == DCTERMS + "title" and isinstance(triple.object, Literal):
+            title = triple.object.value
+    return base, title
+
+
+def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> SparqlEndpoint | None:
+    """The endpoint over ``graph``, or over the built ``site``'s dumps (None if it has none).
+
+    Starts the query runner: call it before the process starts threads.
+    """
+    if graph is not None:
+        runner = QueryRunner(graph.store, graph.config.base, timeout)
+        title = graph.config.title
+    elif (site / "dump" / "dataset.nt.gz").is_file():
+        store, base, title = load_site_store(site)
+        runner = QueryRunner(store, base, timeout)
+    else:
+        return None
+    runner.start()
+    return SparqlEndpoint(runner, title)
