@@ -36,7 +36,7 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> BuildResult:
-    loaded = load_valid_project(project, strict=strict)
+    loaded = load_valid_project(project, strict=strict, jobs=jobs)
     graph = loaded.graph
     saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
     target = out or loaded.config.root / loaded.config.output

@@ -50,6 +50,10 @@ ProjectArg = Annotated[
     typer.Argument(help="Project folder (holding ld-events.yaml).", show_default=True),
 ]
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU)."),
+]
 MaxErrorsOpt = Annotated[
     int | None, typer.Option("--max-errors", min=1, help="Print at most this many diagnostics.")
 ]
@@ -78,10 +82,11 @@ def validate(
     ] = ReportFormat.TEXT,
     strict: StrictOpt = False,
     max_errors: MaxErrorsOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check every source of PROJECT against the shapes; print diagnostics like a compiler."""
     try:
-        loaded = load_project(project)
+        loaded = load_project(project, jobs)
     except LdEventsError as exc:
         _fail(exc)
     report = loaded.report
@@ -132,6 +137,7 @@ def build(
         bool, typer.Option("--force", help="Replace --out even if it holds files not ours.")
     ] = False,
     strict: StrictOpt = False,
+    jobs: JobsOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
     """Validate PROJECT, then write its static site: pages, per-resource data, dumps."""
@@ -139,7 +145,9 @@ def build(
 
     with _Progress(enabled=not quiet) as progress:
         try:
-            result = build_site(project, out, force=force, strict=strict, progress=progress)
+            result = build_site(
+                project, out, force=force, strict=strict, progress=progress, jobs=jobs
+            )
         except LdEventsError as exc:
             progress.close()
             _fail(exc)

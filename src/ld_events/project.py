@@ -21,7 +21,7 @@ class LoadedProject:
     files: list[str]
 
 
-def load_project(project: Path) -> LoadedProject:
+def load_project(project: Path, jobs: int | None = None) -> LoadedProject:
     """Read, merge and validate; the report holds every problem found. Writes nothing."""
     config = load_config(project)
     sources = read_sources(config)
@@ -30,13 +30,15 @@ def load_project(project: Path) -> LoadedProject:
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")
     else:
-        report.extend(validate_graph(graph).diagnostics)
+        report.extend(validate_graph(graph, jobs).diagnostics)
     return LoadedProject(config, graph, report, sources.files)
 
 
-def load_valid_project(project: Path, strict: bool = False) -> LoadedProject:
+def load_valid_project(
+    project: Path, strict: bool = False, jobs: int | None = None
+) -> LoadedProject:
     """Like load_project, but raise if the data cannot be published."""
-    loaded = load_project(project)
+    loaded = load_project(project, jobs)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
     if loaded.report.failed(strict):
