@@ -19,8 +19,8 @@ from ld_events.graph import DATA_GRAPH
 from ld_events.vocab import LDE
 
 #: Shards are as large as memory allows (each re-validates its neighbours, so fewer is faster):
-#: about twice as many as workers, within these bounds.
-MIN_DOCUMENTS, MAX_DOCUMENTS = 500, 20_000
+#: one per worker, within these bounds (20,000 documents make an rdflib graph of ~350 MB).
+MIN_DOCUMENTS, MAX_DOCUMENTS = 2_000, 20_000
 _PART_OF = LDE + "partOf"
 
 
@@ -43,7 +43,7 @@ def documents(store: Store) -> dict[str, list[str]]:
 
 
 def shard_size(documents: int, workers: int) -> int:
-    wanted = -(-documents // (2 * workers))
+    wanted = -(-documents // workers)
     return max(MIN_DOCUMENTS, min(MAX_DOCUMENTS, wanted))
 
 

@@ -86,7 +86,14 @@ def _foreign_files(out: Path) -> list[str]:
 
 
 def _make_world_readable(folder: Path) -> None:
-    """Static servers often run as another user: files 0644, folders 0755."""
+    """Static servers often run as another user: files 0644, folders 0755.
+
+    Under the usual umask (022) files are created that way already: skip the walk.
+    """
+    umask = os.umask(0)
+    os.umask(umask)
+    if not umask & 0o055:
+        return
     for root, dirs, files in os.walk(folder):
         for name in dirs:
             os.chmod(os.path.join(root, name), 0o755)
