@@ -26,6 +26,7 @@ def load_project(project: Path, jobs: int | None = None) -> LoadedProject:
     config = load_config(project)
     sources = read_sources(config)
     graph = build_graph(config, sources.triples, sources.index)
+    sources.triples = []  # the store holds them now: free the memory before validating
     report = sources.report
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")

@@ -47,16 +47,23 @@ def shard_size(documents: int, workers: int) -> int:
     return max(MIN_DOCUMENTS, min(MAX_DOCUMENTS, wanted))
 
 
-def shards(store: Store, workers: int) -> Iterator[Shard]:
+def plan(store: Store, workers: int) -> list[list[str]]:
+    """The subjects of each shard: only names, so the parent never holds all shards at once."""
     grouped = documents(store)
     names = sorted(grouped)
     size = shard_size(len(names), workers)
-    for start in range(0, len(names), size):
-        own = [s for name in names[start : start + size] for s in grouped[name]]
-        yield _shard(store, own)
+    return [
+        [s for name in names[start : start + size] for s in grouped[name]]
+        for start in range(0, len(names), size)
+    ]
 
 
-def _shard(store: Store, own: list[str]) -> Shard:
+def shards(store: Store, workers: int) -> Iterator[Shard]:
+    for own in plan(store, workers):
+        yield shard(store, own)
+
+
+def shard(store: Store, own: list[str]) -> Shard:
     included = set(own)
     triples = [t for subject in own for t in _outgoing(store, subject)]
     pending = {

@@ -23,7 +23,7 @@ from ld_events.shacl import (
     run_dataset_constraints,
     shapes_graph,
 )
-from ld_events.shards import Shard, shards
+from ld_events.shards import Shard, plan, shard
 from ld_events.vocab import SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
@@ -33,8 +33,9 @@ def validate_graph(project: ProjectGraph, jobs: int | None = None) -> Report:
     """Run the shapes over the data merged with the vocabularies, shard by shard."""
     vocabulary = list(project.vocabulary_triples())
     jobs = jobs or min(os.cpu_count() or 1, 8)
-    all_shards = list(shards(project.store, jobs))
-    results = _map(lambda shard: _validate_shard(shard, vocabulary), all_shards, jobs)
+    batches = plan(project.store, jobs)  # each worker builds its own shard from the store
+    store = project.store
+    results = _map(lambda own: _validate_shard(shard(store, own), vocabulary), batches, jobs)
     results.append(run_dataset_constraints(project.store))
     report = Report()
     report.extend([diagnostic(project, result) for found in results for result in found])
@@ -46,11 +47,12 @@ def _validate_shard(shard: Shard, vocabulary: list[Triple]) -> list[ShapeResult]
     return [r for r in run_core_shapes(data) if r.focus in shard.own]
 
 
-_task: Callable[[Shard], list[ShapeResult]] | None = None  # set before forking workers
+Batch = list[str]
+_task: Callable[[Batch], list[ShapeResult]] | None = None  # set before forking workers
 
 
 def _map(
-    task: Callable[[Shard], list[ShapeResult]], items: list[Shard], jobs: int
+    task: Callable[[Batch], list[ShapeResult]], items: list[Batch], jobs: int
 ) -> list[list[ShapeResult]]:
     """Validate shards in forked workers when there are several; in-process otherwise."""
     if len(items) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
@@ -65,7 +67,7 @@ def _map(
         _task = None
 
 
-def _run_task(item: Shard) -> list[ShapeResult]:
+def _run_task(item: Batch) -> list[ShapeResult]:
     assert _task is not None, "workers are forked after the task is set"
     return _task(item)
 
