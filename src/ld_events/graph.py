@@ -44,6 +44,12 @@ class ProjectGraph:
     def data_size(self) -> int:
         return sum(1 for _ in self.store.quads_for_pattern(None, None, None, DATA_GRAPH))
 
+    @cached_property
+    def typed_subjects(self) -> list[str]:
+        """Every subject with an rdf:type, data and vocabularies (for "did you mean" hints)."""
+        quads = self.store.quads_for_pattern(None, _TYPE, None)
+        return sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
+
     def label(self, iri: str) -> str | None:
         """The best label of a resource: the project language, then English, then any."""
         node = NamedNode(iri)

@@ -6,6 +6,7 @@ source shape's ``shp:code`` make a Diagnostic that points at the file and line t
 
 from __future__ import annotations
 
+import difflib
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -24,7 +25,7 @@ from ld_events.shacl import (
     shapes_graph,
 )
 from ld_events.shards import Shard, plan, shard
-from ld_events.vocab import SHP
+from ld_events.vocab import PREFIXES, SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
 
@@ -84,8 +85,9 @@ def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
     if result.value is not None and result.value != result.focus and result.path is not None:
         found = describe(project, result.value, with_kind=False)
         undefined = result.value.startswith("http") and not project.types(result.value)
+        hint = _suggestion(project, result.value) if undefined else ""
         message += (
-            f" (found {found}, which no source defines)" if undefined else f" (found {found})"
+            f" (found {found}, which no source defines{hint})" if undefined else f" (found {found})"
         )
     return Diagnostic(
         code=shape_code(result.shape),
@@ -108,7 +110,31 @@ def readable_iri(project: ProjectGraph, iri: str) -> str:
     base = project.config.base
     if iri.startswith(base):
         return iri.removeprefix(base).removesuffix("/#it")
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and "/" not in iri.removeprefix(namespace):
+            return f"{prefix}:{iri.removeprefix(namespace)}"
     return iri
+
+
+def _suggestion(project: ProjectGraph, iri: str) -> str:
+    """'did you mean act:airStrike?' for a mistyped term of a vocabulary or a project slug."""
+    namespace = iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/"
+    if iri.startswith(project.config.base):
+        namespace = iri.removesuffix("/#it").rsplit("/", 1)[0] + "/"
+    known = {
+        term: term.removesuffix("/#it").removeprefix(namespace).casefold()
+        for term in _subjects_under(project, namespace)
+    }
+    wanted = iri.removesuffix("/#it").removeprefix(namespace).casefold()
+    close = difflib.get_close_matches(wanted, list(known.values()), n=1, cutoff=0.75)
+    if not close:
+        return ""
+    match = next(term for term, name in known.items() if name == close[0])
+    return f"; did you mean '{readable_iri(project, match)}'?"
+
+
+def _subjects_under(project: ProjectGraph, namespace: str) -> list[str]:
+    return [s for s in project.typed_subjects if s.startswith(namespace)]
 
 
 def _fallback(project: ProjectGraph, focus: str) -> Location:
