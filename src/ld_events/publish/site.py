@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gzip
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from urllib.parse import urlsplit
@@ -22,12 +22,20 @@ from ld_events.context import load_context
 from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle
 from ld_events.graph import ProjectGraph
 from ld_events.publish.catalog import KIND_TITLES, Catalog, EventSummary, Resource
-from ld_events.publish.pages import PAGE_SIZE, EventList, Gatherer, Link, page_folder, relative
+from ld_events.publish.pages import (
+    PAGE_SIZE,
+    EventList,
+    Gatherer,
+    Link,
+    Pager,
+    page_folder,
+    relative,
+)
 from ld_events.publish.render import Alternate, PageInfo, SiteInfo, render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary_page import vocabulary_context
-from ld_events.publish.wording import Bounds, describe_bounds
+from ld_events.publish.wording import MONTHS, Bounds, describe_bounds
 from ld_events.rdfterms import term_value
 
 SiteFile = tuple[str, bytes]
@@ -321,8 +329,6 @@ def _year_month(sort_key: str) -> tuple[str, str]:
 
 
 def _month_label(year: str, month: str) -> str:
-    from ld_events.publish.wording import MONTHS
-
     if month == "00":
         return "Date unknown"
     return f"{MONTHS[int(month)]} {year}"
@@ -347,9 +353,7 @@ def _month_index(events: list[EventSummary], per_page: int) -> list[tuple[str, s
     ]
 
 
-def _timeline_pager(number: int, pages: int) -> object:
-    from ld_events.publish.pages import Pager
-
+def _timeline_pager(number: int, pages: int) -> Pager | None:
     if pages == 1:
         return None
 
@@ -382,6 +386,3 @@ def vocabulary_labels(graph: ProjectGraph) -> dict[str, str]:
     for iri in list(labels):
         labels.setdefault(context_compact_iri(iri, context), labels[iri])
     return labels
-
-
-Progress = Callable[[int], None]
