@@ -13,7 +13,12 @@ from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
 from ld_events.publish.parallel import Progress, render_resources
 from ld_events.publish.queries import query_files, run_saved_queries
-from ld_events.publish.site import Publisher, dump_files, hosting_files, vocabulary_labels
+from ld_events.publish.site import (
+    Publisher,
+    hosting_files,
+    vocabulary_labels,
+    write_dataset_dumps,
+)
 from ld_events.writer import SiteWriter
 
 
@@ -48,10 +53,10 @@ def build(
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
         render_resources(publisher, resources, writer, jobs, progress)
-        triples = list(graph.data_triples())
-        dumps = list(dump_files(triples, publisher.context_url))
-        for path, data in [*dumps, publisher.data_page(dumps, len(triples))]:
-            writer.write(path, data)
+        dump_sizes = write_dataset_dumps(publisher, writer.staging / "dump")
+        writer.written.extend(dump_sizes)
+        triples = graph.data_size
+        writer.write(*publisher.data_page(dump_sizes, triples))
         for path, data in query_files(publisher, saved_queries):
             writer.write(path, data)
         for path, data in publisher.index_files():
@@ -60,7 +65,7 @@ def build(
             writer.write(path, data)
         for path, data in hosting_files(loaded.config.base, resources):
             writer.write(path, data)
-        writer.write("void.ttl", void_turtle(graph, catalog, len(triples)))
+        writer.write("void.ttl", void_turtle(graph, catalog, triples))
         pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]
         writer.write("sitemap.xml", sitemap_xml(catalog, graph, pages))
         writer.write("robots.txt", robots_txt(loaded.config.base))
@@ -73,6 +78,6 @@ def build(
         files=len(writer.written),
         resources=len(resources),
         events=len(catalog.events),
-        triples=len(triples),
+        triples=triples,
         loaded=loaded,
     )

@@ -6,11 +6,11 @@ Nothing here touches the disk: the build hands each file to the writer. Per-reso
 
 from __future__ import annotations
 
-import gzip
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Triple
@@ -19,8 +19,8 @@ from ld_events import __version__, hosting
 from ld_events.assets import asset_dir, ontology_files, shapes_files
 from ld_events.compact import context_compact_iri
 from ld_events.context import load_context
-from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle
-from ld_events.graph import ProjectGraph
+from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle, write_dumps
+from ld_events.graph import DATA_GRAPH, ProjectGraph
 from ld_events.publish.catalog import KIND_TITLES, Catalog, EventSummary, Resource
 from ld_events.publish.pages import (
     PAGE_SIZE,
@@ -245,11 +245,11 @@ class Publisher:
             "vocabulary.html", site=self.site, page=page, **context
         )
 
-    def data_page(self, dumps: list[SiteFile], triples: int) -> SiteFile:
+    def data_page(self, dump_sizes: dict[str, int], triples: int) -> SiteFile:
         labels = {"ttl": "Turtle", "gz": "N-Triples, gzip-compressed", "jsonld": "JSON-LD"}
         downloads = [
-            ("../" + path, f"{labels[path.rsplit('.', 1)[-1]]} ({path})", _size(len(data)))
-            for path, data in dumps
+            ("../" + path, f"{labels[path.rsplit('.', 1)[-1]]} ({path})", _size(size))
+            for path, size in sorted(dump_sizes.items(), key=lambda item: _DUMP_ORDER[item[0]])
         ]
         page = self.page_info("Data", "data/", "data")
         return "data/index.html", render(
@@ -302,11 +302,19 @@ def hosting_files(base: str, resources: list[Resource]) -> Iterator[SiteFile]:
     yield "server/nginx-server.conf", hosting.nginx_locations(base_path).encode()
 
 
-def dump_files(triples: list[Triple], context_url: str) -> Iterator[SiteFile]:
-    ordered = sorted_triples(triples)
-    yield "dump/dataset.ttl", to_turtle(ordered)
-    yield "dump/dataset.nt.gz", gzip.compress(to_ntriples(ordered), mtime=0)
-    yield "dump/dataset.jsonld", to_jsonld(ordered, context_url)
+_DUMP_ORDER = {"dump/dataset.ttl": 0, "dump/dataset.nt.gz": 1, "dump/dataset.jsonld": 2}
+
+
+def write_dataset_dumps(publisher: Publisher, folder: Path) -> dict[str, int]:
+    """The whole dataset in three syntaxes, streamed subject by subject into ``folder``."""
+    store = publisher.graph.store
+    subjects = [s for subjects in publisher.catalog.documents.values() for s in subjects]
+
+    def triples_of(subject: str) -> list[Triple]:
+        quads = store.quads_for_pattern(NamedNode(subject), None, None, DATA_GRAPH)
+        return [quad.triple for quad in quads]
+
+    return write_dumps(subjects, triples_of, folder, publisher.context_url)
 
 
 def _by_year_and_month(
