@@ -58,11 +58,6 @@ def plan(store: Store, workers: int) -> list[list[str]]:
     ]
 
 
-def shards(store: Store, workers: int) -> Iterator[Shard]:
-    for own in plan(store, workers):
-        yield shard(store, own)
-
-
 def shard(store: Store, own: list[str]) -> Shard:
     included = set(own)
     triples = [t for subject in own for t in _outgoing(store, subject)]
