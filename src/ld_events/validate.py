@@ -43,9 +43,10 @@ def validate_graph(project: ProjectGraph, jobs: int | None = None) -> Report:
     return report
 
 
-def _validate_shard(shard: Shard, vocabulary: list[Triple]) -> list[ShapeResult]:
-    data = rdflib_graph([*shard.triples, *vocabulary])
-    return [r for r in run_core_shapes(data) if r.focus in shard.own]
+def _validate_shard(part: Shard, vocabulary: list[Triple]) -> list[ShapeResult]:
+    """Results for the shard's own nodes only: its neighbours belong to other shards."""
+    data = rdflib_graph([*part.triples, *vocabulary])
+    return [r for r in run_core_shapes(data) if r.focus in part.own]
 
 
 Batch = list[str]
