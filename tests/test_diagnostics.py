@@ -243,6 +243,20 @@ def test_read_errors_skip_validation(case: str) -> None:
     assert "invalid: " in result.output
 
 
+@pytest.mark.parametrize("case", sorted(c for c, (code, _) in CASES.items() if code != READ_ERROR))
+def test_the_reference_engine_prints_the_same_report(case: str) -> None:
+    """--engine pyshacl (the reference implementation) agrees with the compiled shapes."""
+    default = run("validate", project(case))
+    reference = run("validate", "--engine", "pyshacl", project(case))
+    assert (reference.exit_code, reference.output) == (default.exit_code, default.output)
+
+
+def test_an_unknown_engine_is_a_usage_error() -> None:
+    result = run("validate", "--engine", "rdfox", project("valid"))
+    assert result.exit_code == 2
+    assert "rdfox" in result.output
+
+
 def test_every_problem_is_reported_not_only_the_first() -> None:
     result = run("validate", project("many-errors"))
     assert "invalid: 3 errors, 0 warnings (3 files," in result.output

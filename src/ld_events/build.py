@@ -41,7 +41,7 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
 ) -> BuildResult:
-    loaded = load_valid_project(project, strict=strict, jobs=jobs)
+    loaded = load_valid_project(project, strict=strict)
     graph = loaded.graph
     saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
     target = out or loaded.config.root / loaded.config.output

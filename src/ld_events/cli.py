@@ -26,6 +26,7 @@ from ld_events.errors import (
 from ld_events.project import load_project, load_valid_project
 from ld_events.query import QueryFormat
 from ld_events.report import Report
+from ld_events.validate import Engine
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage."
@@ -82,11 +83,18 @@ def validate(
     ] = ReportFormat.TEXT,
     strict: StrictOpt = False,
     max_errors: MaxErrorsOpt = None,
-    jobs: JobsOpt = None,
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            "--engine",
+            help="oxigraph: the shapes compiled to SPARQL (fast); "
+            "pyshacl: the reference SHACL implementation, to cross-check (slow on large data).",
+        ),
+    ] = Engine.OXIGRAPH,
 ) -> None:
     """Check every source of PROJECT against the shapes; print diagnostics like a compiler."""
     try:
-        loaded = load_project(project, jobs)
+        loaded = load_project(project, engine)
     except LdEventsError as exc:
         _fail(exc)
     report = loaded.report

@@ -10,7 +10,7 @@ from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
 from ld_events.report import Report
 from ld_events.sources import read_sources
-from ld_events.validate import validate_graph
+from ld_events.validate import Engine, validate_graph
 
 
 @dataclass
@@ -21,7 +21,7 @@ class LoadedProject:
     files: list[str]
 
 
-def load_project(project: Path, jobs: int | None = None) -> LoadedProject:
+def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProject:
     """Read, merge and validate; the report holds every problem found. Writes nothing."""
     config = load_config(project)
     sources = read_sources(config)
@@ -31,15 +31,13 @@ def load_project(project: Path, jobs: int | None = None) -> LoadedProject:
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")
     else:
-        report.extend(validate_graph(graph, jobs).diagnostics)
+        report.extend(validate_graph(graph, engine).diagnostics)
     return LoadedProject(config, graph, report, sources.files)
 
 
-def load_valid_project(
-    project: Path, strict: bool = False, jobs: int | None = None
-) -> LoadedProject:
+def load_valid_project(project: Path, strict: bool = False) -> LoadedProject:
     """Like load_project, but raise if the data cannot be published."""
-    loaded = load_project(project, jobs)
+    loaded = load_project(project)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
     if loaded.report.failed(strict):

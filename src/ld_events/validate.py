@@ -7,13 +7,9 @@ source shape's ``shp:code`` make a Diagnostic that points at the file and line t
 from __future__ import annotations
 
 import difflib
-import multiprocessing
-import os
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from enum import StrEnum
 
 import rdflib
-from pyoxigraph import Triple
 
 from ld_events.graph import ProjectGraph
 from ld_events.rdfterms import rdflib_graph
@@ -22,56 +18,33 @@ from ld_events.shacl import (
     ShapeResult,
     run_core_shapes,
     run_dataset_constraints,
+    run_pyshacl,
     shapes_graph,
 )
-from ld_events.shards import Shard, plan, shard
 from ld_events.vocab import PREFIXES, SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
 
 
-def validate_graph(project: ProjectGraph, jobs: int | None = None) -> Report:
-    """Run the shapes over the data merged with the vocabularies, shard by shard."""
-    vocabulary = list(project.vocabulary_triples())
-    jobs = jobs or min(os.cpu_count() or 1, 8)
-    batches = plan(project.store, jobs)  # each worker builds its own shard from the store
-    store = project.store
-    results = _map(lambda own: _validate_shard(shard(store, own), vocabulary), batches, jobs)
-    results.append(run_dataset_constraints(project.store))
+class Engine(StrEnum):
+    """What runs the shapes."""
+
+    #: The shapes compiled to SPARQL on the project's Oxigraph store: the fast default.
+    OXIGRAPH = "oxigraph"
+    #: pySHACL, the reference implementation, on an rdflib copy of the graph: for cross-checks.
+    PYSHACL = "pyshacl"
+
+
+def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> Report:
+    """Run every shape over the data merged with the vocabularies."""
+    if engine is Engine.PYSHACL:
+        triples = [*project.data_triples(), *project.vocabulary_triples()]
+        results = run_pyshacl(rdflib_graph(triples))
+    else:
+        results = run_core_shapes(project.store) + run_dataset_constraints(project.store)
     report = Report()
-    report.extend([diagnostic(project, result) for found in results for result in found])
+    report.extend([diagnostic(project, result) for result in results])
     return report
-
-
-def _validate_shard(part: Shard, vocabulary: list[Triple]) -> list[ShapeResult]:
-    """Results for the shard's own nodes only: its neighbours belong to other shards."""
-    data = rdflib_graph([*part.triples, *vocabulary])
-    return [r for r in run_core_shapes(data) if r.focus in part.own]
-
-
-Batch = list[str]
-_task: Callable[[Batch], list[ShapeResult]] | None = None  # set before forking workers
-
-
-def _map(
-    task: Callable[[Batch], list[ShapeResult]], items: list[Batch], jobs: int
-) -> list[list[ShapeResult]]:
-    """Validate shards in forked workers when there are several; in-process otherwise."""
-    if len(items) < 2 or jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [task(item) for item in items]
-    global _task
-    _task = task
-    try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            return list(pool.map(_run_task, items))
-    finally:
-        _task = None
-
-
-def _run_task(item: Batch) -> list[ShapeResult]:
-    assert _task is not None, "workers are forked after the task is set"
-    return _task(item)
 
 
 def shape_code(shape: str) -> str:

@@ -1,0 +1,415 @@
+"""SHACL Core shapes compiled to SPARQL, so that Oxigraph can check the whole dataset at once.
+
+Every constraint of a shape that can report becomes one SELECT query that returns its results
+(``?this`` and, for constraints checked on each value node, ``?value``). Nested shapes
+(sh:node, sh:not, sh:or, sh:and, sh:xone, sh:property, sh:qualifiedValueShape) become EXISTS
+filters around the query of the nested shape's violations, so a query says in one place what
+SHACL says a result is. The data graph is the union of the store's graphs (the data and the
+vocabularies), as in the tests, where pyshacl and Apache Jena check the same shapes.
+
+The compiler knows the Core components the shapes use and a few obvious neighbours; any other
+component is an ``UnsupportedShape`` error naming the shape, never a silently skipped check.
+Ill-typed literals never reach validation (the sources reader rejects them), so sh:datatype
+compares datatypes only.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import rdflib
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.term import Node
+
+from ld_events.report import Severity
+
+_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
+_TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isIRI({v}) || isBlank({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+_COMPARISONS = {
+    SH.minInclusive: ">=",
+    SH.minExclusive: ">",
+    SH.maxInclusive: "<=",
+    SH.maxExclusive: "<",
+}
+_LENGTHS = {SH.minLength: ">=", SH.maxLength: "<="}
+#: Parameters that are read along with another one, or that say nothing to check.
+_PASSIVE = {
+    RDF.type,
+    SH.path,
+    SH.severity,
+    SH.message,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.deactivated,
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.flags,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+    SH.qualifiedValueShapesDisjoint,
+    SH.sparql,  # SHACL-SPARQL constraints run as written (ld_events.shacl)
+}
+
+
+class UnsupportedShape(Exception):
+    """A shape uses a SHACL feature this compiler does not translate."""
+
+
+@dataclass(frozen=True)
+class ConstraintQuery:
+    """One constraint of a reporting shape, as the query that returns its results."""
+
+    shape: str
+    component: str
+    query: str
+    #: Results name a value node (``?value``); else the value is the focus node for node
+    #: shapes, and there is none for property shapes.
+    per_value: bool
+    node_shape: bool
+    path: str | None
+    severity: Severity
+    message: str
+
+
+def compile_shapes(shapes: rdflib.Graph) -> list[ConstraintQuery]:
+    """The queries of every active shape that has a target, in a stable order."""
+    compiled: list[ConstraintQuery] = []
+    for shape in sorted(_targeted_shapes(shapes), key=str):
+        compiled.extend(_Compiler(shapes).shape_queries(shape))
+    return compiled
+
+
+def _targeted_shapes(shapes: rdflib.Graph) -> set[Node]:
+    targeted: set[Node] = set()
+    for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
+        targeted.update(shapes.subjects(predicate, None))
+    for shape in shapes.subjects(RDF.type, RDFS.Class):
+        if (shape, RDF.type, SH.NodeShape) in shapes or (shape, RDF.type, SH.PropertyShape) in (
+            shapes
+        ):
+            targeted.add(shape)  # an implicit class target
+    return {s for s in targeted if not _deactivated(shapes, s)}
+
+
+def _deactivated(shapes: rdflib.Graph, shape: Node) -> bool:
+    return _true(shapes.value(shape, SH.deactivated))
+
+
+class _Compiler:
+    """Turns one shape (and the shapes nested in it) into SPARQL text."""
+
+    def __init__(self, shapes: rdflib.Graph) -> None:
+        self.shapes = shapes
+        self._names = itertools.count()
+
+    # -- top level: one query per constraint ---------------------------------------------------
+
+    def shape_queries(self, shape: Node, targets: str | None = None) -> Iterator[ConstraintQuery]:
+        """One query per constraint; a node shape's property shapes report for themselves."""
+        path_node = self.shapes.value(shape, SH.path)
+        path = None if path_node is None else self.path(path_node)
+        targets = targets if targets is not None else self.targets(shape)
+        for parameter, value in self.constraints(shape):
+            if parameter == SH.property and path is None:
+                yield from self.shape_queries(value, targets)
+                continue
+            per_value = self.value_violation(shape, parameter, value, "?value") is not None
+            if path is None:
+                where = self.node_violation(shape, parameter, value, "?this")
+                fields = "?this"
+            elif per_value:
+                check = self.value_violation(shape, parameter, value, "?value")
+                where = f"?this {path} ?value .\n{check}"
+                fields = "?this ?value"
+            else:
+                where, fields = self.focus_violation_rows(shape, parameter, value, "?this", path)
+            severity = self.shapes.value(shape, SH.severity, default=SH.Violation)
+            yield ConstraintQuery(
+                shape=str(shape),
+                component=_component(parameter),
+                query=f"SELECT DISTINCT {fields} WHERE {{\n{targets}\n{where}\n}}",
+                per_value=per_value and path is not None,
+                node_shape=path is None,
+                path=str(path_node) if isinstance(path_node, rdflib.URIRef) else None,
+                severity=_SEVERITY.get(severity, Severity.ERROR),  # type: ignore[call-overload]
+                message=self.message(shape, parameter),
+            )
+
+    def constraints(self, shape: Node) -> list[tuple[Node, Node]]:
+        """The shape's constraint parameters and their values (annotations left out)."""
+        return sorted(
+            (parameter, value)
+            for parameter, value in self.shapes.predicate_objects(shape)
+            if parameter not in _PASSIVE and str(parameter).startswith(str(SH))
+        )
+
+    def targets(self, shape: Node) -> str:
+        patterns = [
+            f"?this {_TYPE_PATH} {_term(c)} ." for c in self.shapes.objects(shape, SH.targetClass)
+        ]
+        if (shape, RDF.type, RDFS.Class) in self.shapes:
+            patterns.append(f"?this {_TYPE_PATH} {_term(shape)} .")
+        nodes = sorted(self.shapes.objects(shape, SH.targetNode), key=str)
+        if nodes:
+            patterns.append(f"VALUES ?this {{ {' '.join(_term(n) for n in nodes)} }}")
+        for predicate in self.shapes.objects(shape, SH.targetSubjectsOf):
+            patterns.append(f"?this {_term(predicate)} ?{self.fresh()} .")
+        for predicate in self.shapes.objects(shape, SH.targetObjectsOf):
+            patterns.append(f"?{self.fresh()} {_term(predicate)} ?this .")
+        return " UNION ".join(f"{{ {p} }}" for p in sorted(patterns))
+
+    def focus_violation_rows(
+        self, shape: Node, parameter: Node, value: Node, focus: str, path: str
+    ) -> tuple[str, str]:
+        """A per-focus constraint's WHERE clause and fields: uniqueLang reports per language."""
+        if parameter == SH.uniqueLang:
+            if not _true(value):
+                return "FILTER (false)", focus
+            return self.same_language(focus, path, bind="?lang"), f"{focus} ?lang"
+        required = self.required_values(shape, parameter, value, focus, path)
+        if required is not None:
+            # MINUS evaluates its pattern once for all nodes; NOT EXISTS once per focus node,
+            # which Oxigraph makes quadratic for a path like partOf*/time.
+            return f"MINUS {{\n{required}\n}}", focus
+        violation = self.property_violation(shape, parameter, value, focus, path)
+        return f"FILTER EXISTS {{\n{violation}\n}}", focus
+
+    def same_language(self, focus: str, path: str, bind: str | None = None) -> str:
+        """Two values of ``focus`` with the same language tag (and the tag, if ``bind``)."""
+        a, b = f"?{self.fresh()}", f"?{self.fresh()}"
+        same = f'lang({a}) != "" && lcase(lang({a})) = lcase(lang({b}))'
+        pattern = (
+            f"{focus} {path} {a} . {focus} {path} {b} .\nFILTER (!sameTerm({a}, {b}) && {same})"
+        )
+        return pattern if bind is None else f"{pattern}\nBIND (lcase(lang({a})) AS {bind})"
+
+    # -- violations of one constraint ---------------------------------------------------------
+
+    def violations(self, shape: Node, focus: str) -> str:
+        """A pattern with a solution exactly when ``focus`` does not conform to ``shape``."""
+        path_node = self.shapes.value(shape, SH.path)
+        path = None if path_node is None else self.path(path_node)
+        branches = []
+        for parameter, value in self.constraints(shape):
+            if path is None:
+                branches.append(self.node_violation(shape, parameter, value, focus))
+            else:
+                branches.append(self.property_violation(shape, parameter, value, focus, path))
+        if _deactivated(self.shapes, shape) or not branches:
+            return "FILTER (false)"
+        return " UNION ".join(f"{{\n{branch}\n}}" for branch in branches)
+
+    def node_violation(self, shape: Node, parameter: Node, value: Node, focus: str) -> str:
+        """A node shape's constraint, on the focus node itself."""
+        if parameter == SH.property:
+            return self.violations(value, focus)
+        if parameter == SH.hasValue:
+            return f"FILTER (!sameTerm({focus}, {_term(value)}))"
+        check = self.value_violation(shape, parameter, value, focus)
+        if check is None:
+            raise UnsupportedShape(f"{shape}: {_component(parameter)} on a node shape")
+        return check
+
+    def property_violation(
+        self, shape: Node, parameter: Node, value: Node, focus: str, path: str
+    ) -> str:
+        """A property shape's constraint, on the value nodes of its path from ``focus``."""
+        each = f"?{self.fresh()}"
+        check = self.value_violation(shape, parameter, value, each)
+        if check is not None:
+            return f"{focus} {path} {each} .\n{check}"
+        if parameter == SH.property:
+            return f"{focus} {path} {each} .\n{self.violations(value, each)}"
+        required = self.required_values(shape, parameter, value, focus, path)
+        if required is not None:
+            return f"FILTER NOT EXISTS {{\n{required}\n}}"
+        if parameter == SH.minCount:
+            return "FILTER (false)"  # at least none: always met
+        if parameter == SH.maxCount:
+            return self.distinct_values(focus, path, _int(value) + 1)
+        if parameter == SH.uniqueLang:
+            return self.same_language(focus, path) if _true(value) else "FILTER (false)"
+        if parameter == SH.qualifiedValueShape:
+            return self.qualified_violation(shape, value, focus, path)
+        raise UnsupportedShape(f"{shape}: {_component(parameter)}")
+
+    def required_values(
+        self, shape: Node, parameter: Node, value: Node, focus: str, path: str
+    ) -> str | None:
+        """For a constraint that asks for values (sh:minCount, sh:hasValue, a qualified minimum
+        alone), the pattern a conforming ``focus`` matches; None for any other constraint."""
+        if parameter == SH.minCount and _int(value) > 0:
+            return self.distinct_values(focus, path, _int(value))
+        if parameter == SH.hasValue:
+            return f"{focus} {path} {_term(value)} ."
+        least = self.shapes.value(shape, SH.qualifiedMinCount)
+        only_least = self.shapes.value(shape, SH.qualifiedMaxCount) is None
+        if parameter == SH.qualifiedValueShape and only_least and least is not None:
+            if _true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
+                raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint")
+            if _int(least) > 0:
+                return self.distinct_values(focus, path, _int(least), conforming_to=value)
+        return None
+
+    def value_violation(self, shape: Node, parameter: Node, value: Node, node: str) -> str | None:
+        """A filter true when ``node`` fails a constraint on single values; None if the
+        constraint is not one on single values."""
+        if parameter == SH["class"]:
+            return f"FILTER NOT EXISTS {{ {node} {_TYPE_PATH} {_term(value)} }}"
+        if parameter == SH.datatype:
+            return f"FILTER (!isLiteral({node}) || datatype({node}) != {_term(value)})"
+        if parameter == SH.nodeKind:
+            if value not in _NODE_KINDS:
+                raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {value}")
+            return f"FILTER (!{_NODE_KINDS[value].format(v=node)})"  # type: ignore[index]
+        if parameter in _COMPARISONS:
+            return f"FILTER (!COALESCE({node} {_COMPARISONS[parameter]} {_term(value)}, false))"  # type: ignore[index]
+        if parameter in _LENGTHS:
+            length = f"strlen(str({node})) {_LENGTHS[parameter]} {_int(value)}"  # type: ignore[index]
+            return f"FILTER (isBlank({node}) || !COALESCE({length}, false))"
+        if parameter == SH.pattern:
+            flags = self.shapes.value(shape, SH.flags)
+            arguments = _string(str(value)) + ("" if flags is None else f", {_string(str(flags))}")
+            return f"FILTER (isBlank({node}) || !regex(str({node}), {arguments}))"
+        if parameter == SH["in"]:
+            members = " || ".join(f"sameTerm({node}, {_term(m)})" for m in self.members(value))
+            return f"FILTER (!({members or 'false'}))"
+        if parameter == SH.languageIn:
+            tags = " || ".join(
+                f"langMatches(lang({node}), {_string(str(t))})" for t in self.members(value)
+            )
+            return f"FILTER (!isLiteral({node}) || !({tags or 'false'}))"
+        if parameter == SH.node:
+            return f"FILTER EXISTS {{\n{self.violations(value, node)}\n}}"
+        if parameter == SH["not"]:
+            return f"FILTER NOT EXISTS {{\n{self.violations(value, node)}\n}}"
+        if parameter in (SH["or"], SH["and"], SH.xone):
+            return self.logical_violation(parameter, value, node)
+        if parameter == SH.closed:
+            raise UnsupportedShape(f"{shape}: sh:closed")
+        return None
+
+    def logical_violation(self, parameter: Node, members: Node, node: str) -> str:
+        fails = [f"EXISTS {{\n{self.violations(m, node)}\n}}" for m in self.members(members)]
+        if parameter == SH["or"]:
+            return f"FILTER ({' && '.join(fails) or 'true'})"
+        if parameter == SH["and"]:
+            return f"FILTER ({' || '.join(fails) or 'false'})"
+        conforming = " + ".join(f"IF({fail}, 0, 1)" for fail in fails) or "0"
+        return f"FILTER (({conforming}) != 1)"
+
+    def qualified_violation(self, shape: Node, qualified: Node, focus: str, path: str) -> str:
+        if _true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
+            raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint")
+        least = self.shapes.value(shape, SH.qualifiedMinCount)
+        most = self.shapes.value(shape, SH.qualifiedMaxCount)
+        branches = []
+        if least is not None and _int(least) > 0:
+            values = self.distinct_values(focus, path, _int(least), conforming_to=qualified)
+            branches.append(f"FILTER NOT EXISTS {{ {values} }}")
+        if most is not None:
+            branches.append(
+                self.distinct_values(focus, path, _int(most) + 1, conforming_to=qualified)
+            )
+        if not branches:
+            return "FILTER (false)"
+        return " UNION ".join(f"{{\n{branch}\n}}" for branch in branches)
+
+    def distinct_values(
+        self, focus: str, path: str, count: int, conforming_to: Node | None = None
+    ) -> str:
+        """A pattern with a solution when ``focus`` has ``count`` distinct values on ``path``."""
+        names = [f"?{self.fresh()}" for _ in range(count)]
+        lines = [f"{focus} {path} {name} ." for name in names]
+        if conforming_to is not None:
+            lines += [
+                f"FILTER NOT EXISTS {{\n{self.violations(conforming_to, n)}\n}}" for n in names
+            ]
+        pairs = [f"!sameTerm({a}, {b})" for a, b in itertools.combinations(names, 2)]
+        if pairs:
+            lines.append(f"FILTER ({' && '.join(pairs)})")
+        return "\n".join(lines)
+
+    # -- shapes graph helpers -----------------------------------------------------------------
+
+    def path(self, node: Node) -> str:
+        """A SHACL property path as a SPARQL property path."""
+        if isinstance(node, rdflib.URIRef):
+            return _term(node)
+        if (node, RDF.first, None) in self.shapes:
+            return "(" + " / ".join(self.path(step) for step in self.members(node)) + ")"
+        alternatives = self.shapes.value(node, SH.alternativePath)
+        if alternatives is not None:
+            return "(" + " | ".join(self.path(a) for a in self.members(alternatives)) + ")"
+        for predicate, operator in (
+            (SH.zeroOrMorePath, "*"),
+            (SH.oneOrMorePath, "+"),
+            (SH.zeroOrOnePath, "?"),
+        ):
+            inner = self.shapes.value(node, predicate)
+            if inner is not None:
+                return f"({self.path(inner)}){operator}"
+        inverse = self.shapes.value(node, SH.inversePath)
+        if inverse is not None:
+            return f"^({self.path(inverse)})"
+        raise UnsupportedShape(f"unknown SHACL path {node}")
+
+    def members(self, node: Node) -> list[Node]:
+        return list(Collection(self.shapes, node))
+
+    def message(self, shape: Node, parameter: Node) -> str:
+        messages = sorted(self.shapes.objects(shape, SH.message), key=_english_first)
+        if messages:
+            return str(messages[0])
+        return f"does not conform to {_component(parameter)}"
+
+    def fresh(self) -> str:
+        return f"v{next(self._names)}"
+
+
+def _component(parameter: Node) -> str:
+    name = str(parameter).removeprefix(str(SH))
+    if name == "qualifiedValueShape":
+        return "QualifiedValueShape"
+    return name[0].upper() + name[1:]
+
+
+def _english_first(message: Node) -> tuple[int, str]:
+    language = getattr(message, "language", None) or ""
+    return (0 if language in ("en", "") else 1, str(message))
+
+
+def _true(value: Node | None) -> bool:
+    return isinstance(value, rdflib.Literal) and value.toPython() is True
+
+
+def _int(value: Node) -> int:
+    if not isinstance(value, rdflib.Literal) or not isinstance(value.toPython(), int):
+        raise UnsupportedShape(f"expected an integer, found {value}")
+    return int(value.toPython())
+
+
+def _term(node: Node) -> str:
+    if isinstance(node, rdflib.URIRef | rdflib.Literal):
+        return node.n3()
+    raise UnsupportedShape(f"a blank node cannot be a constant in a query: {node}")
+
+
+def _string(text: str) -> str:
+    return rdflib.Literal(text).n3()
