@@ -218,6 +218,9 @@ def measure(pipeline: str, project: Path, out: Path, profile: Path | None = None
         command += ["--profile-file", str(profile)]
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    # Flush the previous pipeline's files (tens of thousands) to disk first: otherwise the
+    # kernel writes them back while this one runs, and it pays for the other's output.
+    os.sync()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE)
     sampler = TreeMemory(process.pid)
     sampler.start()

@@ -52,8 +52,8 @@ def build(
     writer = SiteWriter(target, force=force)
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
-        render_resources(publisher, resources, writer, jobs, progress)
-        dump_sizes = write_dataset_dumps(publisher, writer.staging / "dump")
+        parts = render_resources(publisher, resources, writer, jobs, progress)
+        dump_sizes = write_dataset_dumps(publisher, parts, writer.staging / "dump")
         writer.written.extend(dump_sizes)
         triples = graph.data_size
         writer.write(*publisher.data_page(dump_sizes, triples))

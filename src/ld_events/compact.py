@@ -35,9 +35,8 @@ def _class_names() -> dict[str, str]:
     return {t.iri: name for name, t in context.terms.items() if name[0].isupper()}
 
 
-def compact_document(triples: Iterable[Triple], context_url: str) -> dict[str, Any]:
-    """A JSON-LD document with one node object per subject, sorted by @id."""
-    nodes = compact_nodes(triples)
+def jsonld_document(nodes: list[Node], context_url: str) -> dict[str, Any]:
+    """A JSON-LD document of node objects: one node inline, several as @graph."""
     document: dict[str, Any] = {"@context": context_url}
     if len(nodes) == 1:
         document.update(nodes[0])
@@ -47,10 +46,11 @@ def compact_document(triples: Iterable[Triple], context_url: str) -> dict[str, A
 
 
 def compact_nodes(triples: Iterable[Triple]) -> list[Node]:
+    """One node object per subject, in N-Triples order of the subjects (as the dumps are)."""
     by_subject: dict[str, list[Triple]] = defaultdict(list)
     for triple in triples:
-        by_subject[_id(triple.subject)].append(triple)
-    return [_node(subject, by_subject[subject]) for subject in sorted(by_subject)]
+        by_subject[str(triple.subject)].append(triple)
+    return [_node(_id(ts[0].subject), ts) for _, ts in sorted(by_subject.items())]
 
 
 def _node(subject: str, triples: list[Triple]) -> Node:

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import gzip
-from collections.abc import Callable, Iterable
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from pathlib import Path
 
 import orjson
-from pyoxigraph import RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
-from ld_events.compact import compact_document, compact_nodes
+from ld_events.compact import Node, compact_nodes, jsonld_document
 from ld_events.vocab import PREFIXES, RDF_TYPE
 
 
@@ -50,8 +53,7 @@ def to_ntriples(triples: list[Triple]) -> bytes:
 
 
 def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
-    document = compact_document(triples, context_url)
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+    return Serialised(b"", b"", compact_nodes(triples)).jsonld(context_url)
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: str) -> bytes:
@@ -63,49 +65,102 @@ def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: s
     return to_jsonld(ordered, context_url)
 
 
-def write_dumps(
-    subjects: list[str], triples_of: Callable[[str], list[Triple]], folder: Path, context_url: str
-) -> dict[str, int]:
-    """Write dataset.ttl, dataset.nt.gz and dataset.jsonld subject by subject.
+#: The whole-dataset dumps, in the folder ``dump/`` of the site.
+DUMP_FILES = ("dataset.ttl", "dataset.nt.gz", "dataset.jsonld")
+_PART_SUFFIXES = (".ttl", ".nt", ".jsonld")
 
-    The output is byte-for-byte what ``serialize_triples`` gives for the whole set, but only one
-    subject's triples are held at a time, so memory does not grow with the dataset.
+
+@dataclass
+class DumpPart:
+    """A run of the dumps, in dump order, serialised by the worker that renders its resources.
+
+    Parts are joined in order by ``join_dump_parts``: the result is byte for byte what
+    ``serialize_triples`` gives for the whole dataset, without the parent holding the dataset
+    or serialising it a second time.
     """
-    ordered = sorted(subjects, key=lambda iri: f"<{iri}>")
-    if len(ordered) < 2:
-        everything = [t for s in ordered for t in triples_of(s)]
-        return _write_whole(everything, folder, context_url)
+
+    turtle: list[bytes] = field(default_factory=list)
+    ntriples: list[bytes] = field(default_factory=list)
+    jsonld: list[bytes] = field(default_factory=list)
+
+    def add(self, triples: list[Triple], serialised: Serialised | None = None) -> None:
+        """Sorted triples of whole subjects, with their serialisations if already made."""
+        if not triples:
+            return
+        done = serialised or Serialised.of(triples)
+        self.turtle.append(_without_prefixes(done.turtle))
+        self.ntriples.append(done.ntriples)
+        self.jsonld.extend(_indented_node(node) for node in done.nodes)
+
+    def write(self, folder: Path, number: int) -> None:
+        texts = (b"".join(self.turtle), b"".join(self.ntriples), b",\n".join(self.jsonld))
+        for path, text in zip(part_files(folder, number), texts, strict=True):
+            path.write_bytes(text)
+
+
+@dataclass(frozen=True)
+class DumpParts:
+    """Where the parts 0..count-1 of the dumps are written, to be joined in number order."""
+
+    folder: Path
+    count: int
+
+    def remove(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Serialised:
+    """One set of sorted triples in the three syntaxes (the JSON-LD as node objects)."""
+
+    turtle: bytes
+    ntriples: bytes
+    nodes: list[Node]
+
+    @classmethod
+    def of(cls, triples: list[Triple]) -> Serialised:
+        return cls(to_turtle(triples), to_ntriples(triples), compact_nodes(triples))
+
+    def jsonld(self, context_url: str) -> bytes:
+        document = jsonld_document(self.nodes, context_url)
+        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+
+
+def part_files(folder: Path, number: int) -> list[Path]:
+    return [folder / f"{number:06}{suffix}" for suffix in _PART_SUFFIXES]
+
+
+def join_dump_parts(parts: DumpParts, folder: Path, context_url: str) -> dict[str, int]:
+    """Write the dumps from the parts, streaming, deleting each part once copied."""
     folder.mkdir(parents=True, exist_ok=True)
-    paths = {name: folder / name for name in ("dataset.ttl", "dataset.nt.gz", "dataset.jsonld")}
+    paths = [folder / name for name in DUMP_FILES]
     with (
-        paths["dataset.ttl"].open("wb") as turtle,
-        paths["dataset.nt.gz"].open("wb") as raw,
+        paths[0].open("wb") as turtle,
+        paths[1].open("wb") as raw,
         gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as ntriples,
-        paths["dataset.jsonld"].open("wb") as jsonld,
+        paths[2].open("wb") as jsonld,
     ):
-        context = orjson.dumps(context_url).decode()
-        jsonld.write(f'{{\n  "@context": {context},\n  "@graph": [\n'.encode())
-        for number, subject in enumerate(ordered):
-            triples = sorted_triples(triples_of(subject))
-            turtle.write(_turtle_chunk(triples, first=number == 0))
-            ntriples.write(to_ntriples(triples))
-            node = orjson.dumps(compact_nodes(triples)[0], option=orjson.OPT_INDENT_2)
-            separator = b",\n" if number else b""
-            jsonld.write(separator + b"\n".join(b"    " + line for line in node.split(b"\n")))
+        header = orjson.dumps(context_url).decode()
+        jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
+        first_node = True
+        for number in range(parts.count):
+            part = part_files(parts.folder, number)
+            body, lines, nodes = (path.read_bytes() for path in part)
+            if body and turtle.tell() == 0:
+                turtle.write(_prefix_lines())
+            turtle.write(body)
+            ntriples.write(lines)
+            if nodes:
+                jsonld.write(nodes if first_node else b",\n" + nodes)
+                first_node = False
+            for path in part:
+                path.unlink()
         jsonld.write(b"\n  ]\n}\n")
-    return {f"dump/{name}": path.stat().st_size for name, path in paths.items()}
+    return {f"dump/{path.name}": path.stat().st_size for path in paths}
 
 
-def _turtle_chunk(triples: list[Triple], first: bool) -> bytes:
-    text = to_turtle(triples)
-    if first:
-        return text
-    return b"".join(
-        line for line in text.splitlines(keepends=True) if not line.startswith(b"@prefix")
-    )
-
-
-def _write_whole(triples: list[Triple], folder: Path, context_url: str) -> dict[str, int]:
+def write_small_dumps(triples: list[Triple], folder: Path, context_url: str) -> dict[str, int]:
+    """Dumps of a dataset of at most one subject (a single JSON-LD node has no @graph)."""
     folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted_triples(triples)
     files = {
@@ -116,3 +171,23 @@ def _write_whole(triples: list[Triple], folder: Path, context_url: str) -> dict[
     for name, data in files.items():
         (folder / name).write_bytes(data)
     return {f"dump/{name}": len(data) for name, data in files.items()}
+
+
+def _without_prefixes(turtle: bytes) -> bytes:
+    return b"".join(
+        line for line in turtle.splitlines(keepends=True) if not line.startswith(b"@prefix")
+    )
+
+
+@cache
+def _prefix_lines() -> bytes:
+    """The @prefix lines Oxigraph writes at the top of every Turtle document we serialise."""
+    probe = Triple(NamedNode("urn:x"), NamedNode("urn:x"), NamedNode("urn:x"))
+    return b"".join(
+        line for line in to_turtle([probe]).splitlines(keepends=True) if line.startswith(b"@prefix")
+    )
+
+
+def _indented_node(node: Node) -> bytes:
+    text = orjson.dumps(node, option=orjson.OPT_INDENT_2)
+    return b"\n".join(b"    " + line for line in text.split(b"\n"))

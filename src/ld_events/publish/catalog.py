@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from pyoxigraph import Literal, NamedNode, Store
 
@@ -89,6 +90,12 @@ class Catalog:
 
     def document_subjects(self, resource: Resource) -> list[str]:
         return self.documents.get(resource.iri.partition("#")[0], [resource.iri])
+
+    @cached_property
+    def dump_subjects(self) -> list[str]:
+        """Every subject of the data graph, in the order of the dumps (N-Triples order)."""
+        subjects = (s for document in self.documents.values() for s in document)
+        return sorted(subjects, key=lambda iri: f"<{iri}>")
 
 
 def build_catalog(project: ProjectGraph) -> Catalog:

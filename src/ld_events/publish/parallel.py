@@ -1,18 +1,24 @@
-"""Render resource pages in worker processes: a map over resources, no shared state to lock.
+"""Render resources in worker processes: a map over resources, no shared state to lock.
 
 Workers are forked after the graph and catalog are loaded, so they read the same in-memory
-store without copying it; each writes its files into the staging folder and returns their names.
+store without copying it. Each takes a chunk of work units in the order of the dumps, writes
+the pages and data files of its resources into the staging folder, and writes its run of the
+dumps as a part file: each document is serialised once, for its own files and for the dumps,
+and the parent only joins the parts.
 """
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
-from ld_events.publish.catalog import Resource
+from ld_events.dumps import DumpPart, DumpParts
+from ld_events.publish.catalog import Catalog, Resource
 from ld_events.publish.site import Publisher
 from ld_events.writer import SiteWriter
 
@@ -20,8 +26,19 @@ Progress = Callable[[str, int, int], None]
 #: Below this many resources, forking costs more than it saves.
 PARALLEL_FROM = 400
 CHUNK = 200
+#: Where workers put their parts of the dumps, inside the staging folder (never published).
+PARTS_FOLDER = ".dump-parts"
 
 _publisher: Publisher | None = None  # set in the parent before forking; read by workers
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One step of the map: a resource's page and files, a run of the dumps, or both."""
+
+    resource: Resource | None
+    #: Data subjects this step adds to the dumps, consecutive in dump order.
+    dump_run: tuple[str, ...] = ()
 
 
 def default_jobs() -> int:
@@ -34,28 +51,61 @@ def render_resources(
     writer: SiteWriter,
     jobs: int | None,
     progress: Progress | None,
-) -> None:
+) -> DumpParts:
     jobs = jobs or default_jobs()
-    for number, names in enumerate(_rendered_chunks(publisher, resources, writer.staging, jobs)):
+    units = plan_units(publisher.catalog, resources)
+    chunks = [units[i : i + CHUNK] for i in range(0, len(units), CHUNK)]
+    parts = DumpParts(writer.staging / PARTS_FOLDER, len(chunks))
+    parts.folder.mkdir(parents=True)
+    done = 0
+    for names, rendered in _rendered_chunks(publisher, chunks, writer.staging, jobs):
         writer.written.extend(names)
+        done += rendered
         if progress:
-            progress("pages", min((number + 1) * CHUNK, len(resources)), len(resources))
+            progress("pages", done, len(resources))
+    return parts
+
+
+def plan_units(catalog: Catalog, resources: list[Resource]) -> list[Unit]:
+    """Every resource once and every data subject once, in dump order where they are in it.
+
+    A resource whose document is one run of the dump order renders and adds that run together.
+    Runs of subjects without a page, and pieces of a document that another document's
+    subjects sort between, are runs on their own; resources outside the data graph (action
+    types) and those of split documents follow, page only.
+    """
+    by_document = {resource.iri.partition("#")[0]: resource for resource in resources}
+    units = []
+    paired: set[str] = set()
+    runs = itertools.groupby(catalog.dump_subjects, key=lambda iri: iri.partition("#")[0])
+    for document, subjects in runs:
+        run = tuple(subjects)
+        resource = by_document.get(document)
+        whole = resource is not None and set(run) == set(catalog.document_subjects(resource))
+        if resource is not None and whole:
+            paired.add(resource.iri)
+            units.append(Unit(resource, run))
+        else:
+            units.append(Unit(None, run))
+    units.extend(Unit(r) for r in resources if r.iri not in paired)
+    return units
 
 
 def _rendered_chunks(
-    publisher: Publisher, resources: list[Resource], staging: Path, jobs: int
-) -> Iterator[list[str]]:
-    chunks = [resources[i : i + CHUNK] for i in range(0, len(resources), CHUNK)]
-    if jobs == 1 or len(resources) < PARALLEL_FROM or "fork" not in _start_methods():
-        for chunk in chunks:
-            yield _render_chunk(publisher, chunk, staging)
+    publisher: Publisher, chunks: list[list[Unit]], staging: Path, jobs: int
+) -> Iterator[tuple[list[str], int]]:
+    numbers = range(len(chunks))
+    resources = sum(1 for chunk in chunks for unit in chunk if unit.resource is not None)
+    if jobs == 1 or resources < PARALLEL_FROM or "fork" not in _start_methods():
+        for number, chunk in zip(numbers, chunks, strict=True):
+            yield _render_chunk(publisher, chunk, staging, number)
         return
     global _publisher
     _publisher = publisher
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            yield from pool.map(_render_in_worker, chunks, [staging] * len(chunks))
+            yield from pool.map(_render_in_worker, chunks, [staging] * len(chunks), numbers)
     finally:
         _publisher = None
 
@@ -64,17 +114,27 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _render_in_worker(chunk: list[Resource], staging: Path) -> list[str]:
+def _render_in_worker(chunk: list[Unit], staging: Path, number: int) -> tuple[list[str], int]:
     assert _publisher is not None, "workers are forked after the publisher is set"
-    return _render_chunk(_publisher, chunk, staging)
+    return _render_chunk(_publisher, chunk, staging, number)
 
 
-def _render_chunk(publisher: Publisher, chunk: list[Resource], staging: Path) -> list[str]:
+def _render_chunk(
+    publisher: Publisher, chunk: list[Unit], staging: Path, number: int
+) -> tuple[list[str], int]:
+    """Write the chunk's files; return their names and how many resources were rendered."""
     names = []
-    for resource in chunk:
-        for relative, data in publisher.resource_files(resource):
+    dump = DumpPart()
+    for unit in chunk:
+        if unit.resource is None:
+            dump.add(publisher.data_triples(unit.dump_run))
+            continue
+        for relative, data in publisher.resource_files(
+            unit.resource, dump if unit.dump_run else None
+        ):
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
             names.append(relative)
-    return names
+    dump.write(staging / PARTS_FOLDER, number)
+    return names, sum(1 for unit in chunk if unit.resource is not None)

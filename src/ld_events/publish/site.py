@@ -7,19 +7,26 @@ Nothing here touches the disk: the build hands each file to the writer. Per-reso
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import NamedNode, Quad, Triple
 
 from ld_events import __version__, hosting
 from ld_events.assets import asset_dir, ontology_files, shapes_files
 from ld_events.compact import context_compact_iri
 from ld_events.context import load_context
-from ld_events.dumps import sorted_triples, to_jsonld, to_ntriples, to_turtle, write_dumps
+from ld_events.dumps import (
+    DumpPart,
+    DumpParts,
+    Serialised,
+    join_dump_parts,
+    sorted_triples,
+    write_small_dumps,
+)
 from ld_events.graph import DATA_GRAPH, ProjectGraph
 from ld_events.publish.catalog import KIND_TITLES, Catalog, EventSummary, Resource
 from ld_events.publish.pages import (
@@ -87,20 +94,39 @@ class Publisher:
 
     # -- resources -------------------------------------------------------------------------------
 
-    def resource_files(self, resource: Resource) -> Iterator[SiteFile]:
-        triples = sorted_triples(self.document_triples(resource))
-        yield resource.path + "data.ttl", to_turtle(triples)
-        yield resource.path + "data.nt", to_ntriples(triples)
-        yield resource.path + "data.jsonld", to_jsonld(triples, self.context_url)
+    def resource_files(
+        self, resource: Resource, dump: DumpPart | None = None
+    ) -> Iterator[SiteFile]:
+        """The page and data files of a resource; with ``dump``, its document joins the dumps."""
+        quads = self.document_quads(resource)
+        triples = sorted_triples(quad.triple for quad in quads)
+        serialised = Serialised.of(triples)
+        yield resource.path + "data.ttl", serialised.turtle
+        yield resource.path + "data.nt", serialised.ntriples
+        yield resource.path + "data.jsonld", serialised.jsonld(self.context_url)
+        if dump is not None:
+            if all(quad.graph_name == DATA_GRAPH for quad in quads):
+                dump.add(triples, serialised)  # the usual case: serialised once for both
+            else:
+                dump.add(self.data_triples(self.catalog.document_subjects(resource)))
         yield from self.resource_pages(resource)
 
-    def document_triples(self, resource: Resource) -> list[Triple]:
+    def document_quads(self, resource: Resource) -> list[Quad]:
         store = self.graph.store
         return [
-            quad.triple
+            quad
             for subject in self.catalog.document_subjects(resource)
             for quad in store.quads_for_pattern(NamedNode(subject), None, None)
         ]
+
+    def data_triples(self, subjects: Iterable[str]) -> list[Triple]:
+        """The data graph's triples about ``subjects``, sorted: what the dumps hold of them."""
+        store = self.graph.store
+        return sorted_triples(
+            quad.triple
+            for subject in subjects
+            for quad in store.quads_for_pattern(NamedNode(subject), None, None, DATA_GRAPH)
+        )
 
     def resource_pages(self, resource: Resource) -> Iterator[SiteFile]:
         view = resource_view(self.gather, resource)
@@ -305,16 +331,16 @@ def hosting_files(base: str, resources: list[Resource]) -> Iterator[SiteFile]:
 _DUMP_ORDER = {"dump/dataset.ttl": 0, "dump/dataset.nt.gz": 1, "dump/dataset.jsonld": 2}
 
 
-def write_dataset_dumps(publisher: Publisher, folder: Path) -> dict[str, int]:
-    """The whole dataset in three syntaxes, streamed subject by subject into ``folder``."""
-    store = publisher.graph.store
-    subjects = [s for subjects in publisher.catalog.documents.values() for s in subjects]
-
-    def triples_of(subject: str) -> list[Triple]:
-        quads = store.quads_for_pattern(NamedNode(subject), None, None, DATA_GRAPH)
-        return [quad.triple for quad in quads]
-
-    return write_dumps(subjects, triples_of, folder, publisher.context_url)
+def write_dataset_dumps(publisher: Publisher, parts: DumpParts, folder: Path) -> dict[str, int]:
+    """The whole dataset in three syntaxes, from the parts the resource workers wrote."""
+    subjects = publisher.catalog.dump_subjects
+    try:
+        if len(subjects) < 2:
+            triples = publisher.data_triples(subjects)
+            return write_small_dumps(triples, folder, publisher.context_url)
+        return join_dump_parts(parts, folder, publisher.context_url)
+    finally:
+        parts.remove()
 
 
 def _by_year_and_month(
