@@ -56,6 +56,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat() per page
     )
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["link_html"] = link_html
