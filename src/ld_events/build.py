@@ -52,19 +52,25 @@ def build(
     writer = SiteWriter(target, force=force)
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
-        parts = render_resources(publisher, resources, writer, jobs, progress)
+
+        def write_index_and_static_files() -> None:
+            for path, data in query_files(publisher, saved_queries):
+                writer.write(path, data)
+            for path, data in publisher.index_files():
+                writer.write(path, data)
+            for path, data in publisher.static_files():
+                writer.write(path, data)
+            for path, data in hosting_files(loaded.config.base, resources):
+                writer.write(path, data)
+
+        # The parent writes the indexes while the workers render the resources.
+        parts = render_resources(
+            publisher, resources, writer, jobs, progress, meanwhile=write_index_and_static_files
+        )
         dump_sizes = write_dataset_dumps(publisher, parts, writer.staging / "dump")
         writer.written.extend(dump_sizes)
         triples = graph.data_size
         writer.write(*publisher.data_page(dump_sizes, triples))
-        for path, data in query_files(publisher, saved_queries):
-            writer.write(path, data)
-        for path, data in publisher.index_files():
-            writer.write(path, data)
-        for path, data in publisher.static_files():
-            writer.write(path, data)
-        for path, data in hosting_files(loaded.config.base, resources):
-            writer.write(path, data)
         writer.write("void.ttl", void_turtle(graph, catalog, triples))
         pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]
         writer.write("sitemap.xml", sitemap_xml(catalog, graph, pages))

@@ -13,7 +13,7 @@ import itertools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,18 +51,26 @@ def render_resources(
     writer: SiteWriter,
     jobs: int | None,
     progress: Progress | None,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> DumpParts:
+    """Render every resource and write the dumps' parts; run ``meanwhile`` in the parent, in a
+    thread, while worker processes render (after them when there are no workers)."""
     jobs = jobs or default_jobs()
     units = plan_units(publisher.catalog, resources)
     chunks = [units[i : i + CHUNK] for i in range(0, len(units), CHUNK)]
     parts = DumpParts(writer.staging / PARTS_FOLDER, len(chunks))
     parts.folder.mkdir(parents=True)
     done = 0
-    for names, rendered in _rendered_chunks(publisher, chunks, writer.staging, jobs):
-        writer.written.extend(names)
-        done += rendered
-        if progress:
-            progress("pages", done, len(resources))
+    with ThreadPoolExecutor(max_workers=1) as parent_work:
+        side_task = None
+        for names, rendered in _rendered_chunks(publisher, chunks, writer.staging, jobs):
+            if side_task is None:  # the first result: the workers exist, safe to start a thread
+                side_task = parent_work.submit(meanwhile)
+            writer.written.extend(names)
+            done += rendered
+            if progress:
+                progress("pages", done, len(resources))
+        (side_task or parent_work.submit(meanwhile)).result()
     return parts
 
 
