@@ -164,6 +164,61 @@ def test_the_valid_synthetic_project_has_no_results(
 
 
 # -------------------------------------------------------------------------------------------
+# SHACL features the project's shapes do not use yet, against pySHACL
+# -------------------------------------------------------------------------------------------
+
+OTHER_FEATURES_SHAPES = """
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <https://example.org/> .
+
+ex:Thing a rdfs:Class, sh:NodeShape ;   # an implicit class target
+  sh:property [ sh:path ex:name ; sh:minCount 2 ; sh:maxCount 2 ; sh:minLength 3 ;
+                sh:maxLength 8 ; sh:languageIn ( "en" "fr" ) ] ,
+              [ sh:path [ sh:inversePath ex:owns ] ; sh:maxCount 1 ] ,
+              [ sh:path [ sh:oneOrMorePath ex:next ] ; sh:hasValue ex:end ] ,
+              [ sh:path ( ex:next [ sh:zeroOrOnePath ex:next ] ) ; sh:nodeKind sh:IRI ;
+                sh:qualifiedValueShape [ sh:class ex:Thing ] ; sh:qualifiedMaxCount 1 ] .
+ex:Score a sh:PropertyShape ;
+  sh:targetSubjectsOf ex:score ;
+  sh:path ex:score ;
+  sh:and ( [ sh:datatype xsd:integer ] [ sh:minExclusive 0 ] ) ;
+  sh:xone ( [ sh:maxExclusive 10 ] [ sh:in ( 100 1000 ) ] ) .
+ex:Owned a sh:NodeShape ;
+  sh:targetObjectsOf ex:owns ;
+  sh:nodeKind sh:BlankNodeOrIRI ;
+  sh:or ( [ sh:class ex:Thing ] [ sh:hasValue ex:end ] ) .
+"""
+OTHER_FEATURES_DATA = """
+@prefix ex: <https://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a a ex:Thing ; ex:name "alpha"@en, "alpha"@fr ; ex:next ex:b ; ex:score 5 .
+ex:b a ex:Thing ; ex:name "b"@en, "beta"@de, "bêta"@fr ; ex:next ex:end ; ex:score 11 .
+ex:c a ex:Thing ; ex:name "gamma-ray-burst"@en ; ex:next ex:a, ex:b ; ex:score "7" .
+ex:d a ex:Thing ; ex:name "delta"@en, "delta"@fr ; ex:next "end" ; ex:score 100, -3 .
+ex:x ex:owns ex:a, ex:end, "a literal", ex:nobody .
+ex:y ex:owns ex:a .
+"""
+
+
+def test_other_shacl_features_match_pyshacl() -> None:
+    shapes = rdflib.Graph().parse(data=OTHER_FEATURES_SHAPES, format="turtle")
+    data = rdflib.Graph().parse(data=OTHER_FEATURES_DATA, format="turtle")
+    ours = run_core_shapes(store_of(data), compile_shapes(shapes))
+    reference = run_pyshacl(data, shapes)
+
+    # These shapes have no sh:message (each engine words its own), and the results of those
+    # nested in ex:Thing come from blank nodes: compare without message and blank shapes.
+    def key(result: ShapeResult) -> ShapeResult:
+        shape = result.shape if result.shape.startswith("https:") else ""
+        return replace(result, shape=shape, message="")
+
+    assert len(reference) >= 10
+    assert not differences([key(r) for r in ours], [key(r) for r in reference])
+
+
+# -------------------------------------------------------------------------------------------
 # The compiler refuses what it cannot translate
 # -------------------------------------------------------------------------------------------
 

@@ -144,15 +144,18 @@ def core_queries() -> tuple[ConstraintQuery, ...]:
     return tuple(compile_shapes(core_shapes_graph()))
 
 
-def run_core_shapes(store: Store) -> list[ShapeResult]:
-    """The Core shapes' results over the union of the store's graphs."""
+def run_core_shapes(
+    store: Store, queries: Sequence[ConstraintQuery] | None = None
+) -> list[ShapeResult]:
+    """The Core shapes' results (or those of other compiled ``queries``) over the union of
+    the store's graphs."""
 
     def run(constraint: ConstraintQuery) -> list[ShapeResult]:
         solutions = store.query(constraint.query, use_default_graph_as_union=True)
         assert isinstance(solutions, QuerySolutions)
         return [_core_result(constraint, solution) for solution in solutions]
 
-    return _in_threads(run, core_queries())
+    return _in_threads(run, core_queries() if queries is None else queries)
 
 
 def _core_result(constraint: ConstraintQuery, solution: object) -> ShapeResult:
@@ -170,14 +173,12 @@ def _core_result(constraint: ConstraintQuery, solution: object) -> ShapeResult:
     )
 
 
-def run_pyshacl(data: rdflib.Graph) -> list[ShapeResult]:
-    """Every shape in pySHACL, on an rdflib graph of the data and the vocabularies.
-
-    Only the report's top-level results (not sh:detail).
-    """
+def run_pyshacl(data: rdflib.Graph, shapes: rdflib.Graph | None = None) -> list[ShapeResult]:
+    """Every shape (or those of ``shapes``) in pySHACL, on an rdflib graph of the data and the
+    vocabularies. Only the report's top-level results (not sh:detail)."""
     _, results_graph, _ = pyshacl_validate(
         data,
-        shacl_graph=shapes_graph(),
+        shacl_graph=shapes_graph() if shapes is None else shapes,
         inference="none",
         allow_warnings=True,
         meta_shacl=False,

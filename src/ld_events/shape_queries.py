@@ -99,11 +99,10 @@ def _targeted_shapes(shapes: rdflib.Graph) -> set[Node]:
     targeted: set[Node] = set()
     for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf):
         targeted.update(shapes.subjects(predicate, None))
+    shape_types = {SH.NodeShape, SH.PropertyShape}
     for shape in shapes.subjects(RDF.type, RDFS.Class):
-        if (shape, RDF.type, SH.NodeShape) in shapes or (shape, RDF.type, SH.PropertyShape) in (
-            shapes
-        ):
-            targeted.add(shape)  # an implicit class target
+        if shape_types & set(shapes.objects(shape, RDF.type)):
+            targeted.add(shape)  # a shape that is also a class targets its instances
     return {s for s in targeted if not _deactivated(shapes, s)}
 
 
