@@ -72,7 +72,7 @@ def load_data(project: Path) -> rdflib.Graph:
     """The project's data merged with the ontology, as the tool hands it to pySHACL."""
     config = load_config(project)
     sources = read_sources(config)
-    graph = build_graph(config, sources.triples, sources.index)
+    graph = build_graph(config, sources.store, sources.index)
     return rdflib_graph(quad.triple for quad in graph.store)
 
 

@@ -58,7 +58,7 @@ def test_generation_is_deterministic(
 
 
 def test_both_formats_describe_the_same_graph(projects: dict[str, Path]) -> None:
-    graphs = [{str(t) for t in read_sources(load_config(projects[f])).triples} for f in FORMATS]
+    graphs = [{str(q) for q in read_sources(load_config(projects[f])).store} for f in FORMATS]
     assert graphs[0] == graphs[1]
 
 

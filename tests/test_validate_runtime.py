@@ -118,7 +118,7 @@ def synthetic_graph(tmp_root: Path) -> rdflib.Graph:
     project = tmp_root / "synthetic"
     write_project(project, 120, "ttl")
     sources = read_sources(load_config(project))
-    graph = build_graph(load_config(project), sources.triples, sources.index)
+    graph = build_graph(load_config(project), sources.store, sources.index)
     return rdflib_graph([*graph.data_triples(), *graph.vocabulary_triples()])
 
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
@@ -92,9 +92,8 @@ def _language_rank(tag: str | None, language: str) -> int:
     return 3 if tag else 4
 
 
-def build_graph(config: Config, triples: Iterable[Triple], index: SourceIndex) -> ProjectGraph:
-    store = Store()
-    store.bulk_extend(Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in triples)
+def build_graph(config: Config, store: Store, index: SourceIndex) -> ProjectGraph:
+    """The project's graph: the store the sources were read into, plus the vocabularies."""
     for path in ontology_files():
         store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
     return ProjectGraph(config, store, index)

@@ -25,8 +25,7 @@ def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProje
     """Read, merge and validate; the report holds every problem found. Writes nothing."""
     config = load_config(project)
     sources = read_sources(config)
-    graph = build_graph(config, sources.triples, sources.index)
-    sources.triples = []  # the store holds them now: free the memory before validating
+    graph = build_graph(config, sources.store, sources.index)
     report = sources.report
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")

@@ -311,7 +311,7 @@ def load_query_graph(project: Path) -> ProjectGraph:
     sources = read_sources(config)
     if sources.report.has_read_errors():
         raise InputError(sources.report)
-    return build_graph(config, sources.triples, sources.index)
+    return build_graph(config, sources.store, sources.index)
 
 
 def run_text(graph: ProjectGraph, text: str, source: str, fmt: QueryFormat) -> bytes:

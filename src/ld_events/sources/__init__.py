@@ -9,21 +9,23 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Triple
+from pyoxigraph import Quad, Store, Triple
 
 from ld_events.config import Config
+from ld_events.graph import DATA_GRAPH
 from ld_events.provenance import SourceIndex
 from ld_events.report import Diagnostic, Location, Report, Severity
 from ld_events.sources import jsonld, turtle, yaml
-from ld_events.sources.lexical import ill_typed_literals
+from ld_events.sources.lexical import ill_typed, ill_typed_literals
 from ld_events.sources.shortforms import Registry
 
 
 @dataclass
 class Sources:
-    """Everything read from a project's files."""
+    """Everything read from a project's files: the triples go straight into ``store``'s data
+    graph, file by file, so that no list of every triple as Python objects is ever held."""
 
-    triples: list[Triple] = field(default_factory=list)
+    store: Store = field(default_factory=Store)
     index: SourceIndex = field(default_factory=SourceIndex)
     report: Report = field(default_factory=Report)
     files: list[str] = field(default_factory=list)
@@ -44,7 +46,9 @@ def read_sources(config: Config) -> Sources:
     yaml_files = {p: t for p, t in texts.items() if p.suffix in (".yaml", ".yml")}
     registry = Registry()
     parsed = yaml.parse_files(yaml_files, config, registry, result.report)
-    for path, text in texts.items():
+    suspects: list[Triple] = []
+    for path in list(texts):
+        text = texts.pop(path)  # freed as soon as read
         relative = config.relative(path)
         if path in parsed:
             read = yaml.expand_file(parsed[path], relative, config, registry)
@@ -54,11 +58,14 @@ def read_sources(config: Config) -> Sources:
             read = jsonld.read(text, relative, config)
         else:
             continue
-        result.triples.extend(read.triples)
+        result.store.bulk_extend(
+            Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in read.triples
+        )
+        suspects.extend(ill_typed(read.triples))
         result.index.update(read.nodes, read.statements)
         result.report.extend(read.diagnostics)
     result.report.extend(yaml.duplicate_ids(parsed, config))
-    result.report.extend(ill_typed_literals(result.triples, result.index))
+    result.report.extend(ill_typed_literals(suspects, result.index))  # located once all is read
     return result
 
 
