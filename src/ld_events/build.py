@@ -5,6 +5,7 @@ Nothing is written until validation has passed, and the output appears only when
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from ld_events.publish.parallel import Progress, render_resources
 from ld_events.publish.queries import query_files, run_saved_queries
 from ld_events.publish.site import (
     Publisher,
+    SiteFile,
     hosting_files,
     vocabulary_labels,
     write_dataset_dumps,
@@ -53,19 +55,15 @@ def build(
     try:
         resources = sorted(catalog.resources.values(), key=lambda r: r.path)
 
-        def write_index_and_static_files() -> None:
-            for path, data in query_files(publisher, saved_queries):
-                writer.write(path, data)
-            for path, data in publisher.index_files():
-                writer.write(path, data)
-            for path, data in publisher.static_files():
-                writer.write(path, data)
-            for path, data in hosting_files(loaded.config.base, resources):
-                writer.write(path, data)
+        def index_and_static_files() -> Iterator[SiteFile]:
+            yield from query_files(publisher, saved_queries)
+            yield from publisher.index_files()
+            yield from publisher.static_files()
+            yield from hosting_files(loaded.config.base, resources)
 
-        # The parent writes the indexes while the workers render the resources.
+        # The index pages are written by a worker too, beside the resource chunks.
         parts = render_resources(
-            publisher, resources, writer, jobs, progress, meanwhile=write_index_and_static_files
+            publisher, resources, writer, jobs, progress, also=index_and_static_files
         )
         dump_sizes = write_dataset_dumps(publisher, parts, writer.staging / "dump")
         writer.written.extend(dump_sizes)

@@ -1,11 +1,12 @@
 """Render resources in worker processes: a map over resources, no shared state to lock.
 
 Workers are forked after the graph and catalog are loaded, so they read the same in-memory
-store without copying it. Each takes a chunk of work units in the order of the dumps, writes
-the pages and data files of its resources into the staging folder, and writes its run of the
-dumps as a part file: each document is serialised once, for its own files and for the dumps,
-and the parent only joins the parts.
-"""
+store without copying it up front. Each task is a chunk of work units in the order of the
+dumps: the worker writes the pages and data files of its resources into the staging folder,
+and its run of the dumps as a part file, so each document is serialised once, for its own
+files and for the dumps, and the parent only joins the parts. One more task writes the index
+pages. A worker is replaced after a few tasks: what it reads of the parent's memory becomes
+its own copy, and a long-lived worker would end up holding most of the store twice."""
 
 from __future__ import annotations
 
@@ -13,24 +14,24 @@ import gc
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from ld_events.dumps import DumpPart, DumpParts
 from ld_events.publish.catalog import Catalog, Resource
-from ld_events.publish.site import Publisher
+from ld_events.publish.render import warm_templates
+from ld_events.publish.site import Publisher, SiteFile
 from ld_events.writer import SiteWriter
 
 Progress = Callable[[str, int, int], None]
 #: Below this many resources, forking costs more than it saves.
 PARALLEL_FROM = 400
 CHUNK = 200
+#: Each worker process is replaced after this many tasks (see _run_tasks).
+TASKS_PER_WORKER = 8
 #: Where workers put their parts of the dumps, inside the staging folder (never published).
 PARTS_FOLDER = ".dump-parts"
-
-_publisher: Publisher | None = None  # set in the parent before forking; read by workers
 
 
 @dataclass(frozen=True)
@@ -52,26 +53,24 @@ def render_resources(
     writer: SiteWriter,
     jobs: int | None,
     progress: Progress | None,
-    meanwhile: Callable[[], None] = lambda: None,
+    also: Callable[[], Iterable[SiteFile]] = lambda: (),
 ) -> DumpParts:
-    """Render every resource and write the dumps' parts; run ``meanwhile`` in the parent, in a
-    thread, while worker processes render (after them when there are no workers)."""
+    """Render every resource, write the dumps' parts, and write the files ``also`` gives.
+
+    ``also`` (the index pages) runs as one more task, beside the resource chunks.
+    """
     jobs = jobs or default_jobs()
     units = plan_units(publisher.catalog, resources)
     chunks = [units[i : i + CHUNK] for i in range(0, len(units), CHUNK)]
     parts = DumpParts(writer.staging / PARTS_FOLDER, len(chunks))
     parts.folder.mkdir(parents=True)
+    work = _Work(publisher, chunks, also, writer.staging)
     done = 0
-    with ThreadPoolExecutor(max_workers=1) as parent_work:
-        side_task = None
-        for names, rendered in _rendered_chunks(publisher, chunks, writer.staging, jobs):
-            if side_task is None:  # the first result: the workers exist, safe to start a thread
-                side_task = parent_work.submit(meanwhile)
-            writer.written.extend(names)
-            done += rendered
-            if progress:
-                progress("pages", done, len(resources))
-        (side_task or parent_work.submit(meanwhile)).result()
+    for names, rendered in _run_tasks(work, jobs, len(resources)):
+        writer.written.extend(names)
+        done += rendered
+        if progress and rendered:
+            progress("pages", done, len(resources))
     return parts
 
 
@@ -100,37 +99,64 @@ def plan_units(catalog: Catalog, resources: list[Resource]) -> list[Unit]:
     return units
 
 
-def _rendered_chunks(
-    publisher: Publisher, chunks: list[list[Unit]], staging: Path, jobs: int
-) -> Iterator[tuple[list[str], int]]:
-    numbers = range(len(chunks))
-    resources = sum(1 for chunk in chunks for unit in chunk if unit.resource is not None)
+@dataclass(frozen=True)
+class _Work:
+    """What the workers share (inherited when forked): tasks are only numbers."""
+
+    publisher: Publisher
+    chunks: list[list[Unit]]
+    also: Callable[[], Iterable[SiteFile]]
+    staging: Path
+
+    @property
+    def tasks(self) -> list[int]:
+        """-1 for the files of ``also``, then each chunk's number (its dump part's number)."""
+        return [-1, *range(len(self.chunks))]
+
+    def run(self, task: int) -> tuple[list[str], int]:
+        """The task's file names and how many resources it rendered."""
+        if task >= 0:
+            return _render_chunk(self.publisher, self.chunks[task], self.staging, task)
+        folders: set[str] = set()
+        names = []
+        for relative, data in self.also():
+            _write_file(self.staging, relative, data, folders)
+            names.append(relative)
+        return names, 0
+
+
+_work: _Work | None = None  # set in the parent before forking; read by workers
+
+
+def _run_tasks(work: _Work, jobs: int, resources: int) -> Iterator[tuple[list[str], int]]:
+    """Each task's result, in task order."""
     if jobs == 1 or resources < PARALLEL_FROM or "fork" not in _start_methods():
-        for number, chunk in zip(numbers, chunks, strict=True):
-            yield _render_chunk(publisher, chunk, staging, number)
+        yield from map(work.run, work.tasks)
         return
-    global _publisher
-    _publisher = publisher
-    # The parent's objects move to a generation the collector never visits: otherwise each
-    # worker's collections write to every object header and copy the parent's memory page by
-    # page (copy-on-write), which at 100,000 events costs hundreds of megabytes per worker.
+    global _work
+    _work = work
+    warm_templates()  # compiled once here, not again in every worker
+    # Forked workers share the parent's memory until they write to it; each page they write
+    # to is copied. The collector would write to every object header: the parent's objects
+    # are frozen into a generation it never visits. Reading the store and the catalog still
+    # copies what a worker reads, so each worker is replaced after a few tasks.
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            yield from pool.map(_render_in_worker, chunks, [staging] * len(chunks), numbers)
+        with context.Pool(jobs, maxtasksperchild=TASKS_PER_WORKER) as pool:
+            yield from pool.imap(_run_in_worker, work.tasks, chunksize=1)
     finally:
         gc.unfreeze()
-        _publisher = None
+        _work = None
 
 
 def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _render_in_worker(chunk: list[Unit], staging: Path, number: int) -> tuple[list[str], int]:
-    assert _publisher is not None, "workers are forked after the publisher is set"
-    return _render_chunk(_publisher, chunk, staging, number)
+def _run_in_worker(task: int) -> tuple[list[str], int]:
+    assert _work is not None, "workers are forked after the work is set"
+    return _work.run(task)
 
 
 def _render_chunk(

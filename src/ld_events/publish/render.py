@@ -96,3 +96,10 @@ def link_html(link: Link, page_language: str) -> Markup:
 
 def render(template: str, **context: Any) -> bytes:
     return environment().get_template(template).render(**context).encode("utf-8")
+
+
+def warm_templates() -> None:
+    """Compile every template now (before forking workers that would each compile them)."""
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
