@@ -60,6 +60,7 @@ def build(
             yield from publisher.index_files()
             yield from publisher.static_files()
             yield from hosting_files(loaded.config.base, resources)
+            yield "void.ttl", void_turtle(graph, catalog, graph.data_size)
 
         # The index pages are written by a worker too, beside the resource chunks.
         parts = render_resources(
@@ -69,7 +70,6 @@ def build(
         writer.written.extend(dump_sizes)
         triples = graph.data_size
         writer.write(*publisher.data_page(dump_sizes, triples))
-        writer.write("void.ttl", void_turtle(graph, catalog, triples))
         pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]
         writer.write("sitemap.xml", sitemap_xml(catalog, graph, pages))
         writer.write("robots.txt", robots_txt(loaded.config.base))

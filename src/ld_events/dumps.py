@@ -49,7 +49,7 @@ def to_turtle(triples: list[Triple]) -> bytes:
 
 
 def to_ntriples(triples: list[Triple]) -> bytes:
-    return b"".join(f"{t} .\n".encode() for t in triples)
+    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
 
 def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
