@@ -6,11 +6,10 @@ Pages are then rendered resource by resource from the store, never by re-scannin
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.graph import DATA_GRAPH, ProjectGraph, pick_label
 from ld_events.publish.wording import Bounds, describe_bounds
@@ -129,13 +128,13 @@ def _collect_labels(store: Store, catalog: Catalog, language: str) -> None:
     catalog.labels = {iri: pick_label(labels, language) for iri, labels in found.items()}
 
 
-def _data_subjects(store: Store) -> Iterator[str]:
-    seen: set[str] = set()
-    for quad in store.quads_for_pattern(None, None, None, DATA_GRAPH):
-        subject = quad.subject
-        if isinstance(subject, NamedNode) and subject.value not in seen:
-            seen.add(subject.value)
-            yield subject.value
+def _data_subjects(store: Store) -> list[str]:
+    """The data graph's subject IRIs, in order (found by Oxigraph: one row per subject)."""
+    solutions = store.query(
+        f"SELECT DISTINCT ?s WHERE {{ GRAPH <{DATA_GRAPH.value}> {{ ?s ?p ?o }} FILTER isIRI(?s) }}"
+    )
+    assert isinstance(solutions, QuerySolutions)
+    return sorted(solution[0].value for solution in solutions)
 
 
 def _resource_for(iri: str, base: str) -> Resource | None:
