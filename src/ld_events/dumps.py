@@ -53,7 +53,7 @@ def to_ntriples(triples: list[Triple]) -> bytes:
 
 
 def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
-    return Serialised(b"", b"", compact_nodes(triples)).jsonld(context_url)
+    return jsonld_bytes(compact_nodes(triples), context_url)
 
 
 def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: str) -> bytes:
@@ -122,8 +122,12 @@ class Serialised:
         return cls(to_turtle(triples), to_ntriples(triples), compact_nodes(triples))
 
     def jsonld(self, context_url: str) -> bytes:
-        document = jsonld_document(self.nodes, context_url)
-        return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
+        return jsonld_bytes(self.nodes, context_url)
+
+
+def jsonld_bytes(nodes: list[Node], context_url: str) -> bytes:
+    document = jsonld_document(nodes, context_url)
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
 
 
 def part_files(folder: Path, number: int) -> list[Path]:

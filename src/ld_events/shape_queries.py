@@ -128,12 +128,13 @@ class _Compiler:
             if parameter == SH.property and path is None:
                 yield from self.shape_queries(value, targets)
                 continue
-            per_value = self.value_violation(shape, parameter, value, "?value") is not None
+            check = (
+                None if path is None else self.value_violation(shape, parameter, value, "?value")
+            )
             if path is None:
                 where = self.node_violation(shape, parameter, value, "?this")
                 fields = "?this"
-            elif per_value:
-                check = self.value_violation(shape, parameter, value, "?value")
+            elif check is not None:
                 where = f"?this {path} ?value .\n{check}"
                 fields = "?this ?value"
             else:
@@ -143,7 +144,7 @@ class _Compiler:
                 shape=str(shape),
                 component=_component(parameter),
                 query=f"SELECT DISTINCT {fields} WHERE {{\n{targets}\n{where}\n}}",
-                per_value=per_value and path is not None,
+                per_value=check is not None,
                 node_shape=path is None,
                 path=str(path_node) if isinstance(path_node, rdflib.URIRef) else None,
                 severity=_SEVERITY.get(severity, Severity.ERROR),  # type: ignore[call-overload]
