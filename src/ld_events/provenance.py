@@ -5,31 +5,53 @@ Extra triples would change what the shapes count, so locations live here, keyed 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ld_events.report import Location
 
+#: Finds the subjects of one file when first asked: only a project with problems pays for it.
+Locator = Callable[[], dict[str, Location]]
+
 
 @dataclass
 class SourceIndex:
-    """IRI → where it is defined; (subject, predicate) → where the statement is written."""
+    """IRI → where it is defined; (subject, predicate) → where the statement is written.
 
-    nodes: dict[str, Location] = field(default_factory=dict)
+    Files contribute in reading order, the first location of an IRI winning. A file can
+    contribute a locator instead of locations: it runs, in its turn, when a location is first
+    looked up.
+    """
+
+    _nodes: dict[str, Location] = field(default_factory=dict)
     statements: dict[tuple[str, str], Location] = field(default_factory=dict)
+    _contributions: list[dict[str, Location] | Locator] = field(default_factory=list)
 
     def update(
         self, nodes: dict[str, Location], statements: dict[tuple[str, str], Location]
     ) -> None:
-        for iri, location in nodes.items():
-            self.nodes.setdefault(iri, location)
+        self._contributions.append(nodes)
         for key, location in statements.items():
             self.statements.setdefault(key, location)
+
+    def defer(self, locator: Locator) -> None:
+        self._contributions.append(locator)
+
+    @property
+    def nodes(self) -> dict[str, Location]:
+        for contribution in self._contributions:
+            found = contribution if isinstance(contribution, dict) else contribution()
+            for iri, location in found.items():
+                self._nodes.setdefault(iri, location)
+        self._contributions.clear()
+        return self._nodes
 
     def locate(self, focus: str, predicate: str | None = None) -> Location | None:
         """The most precise location known: the statement's line, else the node's."""
         if predicate is not None and (focus, predicate) in self.statements:
             return self.statements[(focus, predicate)]
-        if focus in self.nodes:
-            return self.nodes[focus]
+        nodes = self.nodes
+        if focus in nodes:
+            return nodes[focus]
         document = focus.partition("#")[0]
-        return self.nodes.get(document + "#it")
+        return nodes.get(document + "#it")

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Quad, Store, Triple
+from pyoxigraph import Quad, Store
 
 from ld_events.config import Config
 from ld_events.graph import DATA_GRAPH
 from ld_events.provenance import SourceIndex
 from ld_events.report import Diagnostic, Location, Report, Severity
 from ld_events.sources import jsonld, turtle, yaml
-from ld_events.sources.lexical import ill_typed, ill_typed_literals
+from ld_events.sources.lexical import ill_typed_literals
 from ld_events.sources.shortforms import Registry
 
 
@@ -46,14 +46,15 @@ def read_sources(config: Config) -> Sources:
     yaml_files = {p: t for p, t in texts.items() if p.suffix in (".yaml", ".yml")}
     registry = Registry()
     parsed = yaml.parse_files(yaml_files, config, registry, result.report)
-    suspects: list[Triple] = []
     for path in list(texts):
         text = texts.pop(path)  # freed as soon as read
         relative = config.relative(path)
+        if path.suffix == ".ttl":
+            result.report.extend(turtle.load(text, relative, config, result.store, DATA_GRAPH))
+            result.index.defer(turtle.subject_locator(path, relative, config))
+            continue
         if path in parsed:
             read = yaml.expand_file(parsed[path], relative, config, registry)
-        elif path.suffix == ".ttl":
-            read = turtle.read(text, relative, config)
         elif path.suffix == ".jsonld":
             read = jsonld.read(text, relative, config)
         else:
@@ -61,11 +62,11 @@ def read_sources(config: Config) -> Sources:
         result.store.bulk_extend(
             Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in read.triples
         )
-        suspects.extend(ill_typed(read.triples))
         result.index.update(read.nodes, read.statements)
         result.report.extend(read.diagnostics)
     result.report.extend(yaml.duplicate_ids(parsed, config))
-    result.report.extend(ill_typed_literals(suspects, result.index))  # located once all is read
+    data = result.store.quads_for_pattern(None, None, None, DATA_GRAPH)
+    result.report.extend(ill_typed_literals(data, result.index))  # located once all is read
     return result
 
 

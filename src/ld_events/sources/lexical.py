@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from pyoxigraph import Literal, Triple
+from pyoxigraph import Literal, Quad, Triple
 
 from ld_events.provenance import SourceIndex
 from ld_events.rdfterms import term_value
@@ -60,7 +60,7 @@ CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
 }
 
 
-def ill_typed(triples: Iterable[Triple]) -> list[Triple]:
+def ill_typed(triples: Iterable[Triple | Quad]) -> list[Triple | Quad]:
     """The triples whose object is a literal that is not a valid value of its datatype."""
     found = []
     for triple in triples:
@@ -72,7 +72,7 @@ def ill_typed(triples: Iterable[Triple]) -> list[Triple]:
     return found
 
 
-def ill_typed_literals(triples: Iterable[Triple], index: SourceIndex) -> list[Diagnostic]:
+def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> list[Diagnostic]:
     found = []
     for triple in ill_typed(triples):
         value = triple.object

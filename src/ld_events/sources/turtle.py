@@ -1,15 +1,16 @@
-"""Turtle sources, parsed by Oxigraph; subjects are located by scanning the text."""
+"""Turtle sources, loaded by Oxigraph; subjects are located by scanning the text when asked."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from urllib.parse import urljoin
 
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ld_events.config import Config
+from ld_events.provenance import Locator
 from ld_events.report import Diagnostic, Location, Severity
-from ld_events.sources.reading import FileRead
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
@@ -17,17 +18,29 @@ _BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _TOKEN = re.compile(r"<([^<>\s]*)>|(?<![\w<])([A-Za-z][\w.-]*)?:([\w.:%-]*[\w:%-]|)")
 
 
-def read(text: str, path: str, config: Config) -> FileRead:
-    result = FileRead()
+def load(text: str, path: str, config: Config, store: Store, graph: NamedNode) -> list[Diagnostic]:
+    """Load the file into ``graph``, all or nothing: Oxigraph parses and inserts it without a
+    Python object per triple, the largest cost of reading a big project otherwise."""
     try:
-        quads = parse(text, format=RdfFormat.TURTLE, base_iri=config.base)
-        result.triples = [quad.triple for quad in quads]
+        store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=graph)
     except SyntaxError as exc:
-        result.diagnostics.append(syntax_error("turtle-syntax", exc, path))
-        return result
-    subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
-    result.nodes = locate_subjects(text, path, subjects, config.base)
-    return result
+        return [syntax_error("turtle-syntax", exc, path)]
+    return []
+
+
+def subject_locator(file: Path, path: str, config: Config) -> Locator:
+    """Where the file's subjects are written, found by reading it again when first needed."""
+
+    def locate() -> dict[str, Location]:
+        try:
+            text = file.read_text(encoding="utf-8")
+            quads = parse(text, format=RdfFormat.TURTLE, base_iri=config.base)
+            subjects = {q.subject.value for q in quads if isinstance(q.subject, NamedNode)}
+        except (OSError, UnicodeDecodeError, SyntaxError):
+            return {}  # changed since it was loaded: its subjects stay unlocated
+        return locate_subjects(text, path, subjects, config.base)
+
+    return locate
 
 
 def syntax_error(code: str, exc: SyntaxError, path: str) -> Diagnostic:
