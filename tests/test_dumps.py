@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,16 @@ def exported(project: Path, syntax: str, out: Path) -> bytes:
     return out.read_bytes()
 
 
+def gzip_members(path: Path) -> int:
+    data, members = path.read_bytes(), 0
+    while data:
+        member = zlib.decompressobj(wbits=31)
+        member.decompress(data)
+        assert member.eof, "truncated"
+        data, members = member.unused_data, members + 1
+    return members
+
+
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_dumps_are_the_export_byte_for_byte(
     project: Path, jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -60,6 +71,7 @@ def test_dumps_are_the_export_byte_for_byte(
     assert (dump / "dataset.ttl").read_bytes() == exported(project, "ttl", tmp_path / "d.ttl")
     nt = gzip.decompress((dump / "dataset.nt.gz").read_bytes())
     assert nt == exported(project, "nt", tmp_path / "d.nt")
+    assert gzip_members(dump / "dataset.nt.gz") == 1, "readers that stop after one member"
     jsonld = (dump / "dataset.jsonld").read_bytes()
     assert jsonld == exported(project, "jsonld", tmp_path / "d.jsonld")
     assert not (site / parallel.PARTS_FOLDER).exists(), "the parts are not published"

@@ -14,6 +14,7 @@ import orjson
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
 from ld_events.compact import Node, compact_nodes, jsonld_document
+from ld_events.deflate import LEVEL, GzipJoiner, compress_piece
 from ld_events.vocab import PREFIXES, RDF_TYPE
 
 
@@ -67,7 +68,7 @@ def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: s
 
 #: The whole-dataset dumps, in the folder ``dump/`` of the site.
 DUMP_FILES = ("dataset.ttl", "dataset.nt.gz", "dataset.jsonld")
-_PART_SUFFIXES = (".ttl", ".nt", ".jsonld")
+_PART_SUFFIXES = (".ttl", ".nt.piece", ".jsonld")
 
 
 @dataclass
@@ -93,7 +94,9 @@ class DumpPart:
         self.jsonld.extend(_indented_node(node) for node in done.nodes)
 
     def write(self, folder: Path, number: int) -> None:
-        texts = (b"".join(self.turtle), b"".join(self.ntriples), b",\n".join(self.jsonld))
+        """The N-Triples are compressed here, in the worker: the parent only joins the pieces."""
+        ntriples = compress_piece(b"".join(self.ntriples))
+        texts = (b"".join(self.turtle), ntriples, b",\n".join(self.jsonld))
         for path, text in zip(part_files(folder, number), texts, strict=True):
             path.write_bytes(text)
 
@@ -140,26 +143,27 @@ def join_dump_parts(parts: DumpParts, folder: Path, context_url: str) -> dict[st
     paths = [folder / name for name in DUMP_FILES]
     with (
         paths[0].open("wb") as turtle,
-        paths[1].open("wb") as raw,
-        gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as ntriples,
+        paths[1].open("wb") as ntriples,
         paths[2].open("wb") as jsonld,
     ):
+        pieces = GzipJoiner(ntriples)
         header = orjson.dumps(context_url).decode()
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
         for number in range(parts.count):
             part = part_files(parts.folder, number)
-            body, lines, nodes = (path.read_bytes() for path in part)
+            body, piece, nodes = (path.read_bytes() for path in part)
             if body and turtle.tell() == 0:
                 turtle.write(_prefix_lines())
             turtle.write(body)
-            ntriples.write(lines)
+            pieces.add(piece)
             if nodes:
                 jsonld.write(nodes if first_node else b",\n" + nodes)
                 first_node = False
             for path in part:
                 path.unlink()
         jsonld.write(b"\n  ]\n}\n")
+        pieces.close()
     return {f"dump/{path.name}": path.stat().st_size for path in paths}
 
 
@@ -169,7 +173,7 @@ def write_small_dumps(triples: list[Triple], folder: Path, context_url: str) -> 
     ordered = sorted_triples(triples)
     files = {
         "dataset.ttl": to_turtle(ordered),
-        "dataset.nt.gz": gzip.compress(to_ntriples(ordered), mtime=0),
+        "dataset.nt.gz": gzip.compress(to_ntriples(ordered), LEVEL, mtime=0),
         "dataset.jsonld": to_jsonld(ordered, context_url),
     }
     for name, data in files.items():
