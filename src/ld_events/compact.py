@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -46,7 +46,10 @@ def jsonld_document(nodes: list[Node], context_url: str) -> dict[str, Any]:
 
 
 def compact_nodes(triples: Iterable[Triple]) -> list[Node]:
-    """One node object per subject, in N-Triples order of the subjects (as the dumps are)."""
+    """One node object per subject, in N-Triples order of the subjects (as the dumps are).
+
+    The triples come as ``dumps.sorted_triples`` sorts them: each subject's values in order.
+    """
     by_subject: dict[str, list[Triple]] = defaultdict(list)
     for triple in triples:
         by_subject[str(triple.subject)].append(triple)
@@ -54,14 +57,13 @@ def compact_nodes(triples: Iterable[Triple]) -> list[Node]:
 
 
 def _node(subject: str, triples: list[Triple]) -> Node:
-    context = load_context()
     node: Node = {"id": subject}
-    types = sorted(_type_name(t.object, context) for t in triples if t.predicate.value == RDF_TYPE)
+    types = sorted(_type_name(t.object) for t in triples if t.predicate.value == RDF_TYPE)
     if types:
         node["type"] = types[0] if len(types) == 1 else types
     properties: dict[str, list[Any]] = defaultdict(list)
     language_maps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for triple in sorted(triples, key=_sort_key):
+    for triple in triples:
         if triple.predicate.value == RDF_TYPE:
             continue
         term = _term_for(triple.predicate.value, triple.object)
@@ -71,7 +73,7 @@ def _node(subject: str, triples: list[Triple]) -> Node:
         elif term is not None:
             properties[term.name].append(_coerced(obj, term))
         else:
-            properties[context_compact_iri(triple.predicate.value, context)].append(_explicit(obj))
+            properties[_compact_iri(triple.predicate.value)].append(_explicit(obj))
     for name, by_language in language_maps.items():
         properties[name] = [
             {lang: _one_or_many(texts) for lang, texts in sorted(by_language.items())}
@@ -100,9 +102,13 @@ def _fits(term: TermDefinition, obj: Any) -> bool:
 
 def _coerced(obj: Any, term: TermDefinition) -> Any:
     if term.coercion == "@vocab":
-        names = {t.iri: name for name, t in load_context().terms.items() if not t.reverse}
-        return names.get(obj.value, obj.value)
+        return _term_names().get(obj.value, obj.value)
     return obj.value
+
+
+@cache
+def _term_names() -> dict[str, str]:
+    return {t.iri: name for name, t in load_context().terms.items() if not t.reverse}
 
 
 def _explicit(obj: Any) -> Any:
@@ -115,9 +121,15 @@ def _explicit(obj: Any) -> Any:
     return {"@value": obj.value, "@type": obj.datatype.value}
 
 
-def _type_name(obj: Any, context: Context) -> str:
+def _type_name(obj: Any) -> str:
     iri = obj.value
-    return _class_names().get(iri) or context_compact_iri(iri, context)
+    return _class_names().get(iri) or _compact_iri(iri)
+
+
+@lru_cache(maxsize=4096)
+def _compact_iri(iri: str) -> str:
+    """With the published context: a data set uses few predicates and classes, over and over."""
+    return context_compact_iri(iri, load_context())
 
 
 def context_compact_iri(iri: str, context: Context) -> str:
@@ -130,10 +142,6 @@ def context_compact_iri(iri: str, context: Context) -> str:
 
 def _id(term: Any) -> str:
     return f"_:{term.value}" if isinstance(term, BlankNode) else str(term.value)
-
-
-def _sort_key(triple: Triple) -> tuple[str, str]:
-    return (triple.predicate.value, str(triple.object))
 
 
 def _one_or_many(values: list[Any]) -> Any:

@@ -54,10 +54,11 @@ class EventSummary:
     label: str
     bounds: Bounds
     kind: str  # Event, EventSeries, Statement
+    #: The bounds as a reader would write them: worded once, shown in every list of the event.
+    when: str = field(init=False, compare=False)
 
-    @property
-    def when(self) -> str:
-        return describe_bounds(self.bounds)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "when", describe_bounds(self.bounds))
 
 
 @dataclass

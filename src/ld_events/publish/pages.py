@@ -210,10 +210,15 @@ class Gatherer:
         return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)
 
     def value_links(self, subject: str, predicate: str, here: str) -> list[Link]:
+        return self.links(self.objects(subject, predicate), here)
+
+    def links(self, values: list[NamedNode | Literal], here: str) -> list[Link]:
         links = []
-        for value in self.objects(subject, predicate):
+        for value in values:
             if isinstance(value, Literal):
                 links.append(self.literal(value))
+            elif value.value in self.catalog.resources:  # a page: no need to read its types
+                links.append(self.link(value.value, here))
             elif self._is_a(value.value, "Quantity"):
                 links.append(self.quantity(value.value))
             elif self._is_a(value.value, "TimeSpan"):
@@ -255,20 +260,22 @@ class Gatherer:
     # -- facts -----------------------------------------------------------------------------------
 
     def facts(self, iri: str, table: list[tuple[str, str]], here: str) -> list[Fact]:
+        statements = self.outgoing(iri)
         rows = []
         for predicate, label in table:
-            values = self.value_links(iri, predicate, here)
+            values = statements.get(predicate)
             if values:
-                rows.append(Fact(label, values))
+                rows.append(Fact(label, self.links(values, here)))
         return rows
 
     def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
         """Statements no table above covers: nothing in the data is left off the page."""
         skip = set(shown) | SHOWN_ELSEWHERE
-        predicates = sorted(p for p in self.outgoing(iri) if p not in skip)
+        statements = self.outgoing(iri)
         return [
-            Fact(self.vocabulary_labels.get(p) or p, self.value_links(iri, p, here))
-            for p in predicates
+            Fact(self.vocabulary_labels.get(p) or p, self.links(statements[p], here))
+            for p in sorted(statements)
+            if p not in skip
         ]
 
     # -- claims ----------------------------------------------------------------------------------
@@ -333,7 +340,8 @@ class Gatherer:
         return roles
 
     def bounds(self, iri: str) -> Bounds:
-        return event_bounds(self.store, NamedNode(iri))
+        summary = self.catalog.events.get(iri)  # the catalog has every event's already
+        return summary.bounds if summary else event_bounds(self.store, NamedNode(iri))
 
 
 def _chronological(summary: EventSummary) -> tuple[str, str, str]:

@@ -117,12 +117,10 @@ class _Work:
         """The task's file names and how many resources it rendered."""
         if task >= 0:
             return _render_chunk(self.publisher, self.chunks[task], self.staging, task)
-        folders: set[str] = set()
-        names = []
+        files = _NewFiles(self.staging)
         for relative, data in self.also():
-            _write_file(self.staging, relative, data, folders)
-            names.append(relative)
-        return names, 0
+            files.write(relative, data)
+        return files.names, 0
 
 
 _work: _Work | None = None  # set in the parent before forking; read by workers
@@ -163,9 +161,8 @@ def _render_chunk(
     publisher: Publisher, chunk: list[Unit], staging: Path, number: int
 ) -> tuple[list[str], int]:
     """Write the chunk's files; return their names and how many resources were rendered."""
-    names = []
+    files = _NewFiles(staging)
     dump = DumpPart()
-    folders: set[str] = set()
     for unit in chunk:
         if unit.resource is None:
             dump.add(publisher.data_triples(unit.dump_run))
@@ -173,26 +170,43 @@ def _render_chunk(
         for relative, data in publisher.resource_files(
             unit.resource, dump if unit.dump_run else None
         ):
-            _write_file(staging, relative, data, folders)
-            names.append(relative)
+            files.write(relative, data)
     dump.write(staging / PARTS_FOLDER, number)
-    return names, sum(1 for unit in chunk if unit.resource is not None)
+    return files.names, sum(1 for unit in chunk if unit.resource is not None)
 
 
-def _write_file(staging: Path, relative: str, data: bytes, folders: set[str]) -> None:
-    """Write one new file; a folder is created once per chunk, not checked before every file.
+class _NewFiles:
+    """Writes new files under ``root``, creating each folder once, not checking before each file.
 
-    Plain os calls: a site has tens of thousands of small files, and pathlib's and io's
-    layers cost as much as the kernel's work on them.
+    Plain os calls on str paths: a site has tens of thousands of small files, and pathlib's and
+    io's layers cost as much as the kernel's work on them.
     """
-    folder = relative.rpartition("/")[0]
-    if folder not in folders:
-        os.makedirs(staging / folder, exist_ok=True)
-        folders.add(folder)
-    descriptor = os.open(staging / relative, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(descriptor, view) :]
-    finally:
-        os.close(descriptor)
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.fspath(root)
+        self.folders: set[str] = set()
+        self.names: list[str] = []
+
+    def write(self, relative: str, data: bytes) -> None:
+        folder = relative.rpartition("/")[0]
+        if folder not in self.folders:
+            self._make_folder(folder)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+        descriptor = os.open(f"{self.root}/{relative}", flags, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+        self.names.append(relative)
+
+    def _make_folder(self, folder: str) -> None:
+        path = f"{self.root}/{folder}"
+        try:
+            os.mkdir(path)  # usually only the last level is new: one system call
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
+        self.folders.add(folder)

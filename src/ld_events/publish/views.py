@@ -71,8 +71,9 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, _kind_label(gather, iri, "Event"))
     times = gather.value_links(iri, LDE + "time", here)
-    inherited = gather.bounds(iri)
-    view.when = times[0].text if times else gather.catalog.events[iri].when
+    summary = gather.catalog.events[iri]
+    inherited = summary.bounds
+    view.when = times[0].text if times else summary.when
     if times and times[0].note:
         view.facts.append(Fact("When", times))
     elif not times and (inherited.start or inherited.end):
