@@ -131,7 +131,12 @@ class _Compiler:
             check = (
                 None if path is None else self.value_violation(shape, parameter, value, "?value")
             )
-            if path is None:
+            if parameter == SH["class"]:
+                node = "?this" if path is None else "?value"
+                where = "" if path is None else f"?this {path} ?value .\n"
+                where += self.not_an_instance(node, value)
+                fields = "?this" if path is None else "?this ?value"
+            elif path is None:
                 where = self.node_violation(shape, parameter, value, "?this")
                 fields = "?this"
             elif check is not None:
@@ -189,6 +194,12 @@ class _Compiler:
             return f"MINUS {{\n{required}\n}}", focus
         violation = self.property_violation(shape, parameter, value, focus, path)
         return f"FILTER EXISTS {{\n{violation}\n}}", focus
+
+    def not_an_instance(self, node: str, cls: Node) -> str:
+        """sh:class at the top level, as MINUS: Oxigraph evaluates it once for all nodes, where
+        it evaluates FILTER NOT EXISTS once per node (five times slower at 10,000 events)."""
+        kind = f"?{self.fresh()}"
+        return f"MINUS {{ {node} <{RDF.type}> {kind} . {kind} <{RDFS.subClassOf}>* {_term(cls)} }}"
 
     def same_language(self, focus: str, path: str, bind: str | None = None) -> str:
         """Two values of ``focus`` with the same language tag (and the tag, if ``bind``)."""
