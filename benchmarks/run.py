@@ -327,6 +327,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     naive: Measurement | None = None
     trash = workdir / ".previous-sites"
     try:
+        print(file_creation_note(trash / "probe"), file=sys.stderr)
         if not args.skip_naive:
             out = _set_aside(workdir / "site-naive", trash)
             naive = measure("naive", project, out, profile_file("naive"))
@@ -340,6 +341,32 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     print(table(rows))
     for line in verdicts(naive, ours, args.events):
         print(line)
+
+
+#: Files the probe creates: enough to see a slow file system, few enough to take a second at worst.
+PROBE_FILES = 2000
+#: Beyond this many microseconds per file, warn: a quiet ext4 here takes about 40.
+SLOW_FILE_CREATION_US = 100
+
+
+def file_creation_note(folder: Path) -> str:
+    """How long creating a small file takes here, now; a warning if it is slow.
+
+    Both pipelines write tens of thousands of files, so a slow file system (ext4 for a few
+    minutes after many files were deleted, see _set_aside) narrows the ratio between them.
+    """
+    folder.mkdir(parents=True)
+    started = time.perf_counter()
+    for number in range(PROBE_FILES):
+        (folder / f"{number}.html").write_bytes(b"probe")
+    micros = (time.perf_counter() - started) / PROBE_FILES * 1e6
+    note = f"file system: {micros:.0f} us to create a small file, before the pipelines run"
+    if micros > SLOW_FILE_CREATION_US:
+        note += (
+            f" (slow: over {SLOW_FILE_CREATION_US} us; were many files deleted in the last few "
+            "minutes? the figures below will understate ld-events)"
+        )
+    return note
 
 
 def _set_aside(path: Path, trash: Path) -> Path:

@@ -5,10 +5,12 @@ No timing is asserted here: benchmarks/run.py measures, these tests only check c
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from benchmarks.naive import naive_build
+from benchmarks.run import PROBE_FILES, file_creation_note
 from benchmarks.synthetic import FORMATS, SourceFormat, write_project
 
 from ld_events.config import load_config
@@ -71,3 +73,9 @@ def test_naive_pipeline_writes_one_page_per_event(tmp_path: Path) -> None:
     for page in pages:
         for name in ("data.ttl", "data.nt", "data.jsonld"):
             assert (page.parent / name).stat().st_size > 0
+
+
+def test_file_creation_probe_reports_the_time_per_file(tmp_path: Path) -> None:
+    note = file_creation_note(tmp_path / "probe")
+    assert re.match(r"file system: \d+ us to create a small file, before the pipelines run", note)
+    assert len(list((tmp_path / "probe").iterdir())) == PROBE_FILES
