@@ -302,6 +302,7 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)
+            _deleted_now()
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> None:
@@ -327,7 +328,9 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     naive: Measurement | None = None
     trash = workdir / ".previous-sites"
     try:
-        print(file_creation_note(trash / "probe"), file=sys.stderr)
+        note = recent_deletion_note()
+        if note:
+            print(note, file=sys.stderr)
         if not args.skip_naive:
             out = _set_aside(workdir / "site-naive", trash)
             naive = measure("naive", project, out, profile_file("naive"))
@@ -337,36 +340,42 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
         )
         rows.append(ours)
     finally:
-        shutil.rmtree(trash, ignore_errors=True)
+        if trash.exists():
+            shutil.rmtree(trash, ignore_errors=True)
+            _deleted_now()
     print(table(rows))
     for line in verdicts(naive, ours, args.events):
         print(line)
 
 
-#: Files the probe creates: enough to see a slow file system, few enough to take a second at worst.
-PROBE_FILES = 2000
-#: Beyond this many microseconds per file, warn: a quiet ext4 here takes about 40.
-SLOW_FILE_CREATION_US = 100
+#: When a run last deleted its sites: the next run warns if that was too recent.
+DELETED_AT = Path(tempfile.gettempdir()) / "ld-events-benchmark-deleted-at"
+#: How long ext4 without a journal skips freed inodes: 60 s, 360 s while their block is dirty.
+SETTLE_SECONDS = 360
 
 
-def file_creation_note(folder: Path) -> str:
-    """How long creating a small file takes here, now; a warning if it is slow.
+def recent_deletion_note() -> str | None:
+    """A warning if an earlier run deleted its sites within SETTLE_SECONDS (see _set_aside).
 
-    Both pipelines write tens of thousands of files, so a slow file system (ext4 for a few
-    minutes after many files were deleted, see _set_aside) narrows the ratio between them.
+    Both pipelines write tens of thousands of files, and a file system still slow from the
+    deletion narrows the ratio between them (measured here: 47,000 files and 12,000 folders
+    took 2 s to create when quiet, 20 s a minute after such a deletion).
     """
-    folder.mkdir(parents=True)
-    started = time.perf_counter()
-    for number in range(PROBE_FILES):
-        (folder / f"{number}.html").write_bytes(b"probe")
-    micros = (time.perf_counter() - started) / PROBE_FILES * 1e6
-    note = f"file system: {micros:.0f} us to create a small file, before the pipelines run"
-    if micros > SLOW_FILE_CREATION_US:
-        note += (
-            f" (slow: over {SLOW_FILE_CREATION_US} us; were many files deleted in the last few "
-            "minutes? the figures below will understate ld-events)"
-        )
-    return note
+    try:
+        age = time.time() - DELETED_AT.stat().st_mtime
+    except FileNotFoundError:
+        return None
+    if age >= SETTLE_SECONDS:
+        return None
+    return (
+        f"warning: a benchmark run deleted its sites {age:.0f} s ago; on ext4 without a journal "
+        f"files are created several times slower for up to {SETTLE_SECONDS} s after that, and "
+        "the figures below will understate ld-events (see benchmarks/README.md)"
+    )
+
+
+def _deleted_now() -> None:
+    DELETED_AT.touch()
 
 
 def _set_aside(path: Path, trash: Path) -> Path:

@@ -5,12 +5,14 @@ No timing is asserted here: benchmarks/run.py measures, these tests only check c
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
+from benchmarks import run
 from benchmarks.naive import naive_build
-from benchmarks.run import PROBE_FILES, file_creation_note
 from benchmarks.synthetic import FORMATS, SourceFormat, write_project
 
 from ld_events.config import load_config
@@ -75,7 +77,14 @@ def test_naive_pipeline_writes_one_page_per_event(tmp_path: Path) -> None:
             assert (page.parent / name).stat().st_size > 0
 
 
-def test_file_creation_probe_reports_the_time_per_file(tmp_path: Path) -> None:
-    note = file_creation_note(tmp_path / "probe")
-    assert re.match(r"file system: \d+ us to create a small file, before the pipelines run", note)
-    assert len(list((tmp_path / "probe").iterdir())) == PROBE_FILES
+def test_a_recent_deletion_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    stamp = tmp_path / "deleted-at"
+    monkeypatch.setattr(run, "DELETED_AT", stamp)
+    assert run.recent_deletion_note() is None  # no run has deleted anything
+    run._deleted_now()
+    note = run.recent_deletion_note()
+    assert note is not None
+    assert re.match(r"warning: a benchmark run deleted its sites \d+ s ago", note)
+    old = time.time() - run.SETTLE_SECONDS - 1
+    os.utime(stamp, (old, old))
+    assert run.recent_deletion_note() is None
