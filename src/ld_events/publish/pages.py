@@ -169,6 +169,7 @@ class Gatherer:
     catalog: Catalog
     vocabulary_labels: dict[str, str]
     _outgoing: dict[str, dict[str, list[NamedNode | Literal]]] = field(default_factory=dict)
+    _links: dict[tuple[str, int], Link] = field(default_factory=dict)
 
     # -- values ----------------------------------------------------------------------------------
 
@@ -201,6 +202,17 @@ class Gatherer:
         return [Link(v.value, language=v.language) for v in preferred]
 
     def link(self, iri: str, here: str) -> Link:
+        """A link to ``iri`` from a page in folder ``here``: made once per folder depth, as
+        the same actors, places and events are linked from page after page."""
+        key = (iri, here.count("/"))
+        found = self._links.get(key)
+        if found is None:
+            if len(self._links) > 50_000:
+                self._links.clear()  # bounded, like the statements
+            found = self._links[key] = self._new_link(iri, here)
+        return found
+
+    def _new_link(self, iri: str, here: str) -> Link:
         resource = self.catalog.page_of(iri)
         if resource is not None:
             return Link(self.catalog.label(iri), relative(here, resource.path))

@@ -80,8 +80,11 @@ def page_chrome(site: SiteInfo, root: str, section: str) -> Chrome:
     return Chrome(Markup(header.strip()), Markup(footer.strip()))
 
 
+@lru_cache(maxsize=8192)
 def link_html(link: Link, page_language: str) -> Markup:
-    """A value as HTML: a link when it has a page, else text; with its note. Escaped."""
+    """A value as HTML: a link when it has a page, else text; with its note. Escaped.
+
+    Cached: the same links (an actor, a place, an event) recur on page after page."""
     text = escape(link.text)
     if link.href:
         html = f'<a href="{escape(link.href)}">{text}</a>'
