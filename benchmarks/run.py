@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -301,8 +302,7 @@ def main(argv: list[str] | None = None) -> None:
         benchmark(args, workdir)
     finally:
         if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-            _deleted_now()
+            _deleting(lambda: shutil.rmtree(workdir, ignore_errors=True))
 
 
 def benchmark(args: argparse.Namespace, workdir: Path) -> None:
@@ -341,8 +341,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
         rows.append(ours)
     finally:
         if trash.exists():
-            shutil.rmtree(trash, ignore_errors=True)
-            _deleted_now()
+            _deleting(lambda: shutil.rmtree(trash, ignore_errors=True))
     print(table(rows))
     for line in verdicts(naive, ours, args.events):
         print(line)
@@ -374,7 +373,10 @@ def recent_deletion_note() -> str | None:
     )
 
 
-def _deleted_now() -> None:
+def _deleting(delete: Callable[[], None]) -> None:
+    """Record the deletion as it starts (a run may begin while it goes on) and as it ends."""
+    DELETED_AT.touch()
+    delete()
     DELETED_AT.touch()
 
 

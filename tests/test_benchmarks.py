@@ -81,7 +81,7 @@ def test_a_recent_deletion_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
     stamp = tmp_path / "deleted-at"
     monkeypatch.setattr(run, "DELETED_AT", stamp)
     assert run.recent_deletion_note() is None  # no run has deleted anything
-    run._deleted_now()
+    run._deleting(lambda: None)
     note = run.recent_deletion_note()
     assert note is not None
     assert re.match(r"warning: a benchmark run deleted its sites \d+ s ago", note)
