@@ -58,22 +58,24 @@ def compact_nodes(triples: Iterable[Triple]) -> list[Node]:
 
 def _node(subject: str, triples: list[Triple]) -> Node:
     node: Node = {"id": subject}
-    types = sorted(_type_name(t.object) for t in triples if t.predicate.value == RDF_TYPE)
-    if types:
-        node["type"] = types[0] if len(types) == 1 else types
+    types = []
     properties: dict[str, list[Any]] = defaultdict(list)
     language_maps: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for triple in triples:
-        if triple.predicate.value == RDF_TYPE:
+        predicate, obj = triple.predicate.value, triple.object  # each .value makes a new str
+        if predicate == RDF_TYPE:
+            types.append(_type_name(obj))
             continue
-        term = _term_for(triple.predicate.value, triple.object)
-        obj = triple.object
+        term = _term_for(predicate, obj)
         if term is not None and term.language_map and isinstance(obj, Literal):
             language_maps[term.name][obj.language or "@none"].append(obj.value)
         elif term is not None:
             properties[term.name].append(_coerced(obj, term))
         else:
-            properties[_compact_iri(triple.predicate.value)].append(_explicit(obj))
+            properties[_compact_iri(predicate)].append(_explicit(obj))
+    if types:
+        types.sort()
+        node["type"] = types[0] if len(types) == 1 else types
     for name, by_language in language_maps.items():
         properties[name] = [
             {lang: _one_or_many(texts) for lang, texts in sorted(by_language.items())}

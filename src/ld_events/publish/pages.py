@@ -180,8 +180,9 @@ class Gatherer:
             return cached
         by_predicate: dict[str, set[NamedNode | Literal]] = defaultdict(set)
         for quad in self.store.quads_for_pattern(NamedNode(subject), None, None):
-            if isinstance(quad.object, NamedNode | Literal):
-                by_predicate[quad.predicate.value].add(quad.object)
+            value = quad.object  # each attribute read makes a new Python object: read once
+            if isinstance(value, (NamedNode, Literal)):
+                by_predicate[quad.predicate.value].add(value)
         result = {p: sorted(values, key=str) for p, values in by_predicate.items()}
         if len(self._outgoing) > 20_000:
             self._outgoing.clear()  # bounded: pages only revisit their neighbours
