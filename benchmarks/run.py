@@ -289,6 +289,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--profile", action="store_true", help="cProfile each pipeline")
     parser.add_argument("--workdir", type=Path, help="work here and keep the files")
+    parser.add_argument(
+        "--no-settle",
+        action="store_true",
+        help="do not wait for the file system to settle after an earlier run's deletion",
+    )
     parser.add_argument("--child", choices=sorted(RUNNERS), help=argparse.SUPPRESS)
     parser.add_argument("--project", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -328,9 +333,7 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     naive: Measurement | None = None
     trash = workdir / ".previous-sites"
     try:
-        note = recent_deletion_note()
-        if note:
-            print(note, file=sys.stderr)
+        settle(wait=not args.no_settle)
         if not args.skip_naive:
             out = _set_aside(workdir / "site-naive", trash)
             naive = measure("naive", project, out, profile_file("naive"))
@@ -347,30 +350,43 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
         print(line)
 
 
-#: When a run last deleted its sites: the next run warns if that was too recent.
+#: When a run last deleted its sites: the next run waits if that was too recent.
 DELETED_AT = Path(tempfile.gettempdir()) / "ld-events-benchmark-deleted-at"
 #: How long ext4 without a journal skips freed inodes: 60 s, 360 s while their block is dirty.
 SETTLE_SECONDS = 360
 
 
-def recent_deletion_note() -> str | None:
-    """A warning if an earlier run deleted its sites within SETTLE_SECONDS (see _set_aside).
+def settle(wait: bool) -> None:
+    """Wait until SETTLE_SECONDS have passed since an earlier run deleted its sites (see
+    _set_aside), or only warn with ``wait`` false.
 
     Both pipelines write tens of thousands of files, and a file system still slow from the
     deletion narrows the ratio between them (measured here: 47,000 files and 12,000 folders
-    took 2 s to create when quiet, 20 s a minute after such a deletion).
+    took 2 s to create when quiet, 20 s a minute after such a deletion; a 10k run 251 s after
+    a deletion measured 3.4x, the next one, 333 s after, 7.0x).
     """
+    age = seconds_since_deletion()
+    if age is None or age >= SETTLE_SECONDS:
+        return
+    why = (
+        f"a benchmark run deleted its sites {age:.0f} s ago, and on ext4 without a journal files "
+        f"are created several times slower for up to {SETTLE_SECONDS} s after that"
+    )
+    if wait:
+        print(
+            f"waiting {SETTLE_SECONDS - age:.0f} s: {why} (--no-settle: do not wait)",
+            file=sys.stderr,
+        )
+        time.sleep(SETTLE_SECONDS - age)
+    else:
+        print(f"warning: {why}; the figures below will understate ld-events", file=sys.stderr)
+
+
+def seconds_since_deletion() -> float | None:
     try:
-        age = time.time() - DELETED_AT.stat().st_mtime
+        return time.time() - DELETED_AT.stat().st_mtime
     except FileNotFoundError:
         return None
-    if age >= SETTLE_SECONDS:
-        return None
-    return (
-        f"warning: a benchmark run deleted its sites {age:.0f} s ago; on ext4 without a journal "
-        f"files are created several times slower for up to {SETTLE_SECONDS} s after that, and "
-        "the figures below will understate ld-events (see benchmarks/README.md)"
-    )
 
 
 def _deleting(delete: Callable[[], None]) -> None:

@@ -77,14 +77,25 @@ def test_naive_pipeline_writes_one_page_per_event(tmp_path: Path) -> None:
             assert (page.parent / name).stat().st_size > 0
 
 
-def test_a_recent_deletion_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    stamp = tmp_path / "deleted-at"
-    monkeypatch.setattr(run, "DELETED_AT", stamp)
-    assert run.recent_deletion_note() is None  # no run has deleted anything
+def test_a_run_waits_after_a_recent_deletion(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(run, "DELETED_AT", tmp_path / "deleted-at")
+    waited: list[float] = []
+    monkeypatch.setattr(time, "sleep", waited.append)
+    run.settle(wait=True)
+    assert waited == []  # no run has deleted anything
     run._deleting(lambda: None)
-    note = run.recent_deletion_note()
-    assert note is not None
-    assert re.match(r"warning: a benchmark run deleted its sites \d+ s ago", note)
+    run.settle(wait=True)
+    assert len(waited) == 1
+    assert run.SETTLE_SECONDS - 5 < waited[0] <= run.SETTLE_SECONDS
+    assert re.search(
+        r"waiting \d+ s: a benchmark run deleted its sites \d+ s ago", capsys.readouterr().err
+    )
+    run.settle(wait=False)
+    assert len(waited) == 1
+    assert "warning: a benchmark run deleted its sites" in capsys.readouterr().err
     old = time.time() - run.SETTLE_SECONDS - 1
-    os.utime(stamp, (old, old))
-    assert run.recent_deletion_note() is None
+    os.utime(run.DELETED_AT, (old, old))
+    run.settle(wait=True)
+    assert len(waited) == 1
