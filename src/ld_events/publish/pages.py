@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode, Store
 
@@ -19,8 +20,9 @@ from ld_events.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class Link:
+# Link, Fact and EventRow are named tuples, not frozen dataclasses: a site makes hundreds of
+# thousands of them, and a frozen dataclass's __init__ costs several times more.
+class Link(NamedTuple):
     """A value shown on a page: text, and where it links (None: plain text)."""
 
     text: str
@@ -29,8 +31,7 @@ class Link:
     language: str | None = None
 
 
-@dataclass(frozen=True)
-class Fact:
+class Fact(NamedTuple):
     """One row of a resource's description: a property and its values."""
 
     label: str
@@ -59,8 +60,7 @@ class ClaimGroup:
     claims: list[ClaimView]
 
 
-@dataclass(frozen=True)
-class EventRow:
+class EventRow(NamedTuple):
     link: Link
     when: str
     kind: str
