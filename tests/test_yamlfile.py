@@ -108,3 +108,9 @@ def test_errors_are_reported_by_ruamel(text: str) -> None:
         expected.value.message,
         expected.value.location,
     )
+
+
+def test_a_version_directive_is_honoured() -> None:
+    text = "%YAML 1.1\n---\nanswer: yes\n"
+    assert load_documents(text, "old.yaml") == [{"answer": True}]  # YAML 1.1: yes is true
+    assert load_documents("answer: yes\n", "new.yaml") == [{"answer": "yes"}]
