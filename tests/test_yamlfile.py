@@ -9,6 +9,7 @@ import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from ld_events import yamlfile
 from ld_events.yamlfile import YamlSyntaxError, _load_fast, _load_reporting_errors, load_documents
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,3 +115,11 @@ def test_a_version_directive_is_honoured() -> None:
     text = "%YAML 1.1\n---\nanswer: yes\n"
     assert load_documents(text, "old.yaml") == [{"answer": True}]  # YAML 1.1: yes is true
     assert load_documents("answer: yes\n", "new.yaml") == [{"answer": "yes"}]
+
+
+def test_without_libyaml_ruamel_reads_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlfile, "CParser", None)  # as on a Python ruamel.yaml.clib lacks
+    expected = _load_reporting_errors(SCALARS, "scalars.yaml")
+    assert [shape(d) for d in load_documents(SCALARS, "scalars.yaml")] == [
+        shape(d) for d in expected
+    ]

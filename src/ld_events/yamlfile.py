@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from _ruamel_yaml import CParser
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap
 from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
@@ -13,6 +12,11 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from ld_events.report import Location
+
+try:
+    from _ruamel_yaml import CParser
+except ImportError:  # ruamel.yaml.clib has no build for this Python: ruamel's parser alone
+    CParser = None
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _REPORTED_AT_CONTEXT = {"found unexpected end of stream", "could not find expected ':'"}
@@ -31,18 +35,20 @@ class YamlSyntaxError(Exception):
         self.location = location
 
 
-class _FastComposer(CParser, VersionedResolver):  # type: ignore[misc]
-    """libyaml's parser and composer (ruamel.yaml.clib), resolving tags as ruamel's own does."""
+if CParser is not None:
 
-    def __init__(self, text: str) -> None:
-        CParser.__init__(self, text)
-        VersionedResolver.__init__(self)
+    class _FastComposer(CParser, VersionedResolver):  # type: ignore[misc]
+        """libyaml's parser and composer (ruamel.yaml.clib), resolving tags as ruamel does."""
 
-    @property
-    def processing_version(self) -> Any:
-        """ruamel's default, YAML 1.2 (a file with a %YAML directive takes the other path);
-        looking it up fails and recovers on every scalar otherwise, a tenth of the reading."""
-        return _DEFAULT_YAML_VERSION
+        def __init__(self, text: str) -> None:
+            CParser.__init__(self, text)
+            VersionedResolver.__init__(self)
+
+        @property
+        def processing_version(self) -> Any:
+            """ruamel's default, YAML 1.2 (a file with a %YAML directive takes the other
+            path); looking it up fails and recovers on every scalar otherwise."""
+            return _DEFAULT_YAML_VERSION
 
 
 def _round_trip_parser() -> YAML:
@@ -59,7 +65,8 @@ def load_documents(text: str, path: str) -> list[Any]:
     round-trip constructor builds the same maps and lists with their line numbers. A file
     that fails is read again by ruamel alone, whose messages and positions the diagnostics use.
     """
-    if "%YAML" not in text:  # libyaml does not pass a version directive on to the resolver
+    # libyaml does not pass a version directive on to the resolver.
+    if CParser is not None and "%YAML" not in text:
         try:
             return _load_fast(text)
         except YAMLError:
