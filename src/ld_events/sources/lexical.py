@@ -60,24 +60,16 @@ CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
 }
 
 
-def ill_typed(triples: Iterable[Triple | Quad]) -> list[Triple | Quad]:
-    """The triples whose object is a literal that is not a valid value of its datatype."""
+def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> list[Diagnostic]:
     found = []
     for triple in triples:
         value = triple.object
-        if isinstance(value, Literal):
-            check = CHECKS.get(value.datatype.value)
-            if check is not None and not check[2](value.value):
-                found.append(triple)
-    return found
-
-
-def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> list[Diagnostic]:
-    found = []
-    for triple in ill_typed(triples):
-        value = triple.object
-        assert isinstance(value, Literal)
-        code, expected, _ = CHECKS[value.datatype.value]
+        if not isinstance(value, Literal):
+            continue
+        check = CHECKS.get(value.datatype.value)
+        if check is None or check[2](value.value):
+            continue
+        code, expected, _ = check
         subject, predicate = term_value(triple.subject), triple.predicate.value
         where = index.locate(subject, predicate) or Location("?")
         name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
