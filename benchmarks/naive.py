@@ -29,10 +29,10 @@ from rdflib.namespace import RDFS, SKOS
 
 from ld_events.assets import context_file, ontology_files, shapes_files
 from ld_events.config import Config, load_config
+from ld_events.rdf.vocab import PREFIXES
 from ld_events.report import Report
 from ld_events.sources import yaml as yaml_sources
 from ld_events.sources.shortforms import Registry
-from ld_events.vocab import PREFIXES
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>

@@ -110,7 +110,7 @@ def _count_events(loaded: LoadedProject) -> int:
     from pyoxigraph import NamedNode
 
     from ld_events.graph import DATA_GRAPH
-    from ld_events.vocab import LDE, RDF_TYPE
+    from ld_events.rdf.vocab import LDE, RDF_TYPE
 
     rdf_type = NamedNode(RDF_TYPE)
     found: set[str] = set()

@@ -39,7 +39,7 @@ from pyoxigraph import Literal as OxLiteral
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from ld_events.assets import asset_dir
-from ld_events.vocab import ACT, SKOS
+from ld_events.rdf.vocab import ACT, SKOS
 
 SourceFormat = Literal["ttl", "yaml"]
 FORMATS: tuple[SourceFormat, ...] = ("ttl", "yaml")

@@ -30,7 +30,7 @@ from rdflib.namespace import RDF
 from ld_events.config import load_config
 from ld_events.graph import build_graph
 from ld_events.project import load_project
-from ld_events.rdfterms import rdflib_graph
+from ld_events.rdf.terms import rdflib_graph
 from ld_events.shacl import ShapeResult, run_core_shapes, run_dataset_constraints, run_pyshacl
 from ld_events.shape_queries import UnsupportedShape, compile_shapes
 from ld_events.sources import read_sources

@@ -52,8 +52,8 @@ from ld_events.query import (
     query_form,
     serialize_result,
 )
+from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
 from ld_events.serve import Request, Response, Route, not_found, parse_accept, quality
-from ld_events.vocab import DCTERMS, RDF_TYPE, VOID
 
 # --- the SPARQL 1.1 Protocol endpoint ------------------------------------------------------------
 

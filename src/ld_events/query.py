@@ -2,7 +2,7 @@
 
 - :func:`evaluate` runs one query over a store. The default graph is the union of the data and
   the vocabularies (the ontology, the action types, ...); the prefixes of
-  :data:`ld_events.vocab.PREFIXES` are predeclared; relative IRIs resolve against the project
+  :data:`ld_events.rdf.vocab.PREFIXES` are predeclared; relative IRIs resolve against the project
   base, so ``<actor/iran/#it>`` names a thing of the project.
 - :func:`serialize_result` writes SPARQL results (JSON, XML, CSV, TSV), an aligned text table,
   or triples (Turtle, N-Triples, JSON-LD, RDF/XML) for CONSTRUCT and DESCRIBE.
@@ -38,8 +38,8 @@ from ld_events.config import load_config
 from ld_events.dumps import sorted_triples, to_ntriples, to_turtle
 from ld_events.errors import InputError, QueryError, UsageError
 from ld_events.graph import ProjectGraph, build_graph
+from ld_events.rdf.vocab import PREFIXES
 from ld_events.sources import read_sources
-from ld_events.vocab import PREFIXES
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Term = NamedNode | BlankNode | Literal | Triple

@@ -24,9 +24,9 @@ from pyshacl import validate as pyshacl_validate
 from rdflib.namespace import SH
 
 from ld_events.assets import shapes_files
+from ld_events.rdf.vocab import ONTOLOGY_IRI
 from ld_events.report import Severity
 from ld_events.shape_queries import ConstraintQuery, compile_shapes
-from ld_events.vocab import ONTOLOGY_IRI
 
 #: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
 #: and run one query for the whole graph; their results name the offending node in sh:value.

@@ -12,7 +12,8 @@ from enum import StrEnum
 import rdflib
 
 from ld_events.graph import ProjectGraph
-from ld_events.rdfterms import rdflib_graph
+from ld_events.rdf.terms import rdflib_graph
+from ld_events.rdf.vocab import PREFIXES, SHP
 from ld_events.report import Diagnostic, Location, Report
 from ld_events.shacl import (
     ShapeResult,
@@ -21,7 +22,6 @@ from ld_events.shacl import (
     run_pyshacl,
     shapes_graph,
 )
-from ld_events.vocab import PREFIXES, SHP
 
 _CODE = rdflib.URIRef(SHP + "code")
 

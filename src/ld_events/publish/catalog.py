@@ -13,8 +13,8 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.graph import DATA_GRAPH, ProjectGraph, pick_label
 from ld_events.publish.wording import Bounds, describe_bounds
-from ld_events.rdfterms import term_value
-from ld_events.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS, THING_FRAGMENT
+from ld_events.rdf.terms import term_value
+from ld_events.rdf.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS, THING_FRAGMENT
 
 #: Page kinds: the folder of the page and the name shown to readers.
 KIND_TITLES = {

@@ -12,8 +12,8 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ld_events.dumps import sorted_triples, to_turtle
 from ld_events.graph import ProjectGraph
 from ld_events.publish.catalog import Catalog
-from ld_events.rdfterms import term_value
-from ld_events.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
+from ld_events.rdf.terms import term_value
+from ld_events.rdf.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
 
 DUMPS = [
     ("dump/dataset.ttl", "text/turtle", "Turtle"),

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Store
 
 from ld_events.publish.catalog import Catalog, EventSummary, Resource, event_bounds
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
-from ld_events.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 
 PAGE_SIZE = 50
 

@@ -53,7 +53,7 @@ from ld_events.query import (
     serialize_result,
     show_term,
 )
-from ld_events.vocab import PREFIXES
+from ld_events.rdf.vocab import PREFIXES
 
 FOLDER = "queries"
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -17,8 +17,6 @@ from pyoxigraph import NamedNode, Quad, Triple
 
 from ld_events import __version__, hosting
 from ld_events.assets import asset_dir, ontology_files, shapes_files
-from ld_events.compact import context_compact_iri
-from ld_events.context import load_context
 from ld_events.dumps import (
     DumpPart,
     DumpParts,
@@ -43,7 +41,9 @@ from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary_page import vocabulary_context
 from ld_events.publish.wording import MONTHS, Bounds, describe_bounds
-from ld_events.rdfterms import term_value
+from ld_events.rdf.compact import context_compact_iri
+from ld_events.rdf.context import load_context
+from ld_events.rdf.terms import term_value
 
 SiteFile = tuple[str, bytes]
 ALTERNATES = [

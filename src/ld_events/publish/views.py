@@ -18,7 +18,7 @@ from ld_events.publish.pages import (
     Link,
     ResourceView,
 )
-from ld_events.vocab import GEO, LDE, SCHEMA, SKOS, WGS
+from ld_events.rdf.vocab import GEO, LDE, SCHEMA, SKOS, WGS
 
 TYPE_FACTS = [
     (SKOS + "notation", "Code"),

@@ -12,8 +12,8 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ld_events.context import Context
-from ld_events.vocab import RDF_TYPE
+from ld_events.rdf.context import Context
+from ld_events.rdf.vocab import RDF_TYPE
 
 _TYPE = NamedNode(RDF_TYPE)
 

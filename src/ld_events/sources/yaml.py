@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ld_events.config import Config
-from ld_events.context import load_context
+from ld_events.rdf.context import load_context
 from ld_events.report import Diagnostic, Location, Report, Severity
 from ld_events.sources.nodes import node_triples
 from ld_events.sources.reading import FileRead

@@ -14,8 +14,8 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from ld_events.context import Context, TermDefinition, load_context
-from ld_events.vocab import RDF_TYPE, XSD_STRING
+from ld_events.rdf.context import Context, TermDefinition, load_context
+from ld_events.rdf.vocab import RDF_TYPE, XSD_STRING
 
 Node = dict[str, Any]
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import rdflib
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from ld_events.vocab import XSD_STRING
+from ld_events.rdf.vocab import XSD_STRING
 
 RdflibTerm = rdflib.URIRef | rdflib.Literal | rdflib.BNode
 
