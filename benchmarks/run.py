@@ -86,7 +86,7 @@ def run_ours(project: Path, out: Path) -> tuple[int, str]:
 
 
 def _stand_in(project: Path, out: Path) -> int:
-    from ld_events.dumps import DumpFormat, serialize_triples
+    from ld_events.output.dumps import DumpFormat, serialize_triples
     from ld_events.project import load_valid_project
 
     loaded = load_valid_project(project)

@@ -40,7 +40,7 @@ from ld_events.assets import shapes_files
 from ld_events.config import load_config
 from ld_events.graph import build_graph
 from ld_events.rdf.terms import rdflib_graph
-from ld_events.sources import read_sources
+from ld_events.sources.reading import read_sources
 
 TARGETS: tuple[rdflib.URIRef, ...] = (
     SH.targetClass,

@@ -38,7 +38,13 @@ from pyoxigraph import QueryBoolean, RdfFormat, Store
 
 from benchmarks.synthetic import write_project
 from ld_events.publish.queries import read_saved_queries
-from ld_events.query import QueryFormat, evaluate, load_query_graph, prologue, serialize_result
+from ld_events.sparql.query import (
+    QueryFormat,
+    evaluate,
+    load_query_graph,
+    prologue,
+    serialize_result,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "iraq-syria-2021"

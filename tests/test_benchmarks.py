@@ -17,7 +17,7 @@ from benchmarks.synthetic import FORMATS, SourceFormat, write_project
 
 from ld_events.config import load_config
 from ld_events.project import load_project
-from ld_events.sources import read_sources
+from ld_events.sources.reading import read_sources
 
 EVENTS = 200
 

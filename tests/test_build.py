@@ -201,7 +201,7 @@ def test_interrupted_build_leaves_no_trace(
             raise error("interrupted while rendering")
         return render(template, **context)
 
-    monkeypatch.setattr("ld_events.publish.site.render", failing_render)
+    monkeypatch.setattr("ld_events.publish.pages.render", failing_render)
 
     with pytest.raises(error, match="interrupted while rendering"):
         build(GOLDEN_PROJECT, out)

@@ -9,7 +9,7 @@ import zlib
 
 import pytest
 
-from ld_events.deflate import GzipJoiner, compress_piece, crc32_combine
+from ld_events.output.deflate import GzipJoiner, compress_piece, crc32_combine
 from tests.conftest import require_command
 
 

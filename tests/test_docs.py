@@ -7,7 +7,7 @@ import re
 import rdflib
 
 from ld_events.config import CONFIG_KEYS
-from ld_events.shacl import shapes_graph
+from ld_events.validation.shacl import shapes_graph
 from tests.conftest import REPO
 
 DIAGNOSTICS = (REPO / "docs" / "diagnostics.md").read_text(encoding="utf-8")

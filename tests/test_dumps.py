@@ -19,10 +19,10 @@ from typer.testing import CliRunner
 
 from ld_events.build import build
 from ld_events.cli import app
+from ld_events.output import parallel
+from ld_events.output.parallel import Unit, plan_units
 from ld_events.project import load_project
-from ld_events.publish import parallel
 from ld_events.publish.catalog import build_catalog
-from ld_events.publish.parallel import Unit, plan_units
 
 VALID = Path(__file__).parent / "fixtures" / "projects" / "valid"
 EXTRA = """\

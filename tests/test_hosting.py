@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pytest
 
-from ld_events import hosting
 from ld_events.errors import ConfigError
-from ld_events.hosting import ACCEPT_RULES, RESOURCE_KINDS
-from ld_events.serve import choose_variant, make_server
+from ld_events.publish import hosting
+from ld_events.publish.hosting import ACCEPT_RULES, RESOURCE_KINDS
+from ld_events.serving.http import choose_variant, make_server
 from tests.conftest import require
 
 APACHE = Path("/usr/sbin/apache2")

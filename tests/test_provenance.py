@@ -7,9 +7,9 @@ from pathlib import Path
 from ld_events.config import load_config
 from ld_events.graph import DATA_GRAPH
 from ld_events.project import load_project
-from ld_events.provenance import SourceIndex
 from ld_events.report import Location
-from ld_events.sources import read_sources
+from ld_events.sources.provenance import SourceIndex
+from ld_events.sources.reading import read_sources
 
 CONFIG = "title: T\nbase: https://example.org/t/\nlicense: https://example.org/licence\n"
 STRIKE = "https://example.org/t/event/2021-06-27-strike/#it"

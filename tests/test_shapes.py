@@ -40,7 +40,7 @@ from rdflib.plugins.sparql.processor import SPARQLProcessor
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from ld_events.shacl import result_focus
+from ld_events.validation.shacl import result_focus
 
 REPO = Path(__file__).resolve().parents[1]
 SHAPES_DIR = REPO / "shapes"

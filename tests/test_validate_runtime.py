@@ -1,9 +1,9 @@
 """The tool's own validation path gives the same results as pySHACL, the reference.
 
 At run time every shape runs on Oxigraph: the Core shapes compiled to SPARQL
-(ld_events.shape_queries), the dataset-wide SHACL-SPARQL constraints as written
-(ld_events.shacl). tests/test_shapes.py checks the shapes themselves in pyshacl and Jena; this
-checks that the tool's way of running them gives the same results, field by field:
+(ld_events.validation.compiler), the dataset-wide SHACL-SPARQL constraints as written
+(ld_events.validation.shacl). tests/test_shapes.py checks the shapes themselves in pyshacl and
+Jena; this checks that the tool's way of running them gives the same results, field by field:
 
 - on every fixture (one mistake each), through the whole validate stage (diagnostic codes);
 - on all fixtures merged, result by result (focus, path, value, shape, severity, message);
@@ -31,9 +31,14 @@ from ld_events.config import load_config
 from ld_events.graph import build_graph
 from ld_events.project import load_project
 from ld_events.rdf.terms import rdflib_graph
-from ld_events.shacl import ShapeResult, run_core_shapes, run_dataset_constraints, run_pyshacl
-from ld_events.shape_queries import UnsupportedShape, compile_shapes
-from ld_events.sources import read_sources
+from ld_events.sources.reading import read_sources
+from ld_events.validation.compiler import UnsupportedShape, compile_shapes
+from ld_events.validation.shacl import (
+    ShapeResult,
+    run_core_shapes,
+    run_dataset_constraints,
+    run_pyshacl,
+)
 from tests.test_shapes import FIXTURE_BASE, FIXTURE_IDS, FIXTURES, Fixture, merged_data_graph
 
 CONFIG = f"title: Fixtures\nbase: {FIXTURE_BASE}\nlicense: https://example.org/licence\n"

@@ -9,8 +9,13 @@ import pytest
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from ld_events import yamlfile
-from ld_events.yamlfile import YamlSyntaxError, _load_fast, _load_reporting_errors, load_documents
+from ld_events.sources import yamlfile
+from ld_events.sources.yamlfile import (
+    YamlSyntaxError,
+    _load_fast,
+    _load_reporting_errors,
+    load_documents,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 

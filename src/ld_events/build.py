@@ -9,19 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ld_events.output.parallel import Progress, render_resources
+from ld_events.output.writer import SiteWriter
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
-from ld_events.publish.parallel import Progress, render_resources
-from ld_events.publish.queries import query_files, run_saved_queries
-from ld_events.publish.site import (
+from ld_events.publish.pages import (
     Publisher,
     SiteFile,
     hosting_files,
     vocabulary_labels,
     write_dataset_dumps,
 )
-from ld_events.writer import SiteWriter
+from ld_events.publish.queries import query_files, run_saved_queries
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from ld_events import __version__
-from ld_events.dumps import DumpFormat, serialize_triples
 from ld_events.errors import (
     ConfigError,
     ExitCode,
@@ -23,10 +22,11 @@ from ld_events.errors import (
     QueryError,
     ValidationFailed,
 )
+from ld_events.output.dumps import DumpFormat, serialize_triples
 from ld_events.project import load_project, load_valid_project
-from ld_events.query import QueryFormat
 from ld_events.report import Report
-from ld_events.validate import Engine
+from ld_events.sparql.query import QueryFormat
+from ld_events.validation.validate import Engine
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok (warnings allowed), 1 invalid data, 2 unreadable input or bad usage."
@@ -185,8 +185,8 @@ def serve(
     """
     from ld_events.build import build as build_site
     from ld_events.config import CONFIG_NAME
-    from ld_events.endpoint import open_endpoint
-    from ld_events.serve import ROUTES, make_server, serve_forever
+    from ld_events.serving.endpoint import open_endpoint
+    from ld_events.serving.http import ROUTES, make_server, serve_forever
 
     site, graph, endpoint = target, None, None
     try:
@@ -238,7 +238,7 @@ def query(
     Relative IRIs resolve against the project base: <actor/iran/#it>.
     See docs/sparql.md.
     """
-    from ld_events.query import QueryDiagnostic, load_query_graph, read_query_input, run_text
+    from ld_events.sparql.query import QueryDiagnostic, load_query_graph, read_query_input, run_text
 
     try:
         folder, query_text, source = read_query_input(project, text, file)
@@ -275,8 +275,8 @@ def push(
 ) -> None:
     """Upload the validated dataset, data and vocabularies, replacing one named graph of a
     triple store; then check that the store counts every triple (exit 1 if not)."""
-    from ld_events.push import PushTarget, dataset_triples
-    from ld_events.push import push as push_triples
+    from ld_events.sparql.push import PushTarget, dataset_triples
+    from ld_events.sparql.push import push as push_triples
 
     try:
         loaded = load_valid_project(project)

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ld_events.errors import ConfigError
-from ld_events.yamlfile import YamlSyntaxError, key_location, load_documents
+from ld_events.sources.yamlfile import YamlSyntaxError, key_location, load_documents
 
 CONFIG_NAME = "ld-events.yaml"
 SOURCE_SUFFIXES = (".yaml", ".yml", ".ttl", ".jsonld")

@@ -14,8 +14,8 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
-from ld_events.provenance import SourceIndex
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
+from ld_events.sources.provenance import SourceIndex
 
 DATA_GRAPH = NamedNode("urn:ld-events:data")
 VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")

@@ -9,8 +9,8 @@ from ld_events.config import Config, load_config
 from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
 from ld_events.report import Report
-from ld_events.sources import read_sources
-from ld_events.validate import Engine, validate_graph
+from ld_events.sources.reading import read_sources
+from ld_events.validation.validate import Engine, validate_graph
 
 
 @dataclass

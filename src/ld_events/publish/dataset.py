@@ -9,8 +9,8 @@ from xml.sax.saxutils import escape
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from ld_events.dumps import sorted_triples, to_turtle
 from ld_events.graph import ProjectGraph
+from ld_events.output.dumps import sorted_triples, to_turtle
 from ld_events.publish.catalog import Catalog
 from ld_events.rdf.terms import term_value
 from ld_events.rdf.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD

@@ -17,7 +17,7 @@ data and vocabularies as the default graph. End it with ORDER BY: pages must not
 builds of the same data.
 
 Every saved query runs right after validation, before anything is written; failures are
-collected and raised together (:class:`~ld_events.query.QueryFailures`).
+collected and raised together (:class:`~ld_events.sparql.query.QueryFailures`).
 """
 
 from __future__ import annotations
@@ -38,10 +38,11 @@ from pyoxigraph import (
 )
 
 from ld_events.graph import ProjectGraph
-from ld_events.publish.pages import Link, relative
+from ld_events.publish.gather import Link, relative
+from ld_events.publish.pages import Publisher, SiteFile
 from ld_events.publish.render import render
-from ld_events.publish.site import Publisher, SiteFile
-from ld_events.query import (
+from ld_events.rdf.vocab import PREFIXES
+from ld_events.sparql.query import (
     QueryDiagnostic,
     QueryFailures,
     QueryFormat,
@@ -53,7 +54,6 @@ from ld_events.query import (
     serialize_result,
     show_term,
 )
-from ld_events.rdf.vocab import PREFIXES
 
 FOLDER = "queries"
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from ld_events.assets import asset_dir
-from ld_events.publish.pages import Link
+from ld_events.publish.gather import Link
 
 
 @dataclass(frozen=True)

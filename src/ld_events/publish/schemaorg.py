@@ -8,7 +8,7 @@ import orjson
 from pyoxigraph import NamedNode
 
 from ld_events.publish.catalog import Resource
-from ld_events.publish.pages import Gatherer
+from ld_events.publish.gather import Gatherer
 from ld_events.rdf.vocab import DCTERMS, GEO, LDE, SCHEMA, SKOS, WGS
 
 _SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

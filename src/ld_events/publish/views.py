@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ld_events.publish.catalog import KIND_TITLES, Resource
-from ld_events.publish.pages import (
+from ld_events.publish.gather import (
     ACTOR_FACTS,
     COMMON_FACTS,
     EVENT_FACTS,

@@ -15,7 +15,7 @@ from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Diagnostic, Location, Severity
-from ld_events.sources.reading import FileRead
+from ld_events.sources.base import FileRead
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
 

@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable
 
 from pyoxigraph import Literal, Quad, Triple
 
-from ld_events.provenance import SourceIndex
 from ld_events.rdf.terms import term_value
 from ld_events.rdf.vocab import XSD
 from ld_events.report import Diagnostic, Location, Severity
+from ld_events.sources.provenance import SourceIndex
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")

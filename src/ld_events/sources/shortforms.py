@@ -19,7 +19,7 @@ from typing import Any
 from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, THING_FRAGMENT, XSD
 from ld_events.report import Diagnostic, Location, Severity
-from ld_events.yamlfile import item_location, key_location, node_location
+from ld_events.sources.yamlfile import item_location, key_location, node_location
 
 #: Where a bare slug points, by property: candidate kinds in order of preference.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {

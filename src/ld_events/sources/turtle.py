@@ -9,8 +9,8 @@ from urllib.parse import urljoin
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ld_events.config import Config
-from ld_events.provenance import Locator
 from ld_events.report import Diagnostic, Location, Severity
+from ld_events.sources.provenance import Locator
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)

@@ -10,10 +10,10 @@ from typing import Any
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.report import Diagnostic, Location, Report, Severity
-from ld_events.sources.nodes import node_triples
-from ld_events.sources.reading import FileRead
+from ld_events.sources.base import FileRead
 from ld_events.sources.shortforms import Expander, Registry
-from ld_events.yamlfile import (
+from ld_events.sources.to_rdf import node_triples
+from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     item_location,
     iter_records,

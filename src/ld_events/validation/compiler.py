@@ -63,7 +63,7 @@ _PASSIVE = {
     SH.qualifiedMinCount,
     SH.qualifiedMaxCount,
     SH.qualifiedValueShapesDisjoint,
-    SH.sparql,  # SHACL-SPARQL constraints run as written (ld_events.shacl)
+    SH.sparql,  # SHACL-SPARQL constraints run as written (ld_events.validation.shacl)
 }
 
 

@@ -15,7 +15,7 @@ from ld_events.graph import ProjectGraph
 from ld_events.rdf.terms import rdflib_graph
 from ld_events.rdf.vocab import PREFIXES, SHP
 from ld_events.report import Diagnostic, Location, Report
-from ld_events.shacl import (
+from ld_events.validation.shacl import (
     ShapeResult,
     run_core_shapes,
     run_dataset_constraints,

@@ -9,7 +9,7 @@ A *resource folder* is ``{base_path}{kind}/{slug}/`` holding ``index.html``, ``d
 - Apache (``.htaccess``) and nginx choose the file by the request's ``Accept`` header and send
   ``Vary: Accept`` and a ``Link`` header naming the three RDF files. Their rules are regular
   expressions, so they compare q-values only roughly (see :data:`ACCEPT_RULES`).
-- ``ld_events.serve`` (the local preview server) parses q-values fully.
+- ``ld_events.serving.http`` (the local preview server) parses q-values fully.
 - Netlify and Cloudflare Pages cannot switch on ``Accept``: a resource URL always answers with
   its HTML page. ``_headers`` still sends the ``Link`` header, so RDF clients can follow it to
   ``data.ttl``, ``data.jsonld`` or ``data.nt``, and sets the RDF content types.
@@ -113,8 +113,8 @@ def _media_re(variant: Variant) -> str:
 #: chooses the file, and no match means ``index.html``. The rules: HTML with q=1 wins; else an
 #: RDF type with q=1 (Turtle, JSON-LD, N-Triples in this order); else an RDF type with q<1 whose
 #: first decimal is higher than HTML's (or HTML is not named), unless ``*/*`` or ``text/*`` has
-#: q=1. Limits, compared with full parsing (``ld_events.serve``): only the first decimal of q is
-#: compared, and only with HTML (``text/turtle;q=0.5, application/ld+json;q=0.8`` gets Turtle,
+#: q=1. Limits, compared with full parsing (``ld_events.serving.http``): only the first decimal of q
+#: is compared, and only with HTML (``text/turtle;q=0.5, application/ld+json;q=0.8`` gets Turtle,
 #: the server's preference); weighted wildcards are ignored (``text/turtle;q=0.1, */*;q=0.5``
 #: gets Turtle); ``application/*`` is ignored.
 ACCEPT_RULES: tuple[tuple[str, str], ...] = (

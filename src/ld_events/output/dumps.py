@@ -13,7 +13,7 @@ from pathlib import Path
 import orjson
 from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
 
-from ld_events.deflate import LEVEL, GzipJoiner, compress_piece
+from ld_events.output.deflate import LEVEL, GzipJoiner, compress_piece
 from ld_events.rdf.compact import Node, compact_nodes, jsonld_document
 from ld_events.rdf.vocab import PREFIXES, RDF_TYPE
 

@@ -1,6 +1,6 @@
 """Running the shapes on the store: every shape, one SPARQL query per constraint, in Oxigraph.
 
-SHACL Core shapes are compiled to SPARQL (ld_events.shape_queries) and shapes that target the
+SHACL Core shapes are compiled to SPARQL (ld_events.validation.compiler) and shapes that target the
 dataset anchor (the ontology IRI) hold one SHACL-SPARQL query for the whole graph, run exactly
 as SHACL-SPARQL defines it ($this pre-bound, sh:prefixes declared, {?var} message templates).
 Both run once over the whole dataset, on the store itself: no copy of the data is made.
@@ -26,7 +26,7 @@ from rdflib.namespace import SH
 from ld_events.assets import shapes_files
 from ld_events.rdf.vocab import ONTOLOGY_IRI
 from ld_events.report import Severity
-from ld_events.shape_queries import ConstraintQuery, compile_shapes
+from ld_events.validation.compiler import ConstraintQuery, compile_shapes
 
 #: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
 #: and run one query for the whole graph; their results name the offending node in sh:value.

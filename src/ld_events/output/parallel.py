@@ -18,11 +18,11 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ld_events.dumps import DumpPart, DumpParts
+from ld_events.output.dumps import DumpPart, DumpParts
+from ld_events.output.writer import SiteWriter
 from ld_events.publish.catalog import Catalog, Resource
+from ld_events.publish.pages import Publisher, SiteFile
 from ld_events.publish.render import warm_templates
-from ld_events.publish.site import Publisher, SiteFile
-from ld_events.writer import SiteWriter
 
 Progress = Callable[[str, int, int], None]
 #: Below this many resources, forking costs more than it saves.

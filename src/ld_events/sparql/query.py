@@ -35,11 +35,11 @@ from pyoxigraph import (
 )
 
 from ld_events.config import load_config
-from ld_events.dumps import sorted_triples, to_ntriples, to_turtle
 from ld_events.errors import InputError, QueryError, UsageError
 from ld_events.graph import ProjectGraph, build_graph
+from ld_events.output.dumps import sorted_triples, to_ntriples, to_turtle
 from ld_events.rdf.vocab import PREFIXES
-from ld_events.sources import read_sources
+from ld_events.sources.reading import read_sources
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Term = NamedNode | BlankNode | Literal | Triple

@@ -9,12 +9,12 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ld_events.graph import ProjectGraph
-from ld_events.publish.pages import Gatherer, Link
+from ld_events.publish.gather import Gatherer, Link
 from ld_events.rdf.compact import context_compact_iri
 from ld_events.rdf.context import load_context
 from ld_events.rdf.terms import rdflib_graph
 from ld_events.rdf.vocab import ACLED, ACT, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
-from ld_events.shacl import shapes_graph
+from ld_events.validation.shacl import shapes_graph
 
 SCHEMES = [
     (ACT + "scheme", "Action types"),

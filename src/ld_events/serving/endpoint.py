@@ -42,7 +42,9 @@ from pyoxigraph import (
 
 from ld_events.errors import UsageError
 from ld_events.graph import DATA_GRAPH, VOCABULARY_GRAPH, ProjectGraph
-from ld_events.query import (
+from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
+from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
+from ld_events.sparql.query import (
     NOISE,
     UPDATE_REFUSED,
     QueryDiagnostic,
@@ -52,8 +54,6 @@ from ld_events.query import (
     query_form,
     serialize_result,
 )
-from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
-from ld_events.serve import Request, Response, Route, not_found, parse_accept, quality
 
 # --- the SPARQL 1.1 Protocol endpoint ------------------------------------------------------------
 

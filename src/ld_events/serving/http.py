@@ -23,7 +23,14 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ld_events.errors import UsageError
-from ld_events.hosting import CONTENT_TYPES, HTML, LINK_HEADER, RESOURCE_KINDS, VARIANTS, Variant
+from ld_events.publish.hosting import (
+    CONTENT_TYPES,
+    HTML,
+    LINK_HEADER,
+    RESOURCE_KINDS,
+    VARIANTS,
+    Variant,
+)
 
 LOG = logging.getLogger(__name__)
 

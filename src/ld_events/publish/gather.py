@@ -1,0 +1,384 @@
+"""Gather what one resource page shows, from the store: labelled facts, claims, back-links.
+
+Each function works on one resource with a handful of indexed store look-ups, so pages can be
+rendered independently (and in parallel) without re-reading the whole graph.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from pyoxigraph import Literal, NamedNode, Store
+
+from ld_events.publish.catalog import Catalog, EventSummary, Resource, event_bounds
+from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
+from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+
+PAGE_SIZE = 50
+
+
+# Link, Fact and EventRow are named tuples, not frozen dataclasses: a site makes hundreds of
+# thousands of them, and a frozen dataclass's __init__ costs several times more.
+class Link(NamedTuple):
+    """A value shown on a page: text, and where it links (None: plain text)."""
+
+    text: str
+    href: str | None = None
+    note: str = ""
+    language: str | None = None
+
+
+class Fact(NamedTuple):
+    """One row of a resource's description: a property and its values."""
+
+    label: str
+    values: list[Link]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """Who claims what, where: one attributed statement."""
+
+    label: str
+    claimant: Link | None
+    value: list[Link]
+    made_in: Link | None
+    reported_in: list[Link]
+    subject: Link | None = None
+    property_label: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Every claim about one property of a resource: rival versions side by side."""
+
+    property_label: str
+    editorial: list[Link]
+    claims: list[ClaimView]
+
+
+class EventRow(NamedTuple):
+    link: Link
+    when: str
+    kind: str
+    roles: str = ""
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+    numbered: list[tuple[int, str | None]]
+
+
+@dataclass(frozen=True)
+class EventList:
+    """A chronological list of events, split into pages of PAGE_SIZE rows."""
+
+    key: str
+    title: str
+    rows: list[EventRow]
+    total: int
+    pager: Pager | None = None
+
+
+@dataclass
+class ResourceView:
+    """Everything a resource page shows."""
+
+    resource: Resource
+    title: str
+    kind_label: str
+    description: list[str] = field(default_factory=list)
+    when: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[Link] = field(default_factory=list)
+    claim_groups: list[ClaimGroup] = field(default_factory=list)
+    claims_made: list[ClaimView] = field(default_factory=list)
+    related: list[Fact] = field(default_factory=list)
+    event_lists: list[EventList] = field(default_factory=list)
+    coordinates: tuple[str, str] | None = None
+
+
+# Property tables: (predicate, label shown) in display order, per kind of page.
+EVENT_FACTS = [
+    (LDE + "actionType", "Action"),
+    (LDE + "place", "Where"),
+    (LDE + "agent", "Carried out by"),
+    (LDE + "orderedBy", "Ordered by"),
+    (LDE + "onBehalfOf", "On behalf of"),
+    (LDE + "target", "Target"),
+    (LDE + "purpose", "Purpose"),
+    (LDE + "inResponseTo", "In response to"),
+    (LDE + "partOf", "Part of"),
+    (LDE + "fatalities", "Killed"),
+    (LDE + "injuries", "Injured"),
+    (LDE + "memberCount", "Number of events"),
+    (LDE + "reportedIn", "Reported in"),
+]
+ACTOR_FACTS = [
+    (SCHEMA + "jobTitle", "Role"),
+    (SCHEMA + "memberOf", "Member of"),
+    (LDE + "backedBy", "Backed by"),
+    (LDE + "alignedWith", "Aligned with"),
+]
+PLACE_FACTS = [
+    (LDE + "placeType", "Kind of place"),
+    (GEO + "sfWithin", "Within"),
+    (GEO + "sfOverlaps", "Overlaps"),
+]
+SOURCE_FACTS = [
+    (DCTERMS + "date", "Published"),
+    (DCTERMS + "publisher", "Publisher"),
+    (SCHEMA + "url", "Address"),
+]
+COMMON_FACTS = [
+    (SKOS + "altLabel", "Also called"),
+    (LDE + "verbatim", "Wording in sources"),
+    (SCHEMA + "sameAs", "Same as"),
+]
+#: Shown elsewhere on the page, or structural: never listed as "other statements".
+SHOWN_ELSEWHERE = {
+    RDF_TYPE,
+    RDFS + "label",
+    SCHEMA + "description",
+    LDE + "time",
+    LDE + "quote",
+    WGS + "lat",
+    WGS + "long",
+}
+ROLE_LABELS = {
+    LDE + "agent": "carried out",
+    LDE + "target": "targeted",
+    LDE + "orderedBy": "ordered",
+    LDE + "onBehalfOf": "on whose behalf",
+}
+PLACE_ROLES = {LDE + "place": "took place here", LDE + "target": "targeted"}
+
+
+@dataclass
+class Gatherer:
+    """Reads one resource at a time from the store; links are relative to ``here``."""
+
+    store: Store
+    catalog: Catalog
+    vocabulary_labels: dict[str, str]
+    _outgoing: dict[str, dict[str, list[NamedNode | Literal]]] = field(default_factory=dict)
+    _links: dict[tuple[str, int], Link] = field(default_factory=dict)
+
+    # -- values ----------------------------------------------------------------------------------
+
+    def outgoing(self, subject: str) -> dict[str, list[NamedNode | Literal]]:
+        """Every statement about ``subject``, by predicate: one store look-up, then cached."""
+        cached = self._outgoing.get(subject)
+        if cached is not None:
+            return cached
+        by_predicate: dict[str, set[NamedNode | Literal]] = defaultdict(set)
+        for quad in self.store.quads_for_pattern(NamedNode(subject), None, None):
+            value = quad.object  # each attribute read makes a new Python object: read once
+            if isinstance(value, (NamedNode, Literal)):
+                by_predicate[quad.predicate.value].add(value)
+        result = {p: sorted(values, key=str) for p, values in by_predicate.items()}
+        if len(self._outgoing) > 20_000:
+            self._outgoing.clear()  # bounded: pages only revisit their neighbours
+        self._outgoing[subject] = result
+        return result
+
+    def objects(self, subject: str, predicate: str) -> list[NamedNode | Literal]:
+        return self.outgoing(subject).get(predicate, [])
+
+    def subjects(self, predicate: str, obj: str) -> list[str]:
+        quads = self.store.quads_for_pattern(None, NamedNode(predicate), NamedNode(obj))
+        return sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
+
+    def text(self, subject: str, predicate: str) -> list[Link]:
+        values = self.objects(subject, predicate)
+        literals = [v for v in values if isinstance(v, Literal)]
+        preferred = [v for v in literals if v.language == self.catalog.language] or literals
+        return [Link(v.value, language=v.language) for v in preferred]
+
+    def link(self, iri: str, here: str) -> Link:
+        """A link to ``iri`` from a page in folder ``here``: made once per folder depth, as
+        the same actors, places and events are linked from page after page."""
+        key = (iri, here.count("/"))
+        found = self._links.get(key)
+        if found is None:
+            if len(self._links) > 50_000:
+                self._links.clear()  # bounded, like the statements
+            found = self._links[key] = self._new_link(iri, here)
+        return found
+
+    def _new_link(self, iri: str, here: str) -> Link:
+        resource = self.catalog.page_of(iri)
+        if resource is not None:
+            return Link(self.catalog.label(iri), relative(here, resource.path))
+        label = self.catalog.labels.get(iri) or self.vocabulary_labels.get(iri)
+        if label:
+            return Link(label, iri if iri.startswith("http") else None)
+        return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)
+
+    def value_links(self, subject: str, predicate: str, here: str) -> list[Link]:
+        return self.links(self.objects(subject, predicate), here)
+
+    def links(self, values: list[NamedNode | Literal], here: str) -> list[Link]:
+        links = []
+        for value in values:
+            if isinstance(value, Literal):
+                links.append(self.literal(value))
+            elif value.value in self.catalog.resources:  # a page: no need to read its types
+                links.append(self.link(value.value, here))
+            elif self._is_a(value.value, "Quantity"):
+                links.append(self.quantity(value.value))
+            elif self._is_a(value.value, "TimeSpan"):
+                links.append(self.timespan(value.value, here))
+            else:
+                links.append(self.link(value.value, here))
+        return links
+
+    def literal(self, value: Literal) -> Link:
+        if value.datatype.value in (XSD + "date", XSD + "dateTime"):
+            return Link(describe_bounds(Bounds(value.value, value.value)))
+        if value.datatype.value == XSD + "anyURI":
+            return Link(value.value, value.value)
+        return Link(value.value, language=value.language)
+
+    def quantity(self, iri: str) -> Link:
+        def number(name: str) -> int | None:
+            values = self.objects(iri, LDE + name)
+            return int(values[0].value) if values else None
+
+        verbatim = [v.text for v in self.text(iri, LDE + "verbatim")]
+        count = Count(number("value"), number("minValue"), number("maxValue"))
+        if count == Count():
+            return Link(describe_count(Count(verbatim=verbatim[0] if verbatim else None)))
+        return Link(describe_count(count), note=f"“{verbatim[0]}”" if verbatim else "")
+
+    def timespan(self, iri: str, here: str) -> Link:
+        start = self.objects(iri, LDE + "earliestStart")
+        end = self.objects(iri, LDE + "latestEnd")
+        bounds = Bounds(start[0].value if start else None, end[0].value if end else None)
+        notes = [f"“{v.text}”" for v in self.text(iri, LDE + "verbatim")]
+        for anchor in self.objects(iri, LDE + "relativeTo"):
+            notes.append(f"relative to {self.link(anchor.value, here).text}")
+        return Link(describe_bounds(bounds), note=", ".join(notes))
+
+    def _is_a(self, iri: str, class_name: str) -> bool:
+        return NamedNode(LDE + class_name) in self.outgoing(iri).get(RDF_TYPE, ())
+
+    # -- facts -----------------------------------------------------------------------------------
+
+    def facts(self, iri: str, table: list[tuple[str, str]], here: str) -> list[Fact]:
+        statements = self.outgoing(iri)
+        rows = []
+        for predicate, label in table:
+            values = statements.get(predicate)
+            if values:
+                rows.append(Fact(label, self.links(values, here)))
+        return rows
+
+    def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
+        """Statements no table above covers: nothing in the data is left off the page."""
+        skip = set(shown) | SHOWN_ELSEWHERE
+        statements = self.outgoing(iri)
+        return [
+            Fact(self.vocabulary_labels.get(p) or p, self.links(statements[p], here))
+            for p in sorted(statements)
+            if p not in skip
+        ]
+
+    # -- claims ----------------------------------------------------------------------------------
+
+    def claim(self, iri: str, here: str) -> ClaimView:
+        def first(predicate: str) -> Link | None:
+            links = self.value_links(iri, predicate, here)
+            return links[0] if links else None
+
+        labels = self.text(iri, RDFS + "label")
+        prop = self.objects(iri, LDE + "claimProperty")
+        prop_label = self.vocabulary_labels.get(prop[0].value, prop[0].value) if prop else ""
+        return ClaimView(
+            label=labels[0].text if labels else "",
+            claimant=first(LDE + "claimant"),
+            value=self.value_links(iri, LDE + "claimValue", here),
+            made_in=first(LDE + "madeIn"),
+            reported_in=self.value_links(iri, LDE + "reportedIn", here),
+            subject=first(LDE + "claimSubject"),
+            property_label=prop_label,
+        )
+
+    def claim_groups(self, iri: str, here: str) -> list[ClaimGroup]:
+        by_property: dict[str, list[ClaimView]] = defaultdict(list)
+        for claim in self.subjects(LDE + "claimSubject", iri):
+            prop = self.objects(claim, LDE + "claimProperty")
+            key = prop[0].value if prop else ""
+            by_property[key].append(self.claim(claim, here))
+        groups = []
+        for name in sorted(by_property, key=lambda p: self.vocabulary_labels.get(p, p)):
+            editorial = self.value_links(iri, name, here) if name else []
+            label = self.vocabulary_labels.get(name, name) or "other"
+            groups.append(ClaimGroup(label, editorial, by_property[name]))
+        return groups
+
+    # -- event lists -----------------------------------------------------------------------------
+
+    def event_list(
+        self, key: str, title: str, roles: dict[str, set[str]], here: str
+    ) -> list[EventList]:
+        """Events in time order, with the roles they involve; split into pages."""
+        summaries = [self.catalog.events[e] for e in roles if e in self.catalog.events]
+        summaries.sort(key=_chronological)
+        pages = max(1, (len(summaries) + PAGE_SIZE - 1) // PAGE_SIZE)
+        lists = []
+        for page in range(1, pages + 1):
+            folder = here + page_folder(key, page)
+            chunk = summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+            rows = [self.event_row(s, folder, ", ".join(sorted(roles[s.iri]))) for s in chunk]
+            pager = _pager(key, page, pages) if pages > 1 else None
+            lists.append(EventList(key, title, rows, len(summaries), pager))
+        return lists
+
+    def event_row(self, summary: EventSummary, here: str, roles: str = "") -> EventRow:
+        return EventRow(self.link(summary.iri, here), summary.when, summary.kind, roles)
+
+    def involvement(self, iri: str, role_labels: dict[str, str]) -> dict[str, set[str]]:
+        roles: dict[str, set[str]] = defaultdict(set)
+        for predicate, role in role_labels.items():
+            for event in self.subjects(predicate, iri):
+                roles[event].add(role)
+        return roles
+
+    def bounds(self, iri: str) -> Bounds:
+        summary = self.catalog.events.get(iri)  # the catalog has every event's already
+        return summary.bounds if summary else event_bounds(self.store, NamedNode(iri))
+
+
+def _chronological(summary: EventSummary) -> tuple[str, str, str]:
+    return (summary.bounds.sort_key, summary.label, summary.iri)
+
+
+def relative(here: str, target: str) -> str:
+    """Relative URL from page folder ``here`` to page folder ``target`` (both end with '/')."""
+    depth = here.count("/")
+    return "../" * depth + target if target else ("../" * depth or "./")
+
+
+def page_folder(key: str, page: int) -> str:
+    """Folder of page ``page`` of a list, relative to the resource's folder."""
+    return "" if page == 1 else f"{key}/{page}/"
+
+
+def _pager(key: str, page: int, pages: int) -> Pager:
+    up = "../../" if page > 1 else ""
+
+    def href(number: int) -> str:
+        return (up + page_folder(key, number)) or "./"
+
+    numbered = [(n, None if n == page else href(n)) for n in range(1, pages + 1)]
+    previous = href(page - 1) if page > 1 else None
+    following = href(page + 1) if page < pages else None
+    return Pager(page, pages, previous, following, numbered)
