@@ -86,8 +86,8 @@ def run_ours(project: Path, out: Path) -> tuple[int, str]:
 
 
 def _stand_in(project: Path, out: Path) -> int:
-    from ld_events.output.dumps import DumpFormat, serialize_triples
     from ld_events.project import load_valid_project
+    from ld_events.rdf.serialize import DumpFormat, serialize_triples
 
     loaded = load_valid_project(project)
     triples = list(loaded.graph.data_triples())

@@ -37,7 +37,6 @@ import rdflib
 from pyoxigraph import QueryBoolean, RdfFormat, Store
 
 from benchmarks.synthetic import write_project
-from ld_events.publish.queries import read_saved_queries
 from ld_events.sparql.query import (
     QueryFormat,
     evaluate,
@@ -45,6 +44,7 @@ from ld_events.sparql.query import (
     prologue,
     serialize_result,
 )
+from ld_events.sparql.saved import read_saved_queries
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "iraq-syria-2021"

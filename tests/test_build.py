@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import rdflib
@@ -24,6 +23,7 @@ from ld_events import __version__
 from ld_events.build import build
 from ld_events.cli import app
 from ld_events.config import load_config
+from ld_events.publish.contexts import PageContext
 from ld_events.publish.render import render
 from tests.conftest import EXAMPLE, FIXTURES, REPO
 from tests.tools import assert_isomorphic
@@ -195,11 +195,11 @@ def test_interrupted_build_leaves_no_trace(
     before, beside = tree(out), sorted(os.listdir(tmp_path))
     calls = []
 
-    def failing_render(template: str, **context: Any) -> bytes:
-        calls.append(template)
+    def failing_render(context: PageContext) -> bytes:
+        calls.append(context.template)
         if len(calls) == 5:  # some pages are already staged by now
             raise error("interrupted while rendering")
-        return render(template, **context)
+        return render(context)
 
     monkeypatch.setattr("ld_events.publish.pages.render", failing_render)
 

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from ld_events.build import build
 from ld_events.cli import app
+from ld_events.layout import MANIFEST
 from ld_events.output import parallel
 from ld_events.output.parallel import Unit, plan_units
 from ld_events.project import load_project
@@ -74,7 +75,14 @@ def test_dumps_are_the_export_byte_for_byte(
     assert gzip_members(dump / "dataset.nt.gz") == 1, "readers that stop after one member"
     jsonld = (dump / "dataset.jsonld").read_bytes()
     assert jsonld == exported(project, "jsonld", tmp_path / "d.jsonld")
-    assert not (site / parallel.PARTS_FOLDER).exists(), "the parts are not published"
+    leftovers = [p for p in site.rglob("*") if "scratch" in p.name or "part" in p.name]
+    assert not leftovers, "the parts are not published"
+    manifest = (site / MANIFEST).read_text(encoding="utf-8").split()
+    assert sorted(manifest) == sorted(
+        p.relative_to(site).as_posix()
+        for p in site.rglob("*")
+        if p.is_file() and p.name != MANIFEST
+    ), "the manifest lists exactly the files written"
 
 
 def test_every_subject_is_dumped_once_and_every_resource_rendered_once(tmp_path: Path) -> None:

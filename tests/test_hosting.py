@@ -23,9 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from ld_events import layout
 from ld_events.errors import ConfigError
+from ld_events.layout import KINDS
 from ld_events.publish import hosting
-from ld_events.publish.hosting import ACCEPT_RULES, RESOURCE_KINDS
+from ld_events.publish.hosting import ACCEPT_RULES
 from ld_events.serving.http import choose_variant, make_server
 from tests.conftest import require
 
@@ -57,8 +59,8 @@ def file_text(relative: str) -> bytes:
 def make_site(root: Path) -> Path:
     """Two resource folders, home and index pages, dumps, a 404 page, a folder without index."""
     files = ["index.html", "404.html", "events/index.html", "assets/style.css"]
-    files += [f"{r}/{v.filename}" for r in RESOURCES for v in hosting.VARIANTS]
-    files += [f for f in hosting.SITE_DATA_FILES if not f.endswith(".gz")]
+    files += [f"{r}/{v.filename}" for r in RESOURCES for v in layout.VARIANTS]
+    files += [f for f in layout.SITE_DATA_FILES if not f.endswith(".gz")]
     for relative in files:
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -490,10 +492,10 @@ def test_netlify_files(base_path: str, site: Path) -> None:
     rules = parse_headers_file(text)
     for folder in folders:
         headers = rules[base_path + folder]
-        assert headers["link"] == hosting.LINK_HEADER
+        assert headers["link"] == layout.LINK_HEADER
         assert headers["vary"] == "Accept"
     rdf_files = [p for p in site.rglob("*") if p.suffix in RDF_SUFFIXES]
-    assert len(rdf_files) == 2 * 3 + len(hosting.SITE_DATA_FILES)
+    assert len(rdf_files) == 2 * 3 + len(layout.SITE_DATA_FILES)
     for path in rdf_files:
         rule = rules[base_path + path.relative_to(site).as_posix()]
         assert rule["content-type"].split(";")[0] == RDF_SUFFIXES[path.suffix]
@@ -512,7 +514,7 @@ def test_bad_base_paths_are_refused() -> None:
         hosting.netlify_headers("/", ["events/"])
 
 
-def test_resource_kinds_match_the_pages() -> None:
-    from ld_events.publish.catalog import KIND_TITLES
-
-    assert set(RESOURCE_KINDS) == set(KIND_TITLES)
+def test_every_kind_of_page_is_redirected_to_its_slash_form() -> None:
+    rules = hosting.netlify_redirects("/x/").splitlines()
+    for kind in KINDS:
+        assert f"/x/{kind.name}/:slug /x/{kind.name}/:slug/ 301" in rules

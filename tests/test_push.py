@@ -23,9 +23,9 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 from ld_events.cli import app
-from ld_events.publish.queries import SavedQuery, read_saved_queries
 from ld_events.sparql.push import PushTarget, count_triples, derive_query_endpoint, push
 from ld_events.sparql.query import load_query_graph, prologue
+from ld_events.sparql.saved import SavedQuery, read_saved_queries
 from tests.conftest import EXAMPLE, IN_CI, require
 from tests.test_query import BASE, ld_events_answer, solution_set
 from tests.test_sparql_endpoint import serving

@@ -26,8 +26,8 @@ from typer.testing import CliRunner
 
 from ld_events.cli import app
 from ld_events.config import load_config
-from ld_events.publish.queries import SavedQuery, parse_saved_query, read_saved_queries
 from ld_events.sparql.query import QueryFormat, load_query_graph, prologue, run_text
+from ld_events.sparql.saved import SavedQuery, parse_saved_query, read_saved_queries
 from tests.conftest import EXAMPLE
 
 runner = CliRunner()

@@ -31,8 +31,8 @@ import rdflib
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from ld_events.publish.queries import read_saved_queries
 from ld_events.sparql.query import prologue
+from ld_events.sparql.saved import read_saved_queries
 from tests.conftest import EXAMPLE, require
 from tests.test_query import BASE, ld_events_answer, solution_set
 from tests.tools import NODE_MODULES

@@ -9,19 +9,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ld_events import __version__
+from ld_events.layout import ROBOTS, SITEMAP, VOID
+from ld_events.output.dumps import write_dumps
 from ld_events.output.parallel import Progress, render_resources
 from ld_events.output.writer import SiteWriter
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
-from ld_events.publish.pages import (
-    Publisher,
-    SiteFile,
-    hosting_files,
-    vocabulary_labels,
-    write_dataset_dumps,
-)
-from ld_events.publish.queries import query_files, run_saved_queries
+from ld_events.publish.hosting import host_files
+from ld_events.publish.packaged import packaged_files
+from ld_events.publish.pages import Publisher, SiteFile, vocabulary_labels
+from ld_events.publish.saved_queries import query_files
+from ld_events.sparql.saved import run_saved_queries
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def build(
     saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
     target = out or loaded.config.root / loaded.config.output
     catalog = build_catalog(graph)
-    publisher = Publisher(graph, catalog, vocabulary_labels(graph))
+    publisher = Publisher(graph, catalog, vocabulary_labels(graph), f"ld-events {__version__}")
     if saved_queries:
         publisher.site = replace(publisher.site, queries=True)  # the "Queries" menu link
     writer = SiteWriter(target, force=force)
@@ -58,28 +58,26 @@ def build(
         def index_and_static_files() -> Iterator[SiteFile]:
             yield from query_files(publisher, saved_queries)
             yield from publisher.index_files()
-            yield from publisher.static_files()
-            yield from hosting_files(loaded.config.base, resources)
-            yield "void.ttl", void_turtle(graph, catalog, graph.data_size)
+            yield from packaged_files()
+            yield from host_files(loaded.config.base, [r.path for r in resources])
+            yield VOID, void_turtle(graph, catalog, graph.data_size)
 
         # The index pages are written by a worker too, beside the resource chunks.
         parts = render_resources(
             publisher, resources, writer, jobs, progress, also=index_and_static_files
         )
-        dump_sizes = write_dataset_dumps(publisher, parts, writer.staging / "dump")
-        writer.written.extend(dump_sizes)
+        dump_sizes = write_dumps(publisher, writer, parts)
         triples = graph.data_size
         writer.write(*publisher.data_page(dump_sizes, triples))
-        pages = [p.removesuffix("index.html") for p in writer.written if p.endswith("index.html")]
-        writer.write("sitemap.xml", sitemap_xml(catalog, graph, pages))
-        writer.write("robots.txt", robots_txt(loaded.config.base))
+        writer.write(SITEMAP, sitemap_xml(catalog, graph, writer.page_folders()))
+        writer.write(ROBOTS, robots_txt(loaded.config.base))
         writer.commit()
     except BaseException:
         writer.abort()
         raise
     return BuildResult(
         out=writer.out,
-        files=len(writer.written),
+        files=len(writer.files),
         resources=len(resources),
         events=len(catalog.events),
         triples=triples,

@@ -22,8 +22,8 @@ from ld_events.errors import (
     QueryError,
     ValidationFailed,
 )
-from ld_events.output.dumps import DumpFormat, serialize_triples
 from ld_events.project import load_project, load_valid_project
+from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
 from ld_events.sparql.query import QueryFormat
 from ld_events.validation.validate import Engine

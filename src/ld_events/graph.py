@@ -6,7 +6,7 @@ take the data alone while queries and shapes see both (``use_default_graph_as_un
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -14,6 +14,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
+from ld_events.rdf.labels import pick_text
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
 from ld_events.sources.provenance import SourceIndex
 
@@ -62,7 +63,7 @@ class ProjectGraph:
             )
         if not labels:
             return None
-        return pick_label(labels, self.config.language)
+        return pick_text(labels, self.config.language)
 
     def types(self, iri: str) -> list[str]:
         return sorted(
@@ -75,21 +76,6 @@ class ProjectGraph:
         """A class name for messages: 'Event', 'Person', ... ('Resource' if untyped)."""
         names = [t.removeprefix(LDE) for t in self.types(iri) if t.startswith(LDE)]
         return names[0] if names else "Resource"
-
-
-def pick_label(labels: Iterable[Literal], language: str) -> str:
-    ranked = sorted(labels, key=lambda lit: (_language_rank(lit.language, language), lit.value))
-    return ranked[0].value
-
-
-def _language_rank(tag: str | None, language: str) -> int:
-    if tag == language:
-        return 0
-    if tag and tag.split("-")[0] == language.split("-")[0]:
-        return 1
-    if tag == "en":
-        return 2
-    return 3 if tag else 4
 
 
 def build_graph(config: Config, store: Store, index: SourceIndex) -> ProjectGraph:

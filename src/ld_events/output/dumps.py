@@ -1,84 +1,41 @@
-"""Deterministic serialisations of a set of triples: Turtle, N-Triples and compact JSON-LD."""
+"""The whole-dataset dumps, written from parts that the rendering workers serialise.
+
+A worker adds each document it renders to its :class:`DumpPart` (the same bytes as its own data
+files) and writes the part to the writer's scratch folder; :func:`write_dumps` joins the parts in
+order. The result is byte for byte what ``rdf.serialize.serialize_triples`` gives for the whole
+dataset, without the parent holding the dataset or serialising it a second time.
+"""
 
 from __future__ import annotations
 
 import gzip
-import shutil
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from functools import cache
-from pathlib import Path
 
 import orjson
-from pyoxigraph import NamedNode, RdfFormat, Triple, serialize
+from pyoxigraph import NamedNode, Triple
 
+from ld_events.layout import DUMP_BY_FORMAT, DUMPS
 from ld_events.output.deflate import LEVEL, GzipJoiner, compress_piece
-from ld_events.rdf.compact import Node, compact_nodes, jsonld_document
-from ld_events.rdf.vocab import PREFIXES, RDF_TYPE
+from ld_events.output.writer import FileBatch, SiteWriter
+from ld_events.publish.pages import Publisher
+from ld_events.rdf.compact import Node
+from ld_events.rdf.serialize import (
+    DumpFormat,
+    Serialised,
+    sorted_triples,
+    to_jsonld,
+    to_ntriples,
+    to_turtle,
+)
 
-
-class DumpFormat(StrEnum):
-    TURTLE = "ttl"
-    NTRIPLES = "nt"
-    JSONLD = "jsonld"
-
-    @property
-    def media_type(self) -> str:
-        return _MEDIA_TYPES[self]
-
-
-_MEDIA_TYPES = {
-    DumpFormat.TURTLE: "text/turtle",
-    DumpFormat.NTRIPLES: "application/n-triples",
-    DumpFormat.JSONLD: "application/ld+json",
-}
-
-
-def sorted_triples(triples: Iterable[Triple]) -> list[Triple]:
-    """Subjects in IRI order, rdf:type first, then predicates and objects in order."""
-    return sorted(triples, key=_triple_key)
-
-
-def _triple_key(triple: Triple) -> tuple[str, bool, str, str]:
-    predicate = triple.predicate.value
-    return (str(triple.subject), predicate != RDF_TYPE, predicate, str(triple.object))
-
-
-def to_turtle(triples: list[Triple]) -> bytes:
-    return serialize(triples, format=RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-
-
-def to_ntriples(triples: list[Triple]) -> bytes:
-    return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
-
-
-def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
-    return jsonld_bytes(compact_nodes(triples), context_url)
-
-
-def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: str) -> bytes:
-    ordered = sorted_triples(triples)
-    if fmt is DumpFormat.TURTLE:
-        return to_turtle(ordered)
-    if fmt is DumpFormat.NTRIPLES:
-        return to_ntriples(ordered)
-    return to_jsonld(ordered, context_url)
-
-
-#: The whole-dataset dumps, in the folder ``dump/`` of the site.
-DUMP_FILES = ("dataset.ttl", "dataset.nt.gz", "dataset.jsonld")
+_PARTS = "dump-parts"
 _PART_SUFFIXES = (".ttl", ".nt.piece", ".jsonld")
 
 
 @dataclass
 class DumpPart:
-    """A run of the dumps, in dump order, serialised by the worker that renders its resources.
-
-    Parts are joined in order by ``join_dump_parts``: the result is byte for byte what
-    ``serialize_triples`` gives for the whole dataset, without the parent holding the dataset
-    or serialising it a second time.
-    """
+    """A run of the dumps, in dump order, serialised by the worker that renders its resources."""
 
     turtle: list[bytes] = field(default_factory=list)
     ntriples: list[bytes] = field(default_factory=list)
@@ -93,65 +50,42 @@ class DumpPart:
         self.ntriples.append(done.ntriples)
         self.jsonld.extend(_indented_node(node) for node in done.nodes)
 
-    def write(self, folder: Path, number: int) -> None:
+    def write(self, batch: FileBatch, number: int) -> None:
         """The N-Triples are compressed here, in the worker: the parent only joins the pieces."""
         ntriples = compress_piece(b"".join(self.ntriples))
         texts = (b"".join(self.turtle), ntriples, b",\n".join(self.jsonld))
-        for path, text in zip(part_files(folder, number), texts, strict=True):
-            path.write_bytes(text)
+        for name, text in zip(_part_names(number), texts, strict=True):
+            batch.write_scratch(name, text)
 
 
-@dataclass(frozen=True)
-class DumpParts:
-    """Where the parts 0..count-1 of the dumps are written, to be joined in number order."""
-
-    folder: Path
-    count: int
-
-    def remove(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+def _part_names(number: int) -> list[str]:
+    return [f"{_PARTS}/{number:06}{suffix}" for suffix in _PART_SUFFIXES]
 
 
-@dataclass(frozen=True)
-class Serialised:
-    """One set of sorted triples in the three syntaxes (the JSON-LD as node objects)."""
-
-    turtle: bytes
-    ntriples: bytes
-    nodes: list[Node]
-
-    @classmethod
-    def of(cls, triples: list[Triple]) -> Serialised:
-        return cls(to_turtle(triples), to_ntriples(triples), compact_nodes(triples))
-
-    def jsonld(self, context_url: str) -> bytes:
-        return jsonld_bytes(self.nodes, context_url)
+def write_dumps(publisher: Publisher, writer: SiteWriter, parts: int) -> dict[str, int]:
+    """The whole dataset in three syntaxes, from ``parts`` parts; each dump's size by path."""
+    subjects = publisher.catalog.dump_subjects
+    if len(subjects) < 2:
+        _write_small_dumps(publisher.data_triples(subjects), writer, publisher.context_url)
+    else:
+        _join_parts(writer, parts, publisher.context_url)
+    return {dump.path: writer.size(dump.path) for dump in DUMPS}
 
 
-def jsonld_bytes(nodes: list[Node], context_url: str) -> bytes:
-    document = jsonld_document(nodes, context_url)
-    return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)
-
-
-def part_files(folder: Path, number: int) -> list[Path]:
-    return [folder / f"{number:06}{suffix}" for suffix in _PART_SUFFIXES]
-
-
-def join_dump_parts(parts: DumpParts, folder: Path, context_url: str) -> dict[str, int]:
-    """Write the dumps from the parts, streaming, deleting each part once copied."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = [folder / name for name in DUMP_FILES]
+def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
+    """Stream the parts into the dumps, deleting each part once copied."""
+    paths = [DUMP_BY_FORMAT[fmt].path for fmt in DumpFormat]
     with (
-        paths[0].open("wb") as turtle,
-        paths[1].open("wb") as ntriples,
-        paths[2].open("wb") as jsonld,
+        writer.stream(paths[0]) as turtle,
+        writer.stream(paths[1]) as ntriples,
+        writer.stream(paths[2]) as jsonld,
     ):
         pieces = GzipJoiner(ntriples)
         header = orjson.dumps(context_url).decode()
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
-        for number in range(parts.count):
-            part = part_files(parts.folder, number)
+        for number in range(count):
+            part = [writer.scratch / name for name in _part_names(number)]
             body, piece, nodes = (path.read_bytes() for path in part)
             if body and turtle.tell() == 0:
                 turtle.write(_prefix_lines())
@@ -164,21 +98,18 @@ def join_dump_parts(parts: DumpParts, folder: Path, context_url: str) -> dict[st
                 path.unlink()
         jsonld.write(b"\n  ]\n}\n")
         pieces.close()
-    return {f"dump/{path.name}": path.stat().st_size for path in paths}
 
 
-def write_small_dumps(triples: list[Triple], folder: Path, context_url: str) -> dict[str, int]:
+def _write_small_dumps(triples: list[Triple], writer: SiteWriter, context_url: str) -> None:
     """Dumps of a dataset of at most one subject (a single JSON-LD node has no @graph)."""
-    folder.mkdir(parents=True, exist_ok=True)
     ordered = sorted_triples(triples)
-    files = {
-        "dataset.ttl": to_turtle(ordered),
-        "dataset.nt.gz": gzip.compress(to_ntriples(ordered), LEVEL, mtime=0),
-        "dataset.jsonld": to_jsonld(ordered, context_url),
+    data = {
+        DumpFormat.TURTLE: to_turtle(ordered),
+        DumpFormat.NTRIPLES: gzip.compress(to_ntriples(ordered), LEVEL, mtime=0),
+        DumpFormat.JSONLD: to_jsonld(ordered, context_url),
     }
-    for name, data in files.items():
-        (folder / name).write_bytes(data)
-    return {f"dump/{name}": len(data) for name, data in files.items()}
+    for fmt, content in data.items():
+        writer.write(DUMP_BY_FORMAT[fmt].path, content)
 
 
 def _without_prefixes(turtle: bytes) -> bytes:

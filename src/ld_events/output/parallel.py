@@ -1,9 +1,9 @@
-"""Render resources in worker processes: a map over resources, no shared state to lock.
+"""Render and write resources in worker processes: a map over resources, no shared state.
 
 Workers are forked after the graph and catalog are loaded, so they read the same in-memory
 store without copying it up front. Each task is a chunk of work units in the order of the
-dumps: the worker writes the pages and data files of its resources into the staging folder,
-and its run of the dumps as a part file, so each document is serialised once, for its own
+dumps: the worker writes the pages and data files of its resources through a batch of the
+writer, and its run of the dumps as a part, so each document is serialised once, for its own
 files and for the dumps, and the parent only joins the parts. One more task writes the index
 pages. A worker is replaced after a few tasks: what it reads of the parent's memory becomes
 its own copy, and a long-lived worker would end up holding most of the store twice."""
@@ -16,10 +16,9 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
-from ld_events.output.dumps import DumpPart, DumpParts
-from ld_events.output.writer import SiteWriter
+from ld_events.output.dumps import DumpPart
+from ld_events.output.writer import FileBatch, SiteWriter
 from ld_events.publish.catalog import Catalog, Resource
 from ld_events.publish.pages import Publisher, SiteFile
 from ld_events.publish.render import warm_templates
@@ -30,8 +29,6 @@ PARALLEL_FROM = 400
 CHUNK = 200
 #: Each worker process is replaced after this many tasks (see _run_tasks).
 TASKS_PER_WORKER = 8
-#: Where workers put their parts of the dumps, inside the staging folder (never published).
-PARTS_FOLDER = ".dump-parts"
 
 
 @dataclass(frozen=True)
@@ -54,24 +51,23 @@ def render_resources(
     jobs: int | None,
     progress: Progress | None,
     also: Callable[[], Iterable[SiteFile]] = lambda: (),
-) -> DumpParts:
-    """Render every resource, write the dumps' parts, and write the files ``also`` gives.
+) -> int:
+    """Render every resource, write the parts of the dumps, and write the files ``also`` gives.
 
-    ``also`` (the index pages) runs as one more task, beside the resource chunks.
+    ``also`` (the index pages) runs as one more task, beside the resource chunks. Returns how
+    many parts of the dumps were written (for ``output.dumps.write_dumps``).
     """
     jobs = jobs or default_jobs()
     units = plan_units(publisher.catalog, resources)
     chunks = [units[i : i + CHUNK] for i in range(0, len(units), CHUNK)]
-    parts = DumpParts(writer.staging / PARTS_FOLDER, len(chunks))
-    parts.folder.mkdir(parents=True)
-    work = _Work(publisher, chunks, also, writer.staging)
+    work = _Work(publisher, chunks, also, writer)
     done = 0
     for names, rendered in _run_tasks(work, jobs, len(resources)):
-        writer.written.extend(names)
+        writer.adopt(names)
         done += rendered
         if progress and rendered:
             progress("pages", done, len(resources))
-    return parts
+    return len(chunks)
 
 
 def plan_units(catalog: Catalog, resources: list[Resource]) -> list[Unit]:
@@ -106,7 +102,7 @@ class _Work:
     publisher: Publisher
     chunks: list[list[Unit]]
     also: Callable[[], Iterable[SiteFile]]
-    staging: Path
+    writer: SiteWriter
 
     @property
     def tasks(self) -> list[int]:
@@ -115,12 +111,13 @@ class _Work:
 
     def run(self, task: int) -> tuple[list[str], int]:
         """The task's file names and how many resources it rendered."""
+        batch = self.writer.batch()
         if task >= 0:
-            return _render_chunk(self.publisher, self.chunks[task], self.staging, task)
-        files = _NewFiles(self.staging)
+            rendered = _render_chunk(self.publisher, self.chunks[task], batch, task)
+            return batch.names, rendered
         for relative, data in self.also():
-            files.write(relative, data)
-        return files.names, 0
+            batch.write(relative, data)
+        return batch.names, 0
 
 
 _work: _Work | None = None  # set in the parent before forking; read by workers
@@ -157,56 +154,21 @@ def _run_in_worker(task: int) -> tuple[list[str], int]:
     return _work.run(task)
 
 
-def _render_chunk(
-    publisher: Publisher, chunk: list[Unit], staging: Path, number: int
-) -> tuple[list[str], int]:
-    """Write the chunk's files; return their names and how many resources were rendered."""
-    files = _NewFiles(staging)
+def _render_chunk(publisher: Publisher, chunk: list[Unit], batch: FileBatch, number: int) -> int:
+    """Write the chunk's files and its part of the dumps; return how many resources it rendered."""
     dump = DumpPart()
     for unit in chunk:
         if unit.resource is None:
             dump.add(publisher.data_triples(unit.dump_run))
             continue
-        for relative, data in publisher.resource_files(
-            unit.resource, dump if unit.dump_run else None
-        ):
-            files.write(relative, data)
-    dump.write(staging / PARTS_FOLDER, number)
-    return files.names, sum(1 for unit in chunk if unit.resource is not None)
-
-
-class _NewFiles:
-    """Writes new files under ``root``, creating each folder once, not checking before each file.
-
-    Plain os calls on str paths: a site has tens of thousands of small files, and pathlib's and
-    io's layers cost as much as the kernel's work on them.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = os.fspath(root)
-        self.folders: set[str] = set()
-        self.names: list[str] = []
-
-    def write(self, relative: str, data: bytes) -> None:
-        folder = relative.rpartition("/")[0]
-        if folder not in self.folders:
-            self._make_folder(folder)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
-        descriptor = os.open(f"{self.root}/{relative}", flags, 0o644)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(descriptor, view) :]
-        finally:
-            os.close(descriptor)
-        self.names.append(relative)
-
-    def _make_folder(self, folder: str) -> None:
-        path = f"{self.root}/{folder}"
-        try:
-            os.mkdir(path)  # usually only the last level is new: one system call
-        except FileExistsError:
-            pass
-        except FileNotFoundError:
-            os.makedirs(path, exist_ok=True)
-        self.folders.add(folder)
+        document = publisher.document(unit.resource)
+        for relative, data in publisher.resource_files(unit.resource, document):
+            batch.write(relative, data)
+        if not unit.dump_run:
+            continue
+        if document.only_data:
+            dump.add(document.triples, document.serialised)  # serialised once for both
+        else:
+            dump.add(publisher.data_triples(publisher.catalog.document_subjects(unit.resource)))
+    dump.write(batch, number)
+    return sum(1 for unit in chunk if unit.resource is not None)

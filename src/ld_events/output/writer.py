@@ -1,41 +1,129 @@
-"""Writing the site safely: into a staging folder, swapped into place only when complete.
+"""The one writer of a build: every file of a site goes through it, from any process.
 
-A failed or interrupted build leaves the previous output untouched, and a folder holding
-files this tool did not write is never replaced unless the caller forces it.
+Files go into a staging folder beside the output (``.<out>.staging``) that replaces the output
+only when the build is complete, so a failed or interrupted build leaves the previous site
+untouched; a folder holding files this tool did not write is never replaced unless forced.
+The manifest (``layout.MANIFEST``) lists every file written, and only the writer makes it.
+
+Worker processes write through a :class:`FileBatch` the writer hands out, and return the
+batch's names for the writer to take in (:meth:`SiteWriter.adopt`). Intermediate files (the
+parts of the dumps) go to the writer's scratch folder, which is never published.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 from ld_events.errors import BuildError, UsageError
+from ld_events.layout import HTML, MANIFEST
 
-MANIFEST = ".ld-events-manifest"
+_SCRATCH = ".scratch"
+
+
+class FileBatch:
+    """Writes new files under a staging folder, creating each folder once, and names them.
+
+    Plain os calls on str paths: a site has tens of thousands of small files, and pathlib's and
+    io's layers cost as much as the kernel's work on them.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.fspath(root)
+        self.folders: set[str] = set()
+        self.names: list[str] = []
+
+    def write(self, relative: str, data: bytes) -> None:
+        """A file of the site."""
+        self._write(relative, data)
+        self.names.append(relative)
+
+    def write_scratch(self, relative: str, data: bytes) -> None:
+        """An intermediate file, in the scratch folder: read back by the build, never published."""
+        self._write(f"{_SCRATCH}/{relative}", data)
+
+    def _write(self, relative: str, data: bytes) -> None:
+        folder = relative.rpartition("/")[0]
+        if folder not in self.folders:
+            self._make_folder(folder)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC
+        descriptor = os.open(f"{self.root}/{relative}", flags, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(descriptor, view) :]
+        finally:
+            os.close(descriptor)
+
+    def _make_folder(self, folder: str) -> None:
+        path = f"{self.root}/{folder}"
+        try:
+            os.mkdir(path)  # usually only the last level is new: one system call
+        except FileExistsError:
+            pass
+        except FileNotFoundError:
+            os.makedirs(path, exist_ok=True)
+        self.folders.add(folder)
 
 
 class SiteWriter:
-    """Collects files in ``.<out>.staging`` beside ``out``; ``commit`` swaps it in."""
+    """Collects a site in ``.<out>.staging`` beside ``out``; ``commit`` swaps it in."""
 
     def __init__(self, out: Path, force: bool = False) -> None:
         self.out = out.resolve()
         check_output_folder(self.out, force)
         self.staging = self.out.parent / f".{self.out.name}.staging"
-        self.written: list[str] = []
         if self.staging.exists():
             shutil.rmtree(self.staging)  # our own leftover from an interrupted build
         self.staging.mkdir(parents=True)
+        self._own = FileBatch(self.staging)
+        self._adopted: list[str] = []
+
+    @property
+    def scratch(self) -> Path:
+        """Where :meth:`FileBatch.write_scratch` puts intermediate files."""
+        return self.staging / _SCRATCH
+
+    def batch(self) -> FileBatch:
+        """A batch for a worker process; give its names to :meth:`adopt` when it is done."""
+        return FileBatch(self.staging)
+
+    def adopt(self, names: Iterable[str]) -> None:
+        """Take in the names of the files a worker's batch wrote."""
+        self._adopted.extend(names)
 
     def write(self, relative: str, data: bytes) -> None:
+        self._own.write(relative, data)
+
+    @contextmanager
+    def stream(self, relative: str) -> Iterator[BinaryIO]:
+        """A file of the site written in pieces (a dump larger than memory)."""
         target = self.staging / relative
-        if target.parent != self.staging:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-        self.written.append(relative)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with target.open("wb") as stream:
+            yield stream
+        self._own.names.append(relative)
+
+    def size(self, relative: str) -> int:
+        return (self.staging / relative).stat().st_size
+
+    @property
+    def files(self) -> list[str]:
+        """Every file written so far, in the order written (a worker's files as adopted)."""
+        return [*self._own.names, *self._adopted]
+
+    def page_folders(self) -> list[str]:
+        """The folder of every HTML page written (``""`` for the home page)."""
+        index = HTML.filename
+        return [name.removesuffix(index) for name in self.files if name.endswith(index)]
 
     def commit(self) -> None:
-        manifest = "\n".join(sorted(self.written)) + "\n"
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        manifest = "\n".join(sorted(self.files)) + "\n"
         (self.staging / MANIFEST).write_text(manifest, encoding="utf-8")
         _make_world_readable(self.staging)
         previous = self.out.parent / f".{self.out.name}.previous"

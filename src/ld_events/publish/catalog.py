@@ -11,20 +11,14 @@ from functools import cached_property
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
-from ld_events.graph import DATA_GRAPH, ProjectGraph, pick_label
+from ld_events.graph import DATA_GRAPH, ProjectGraph
+from ld_events.layout import resource_folder, type_folder
 from ld_events.publish.wording import Bounds, describe_bounds
+from ld_events.rdf.iris import in_project
+from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import term_value
-from ld_events.rdf.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS, THING_FRAGMENT
+from ld_events.rdf.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS
 
-#: Page kinds: the folder of the page and the name shown to readers.
-KIND_TITLES = {
-    "event": "Event",
-    "actor": "Actor",
-    "place": "Place",
-    "source": "Source",
-    "claim": "Claim",
-    "type": "Action type",
-}
 _TIME = NamedNode(LDE + "time")
 _START = NamedNode(LDE + "earliestStart")
 _END = NamedNode(LDE + "latestEnd")
@@ -77,9 +71,8 @@ class Catalog:
         return self.labels.get(iri) or self.readable(iri)
 
     def readable(self, iri: str) -> str:
-        if iri.startswith(self.base):
-            return iri.removeprefix(self.base).removesuffix(f"/#{THING_FRAGMENT}")
-        return iri
+        """A thing without a label, by its path in the project (else its IRI)."""
+        return in_project(iri, self.base) or iri
 
     def by_kind(self, kind: str) -> list[Resource]:
         found = [r for r in self.resources.values() if r.kind == kind]
@@ -106,12 +99,12 @@ def build_catalog(project: ProjectGraph) -> Catalog:
     for subject in _data_subjects(store):
         document = subject.partition("#")[0]
         catalog.documents[document].append(subject)
-        resource = _resource_for(subject, config.base)
-        if resource is not None:
-            catalog.resources[subject] = resource
+        found = resource_folder(subject, config.base)
+        if found is not None:
+            catalog.resources[subject] = Resource(subject, found[0].name, found[1])
     for concept in _type_concepts(store):
         local = concept.removeprefix(ACT)
-        catalog.resources[concept] = Resource(concept, "type", f"type/{local}/")
+        catalog.resources[concept] = Resource(concept, "type", type_folder(local))
     for iri, resource in catalog.resources.items():
         if resource.kind == "event":
             catalog.events[iri] = _summary(project, catalog, iri)
@@ -126,7 +119,7 @@ def _collect_labels(store: Store, catalog: Catalog, language: str) -> None:
         for quad in store.quads_for_pattern(None, predicate, None):
             if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
                 found[quad.subject.value].append(quad.object)
-    catalog.labels = {iri: pick_label(labels, language) for iri, labels in found.items()}
+    catalog.labels = {iri: pick_text(labels, language) or "" for iri, labels in found.items()}
 
 
 def _data_subjects(store: Store) -> list[str]:
@@ -136,16 +129,6 @@ def _data_subjects(store: Store) -> list[str]:
     )
     assert isinstance(solutions, QuerySolutions)
     return sorted(solution[0].value for solution in solutions)
-
-
-def _resource_for(iri: str, base: str) -> Resource | None:
-    if not iri.startswith(base) or not iri.endswith(f"/#{THING_FRAGMENT}"):
-        return None
-    path = iri.removeprefix(base).removesuffix(f"#{THING_FRAGMENT}")
-    kind = path.split("/", 1)[0]
-    if kind not in KIND_TITLES or path.count("/") != 2:
-        return None
-    return Resource(iri, kind, path)
 
 
 def _type_concepts(store: Store) -> list[str]:

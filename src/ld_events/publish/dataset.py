@@ -10,16 +10,13 @@ from xml.sax.saxutils import escape
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ld_events.graph import ProjectGraph
-from ld_events.output.dumps import sorted_triples, to_turtle
+from ld_events.layout import DATASET_ANCHOR, DUMPS, SITEMAP
+from ld_events.layout import VOID as VOID_FILE
 from ld_events.publish.catalog import Catalog
+from ld_events.rdf.serialize import sorted_triples, to_turtle
 from ld_events.rdf.terms import term_value
 from ld_events.rdf.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
 
-DUMPS = [
-    ("dump/dataset.ttl", "text/turtle", "Turtle"),
-    ("dump/dataset.nt.gz", "application/n-triples", "N-Triples, gzip-compressed"),
-    ("dump/dataset.jsonld", "application/ld+json", "JSON-LD"),
-]
 VOCABULARIES = [ONTOLOGY_IRI + "#", SKOS, SCHEMA, DCTERMS, "http://www.opengis.net/ont/geosparql#"]
 
 
@@ -43,7 +40,7 @@ def newest_data_date(graph: ProjectGraph) -> str | None:
 def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
     config = graph.config
     base = config.base
-    dataset = NamedNode(base + "void.ttl#dataset")
+    dataset = NamedNode(base + DATASET_ANCHOR)
     out: list[Triple] = []
 
     def add(subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
@@ -72,22 +69,23 @@ def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
         add(dataset, VOID + "sparqlEndpoint", NamedNode(config.sparql_endpoint))
     for example in _examples(catalog):
         add(dataset, VOID + "exampleResource", NamedNode(example))
-    for path, media_type, title in DUMPS:
-        dump = NamedNode(base + path)
-        add(dataset, VOID + "dataDump", dump)
-        distribution = NamedNode(f"{base}void.ttl#{path.rsplit('/', 1)[-1].replace('.', '-')}")
+    for dump in DUMPS:
+        download = NamedNode(base + dump.path)
+        add(dataset, VOID + "dataDump", download)
+        name = dump.path.rsplit("/", 1)[-1].replace(".", "-")
+        distribution = NamedNode(f"{base}{VOID_FILE}#{name}")
         add(dataset, DCAT + "distribution", distribution)
         add(distribution, RDF_TYPE, NamedNode(DCAT + "Distribution"))
-        add(distribution, DCTERMS + "title", text(title))
-        add(distribution, DCAT + "downloadURL", dump)
+        add(distribution, DCTERMS + "title", text(dump.title))
+        add(distribution, DCAT + "downloadURL", download)
         add(
             distribution,
             DCAT + "mediaType",
-            NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}"),
+            NamedNode(f"https://www.iana.org/assignments/media-types/{dump.media_type}"),
         )
         add(distribution, DCTERMS + "license", NamedNode(config.license))
     for class_iri, count in sorted(_class_counts(graph).items()):
-        partition = NamedNode(f"{base}void.ttl#class-{class_iri.rsplit('#', 1)[-1]}")
+        partition = NamedNode(f"{base}{VOID_FILE}#class-{class_iri.rsplit('#', 1)[-1]}")
         add(dataset, VOID + "classPartition", partition)
         add(partition, VOID + "class", NamedNode(class_iri))
         add(partition, VOID + "entities", _integer(count))
@@ -148,4 +146,4 @@ def _lastmod_by_page(catalog: Catalog, graph: ProjectGraph) -> dict[str, str]:
 
 
 def robots_txt(base: str) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n".encode()
+    return f"User-agent: *\nAllow: /\nSitemap: {base}{SITEMAP}\n".encode()

@@ -9,100 +9,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from pyoxigraph import Literal, NamedNode, Store
 
-from ld_events.publish.catalog import Catalog, EventSummary, Resource, event_bounds
+from ld_events.layout import list_page_folder, relative
+from ld_events.publish.catalog import Catalog, EventSummary, event_bounds
+from ld_events.publish.contexts import (
+    ClaimGroup,
+    ClaimView,
+    EventList,
+    EventRow,
+    Fact,
+    Link,
+    Pager,
+)
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
+from ld_events.rdf.labels import in_language
 from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 
 PAGE_SIZE = 50
-
-
-# Link, Fact and EventRow are named tuples, not frozen dataclasses: a site makes hundreds of
-# thousands of them, and a frozen dataclass's __init__ costs several times more.
-class Link(NamedTuple):
-    """A value shown on a page: text, and where it links (None: plain text)."""
-
-    text: str
-    href: str | None = None
-    note: str = ""
-    language: str | None = None
-
-
-class Fact(NamedTuple):
-    """One row of a resource's description: a property and its values."""
-
-    label: str
-    values: list[Link]
-
-
-@dataclass(frozen=True)
-class ClaimView:
-    """Who claims what, where: one attributed statement."""
-
-    label: str
-    claimant: Link | None
-    value: list[Link]
-    made_in: Link | None
-    reported_in: list[Link]
-    subject: Link | None = None
-    property_label: str = ""
-
-
-@dataclass(frozen=True)
-class ClaimGroup:
-    """Every claim about one property of a resource: rival versions side by side."""
-
-    property_label: str
-    editorial: list[Link]
-    claims: list[ClaimView]
-
-
-class EventRow(NamedTuple):
-    link: Link
-    when: str
-    kind: str
-    roles: str = ""
-
-
-@dataclass(frozen=True)
-class Pager:
-    page: int
-    pages: int
-    previous: str | None
-    next: str | None
-    numbered: list[tuple[int, str | None]]
-
-
-@dataclass(frozen=True)
-class EventList:
-    """A chronological list of events, split into pages of PAGE_SIZE rows."""
-
-    key: str
-    title: str
-    rows: list[EventRow]
-    total: int
-    pager: Pager | None = None
-
-
-@dataclass
-class ResourceView:
-    """Everything a resource page shows."""
-
-    resource: Resource
-    title: str
-    kind_label: str
-    description: list[str] = field(default_factory=list)
-    when: str | None = None
-    facts: list[Fact] = field(default_factory=list)
-    quotes: list[Link] = field(default_factory=list)
-    claim_groups: list[ClaimGroup] = field(default_factory=list)
-    claims_made: list[ClaimView] = field(default_factory=list)
-    related: list[Fact] = field(default_factory=list)
-    event_lists: list[EventList] = field(default_factory=list)
-    coordinates: tuple[str, str] | None = None
 
 
 # Property tables: (predicate, label shown) in display order, per kind of page.
@@ -197,9 +122,8 @@ class Gatherer:
         return sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
 
     def text(self, subject: str, predicate: str) -> list[Link]:
-        values = self.objects(subject, predicate)
-        literals = [v for v in values if isinstance(v, Literal)]
-        preferred = [v for v in literals if v.language == self.catalog.language] or literals
+        literals = [v for v in self.objects(subject, predicate) if isinstance(v, Literal)]
+        preferred = in_language(literals, self.catalog.language)
         return [Link(v.value, language=v.language) for v in preferred]
 
     def link(self, iri: str, here: str) -> Link:
@@ -335,7 +259,7 @@ class Gatherer:
         pages = max(1, (len(summaries) + PAGE_SIZE - 1) // PAGE_SIZE)
         lists = []
         for page in range(1, pages + 1):
-            folder = here + page_folder(key, page)
+            folder = here + list_page_folder(key, page)
             chunk = summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
             rows = [self.event_row(s, folder, ", ".join(sorted(roles[s.iri]))) for s in chunk]
             pager = _pager(key, page, pages) if pages > 1 else None
@@ -361,22 +285,11 @@ def _chronological(summary: EventSummary) -> tuple[str, str, str]:
     return (summary.bounds.sort_key, summary.label, summary.iri)
 
 
-def relative(here: str, target: str) -> str:
-    """Relative URL from page folder ``here`` to page folder ``target`` (both end with '/')."""
-    depth = here.count("/")
-    return "../" * depth + target if target else ("../" * depth or "./")
-
-
-def page_folder(key: str, page: int) -> str:
-    """Folder of page ``page`` of a list, relative to the resource's folder."""
-    return "" if page == 1 else f"{key}/{page}/"
-
-
 def _pager(key: str, page: int, pages: int) -> Pager:
     up = "../../" if page > 1 else ""
 
     def href(number: int) -> str:
-        return (up + page_folder(key, number)) or "./"
+        return (up + list_page_folder(key, number)) or "./"
 
     numbered = [(n, None if n == page else href(n)) for n in range(1, pages + 1)]
     previous = href(page - 1) if page > 1 else None

@@ -18,56 +18,43 @@ A *resource folder* is ``{base_path}{kind}/{slug}/`` holding ``index.html``, ``d
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
+from urllib.parse import urlsplit
 
 from ld_events.errors import ConfigError
-
-#: Path segments of resource folders (``{kind}/{slug}/``); ``type`` holds the action-type pages.
-RESOURCE_KINDS = ("event", "actor", "place", "source", "claim", "type")
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One representation of a resource folder: its media type and the file holding it."""
-
-    media_type: str
-    filename: str
-
-
-HTML = Variant("text/html", "index.html")
-TURTLE = Variant("text/turtle", "data.ttl")
-JSONLD = Variant("application/ld+json", "data.jsonld")
-NTRIPLES = Variant("application/n-triples", "data.nt")
-#: In the server's order of preference: on a tie the first wins, so HTML is the default.
-VARIANTS = (HTML, TURTLE, JSONLD, NTRIPLES)
-RDF_VARIANTS = (TURTLE, JSONLD, NTRIPLES)
-
-#: Content-Type of every file suffix that servers tend to get wrong (``.nt.gz`` is a download).
-CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".ttl": "text/turtle; charset=utf-8",
-    ".nt": "application/n-triples",
-    ".jsonld": "application/ld+json",
-    ".gz": "application/gzip",
-}
-#: Data files outside the resource folders that ``_headers`` gives a content type.
-SITE_DATA_FILES = (
-    "dump/dataset.ttl",
-    "dump/dataset.nt.gz",
-    "dump/dataset.jsonld",
-    "void.ttl",
-    "context.jsonld",
+from ld_events.layout import (
+    CONTENT_TYPES,
+    HTACCESS,
+    HTML,
+    JSONLD,
+    KINDS,
+    LINK_HEADER,
+    NETLIFY_HEADERS,
+    NETLIFY_REDIRECTS,
+    NGINX_HTTP,
+    NGINX_SERVER,
+    NTRIPLES,
+    RDF_VARIANTS,
+    SITE_DATA_FILES,
+    TURTLE,
+    VARIANTS,
+    Variant,
 )
 
-#: ``Link`` header value sent on resource folders (relative: it resolves against the folder URL).
-LINK_HEADER = ", ".join(
-    f'<{v.filename}>; rel="alternate"; type="{v.media_type}"' for v in RDF_VARIANTS
-)
+
+def host_files(base: str, resource_folders: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Every host configuration file of a site: Apache, nginx, Netlify/Cloudflare Pages."""
+    base_path = urlsplit(base).path or "/"
+    yield HTACCESS, htaccess(base_path).encode()
+    yield NETLIFY_HEADERS, netlify_headers(base_path, resource_folders).encode()
+    yield NETLIFY_REDIRECTS, netlify_redirects(base_path).encode()
+    yield NGINX_HTTP, nginx_maps().encode()
+    yield NGINX_SERVER, nginx_locations(base_path).encode()
+
 
 _BASE_PATH = re.compile(r"/(?:[A-Za-z0-9._~%-]+/)*")
-_KINDS_RE = "(?:" + "|".join(RESOURCE_KINDS) + ")"
+_KINDS_RE = "(?:" + "|".join(kind.name for kind in KINDS) + ")"
 _SLUG_RE = "[^/]+"
 
 # --- Accept matching by regular expression (Apache and nginx) --------------------------------
@@ -370,7 +357,7 @@ def content_type(path: str) -> str:
 def _folder(path: str) -> str:
     folder = path.strip("/") + "/"
     kind, _, slug = folder.rstrip("/").partition("/")
-    if kind not in RESOURCE_KINDS or not slug or "/" in slug:
+    if kind not in {k.name for k in KINDS} or not slug or "/" in slug:
         raise ConfigError(f"not a resource folder path ({{kind}}/{{slug}}/): {path!r}")
     return folder
 
@@ -384,6 +371,6 @@ def netlify_redirects(base_path: str) -> str:
     slash but lets existing content win; Cloudflare matches the slash exactly.
     """
     base = check_base_path(base_path)
-    rules = [f"{base}{kind}/:slug {base}{kind}/:slug/ 301" for kind in RESOURCE_KINDS]
+    rules = [f"{base}{kind.name}/:slug {base}{kind.name}/:slug/ 301" for kind in KINDS]
     comment = "# ld-events: resource folders live at the URL with the trailing slash."
     return "\n".join([comment, *rules, ""])

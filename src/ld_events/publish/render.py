@@ -1,50 +1,20 @@
-"""Jinja2 rendering: the environment, and the page-level information every template gets."""
+"""Jinja2 rendering: the environment, and a page rendered from its typed context.
+
+Templates get the context's fields as variables, plus the globals set here: ``layout`` (the
+site's file names, so no template spells one), ``page_chrome`` and the ``link_html`` filter.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
-from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from ld_events import layout
 from ld_events.assets import asset_dir
-from ld_events.publish.gather import Link
-
-
-@dataclass(frozen=True)
-class Alternate:
-    href: str
-    media_type: str
-    label: str
-
-
-@dataclass(frozen=True)
-class SiteInfo:
-    """What every page shows about the site: title, licence, navigation."""
-
-    title: str
-    description: str
-    base: str
-    license: str
-    language: str
-    generator: str
-    sparql_endpoint: str | None = None
-    queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
-
-
-@dataclass(frozen=True)
-class PageInfo:
-    """Page-level details: title, where the site root is (relative), canonical URL, formats."""
-
-    title: str
-    root: str
-    canonical: str
-    section: str = ""
-    alternates: list[Alternate] = field(default_factory=list)
-    schema_json: str | None = None
-    description: str = ""
+from ld_events.publish.contexts import Link, PageContext, SiteInfo
 
 
 @cache
@@ -61,6 +31,7 @@ def environment() -> Environment:
     env.filters["thousands"] = lambda n: f"{n:,}"
     env.filters["link_html"] = link_html
     env.globals["page_chrome"] = page_chrome
+    env.globals["layout"] = layout
     return env
 
 
@@ -97,8 +68,10 @@ def link_html(link: Link, page_language: str) -> Markup:
     return Markup(html)
 
 
-def render(template: str, **context: Any) -> bytes:
-    return environment().get_template(template).render(**context).encode("utf-8")
+def render(context: PageContext) -> bytes:
+    """The page of ``context``: its template, with its fields as the template's variables."""
+    variables = {f.name: getattr(context, f.name) for f in fields(context)}
+    return environment().get_template(context.template).render(variables).encode("utf-8")
 
 
 def warm_templates() -> None:

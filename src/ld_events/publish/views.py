@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ld_events.publish.catalog import KIND_TITLES, Resource
+from ld_events.layout import KIND_BY_NAME
+from ld_events.publish.catalog import Resource
+from ld_events.publish.contexts import Fact, Link, ResourceView
 from ld_events.publish.gather import (
     ACTOR_FACTS,
     COMMON_FACTS,
@@ -13,10 +15,7 @@ from ld_events.publish.gather import (
     PLACE_ROLES,
     ROLE_LABELS,
     SOURCE_FACTS,
-    Fact,
     Gatherer,
-    Link,
-    ResourceView,
 )
 from ld_events.rdf.vocab import GEO, LDE, SCHEMA, SKOS, WGS
 
@@ -169,7 +168,7 @@ def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
 
 def type_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
-    view = _base_view(gather, resource, KIND_TITLES["type"])
+    view = _base_view(gather, resource, KIND_BY_NAME["type"].title)
     view.description = [link.text for link in gather.text(iri, SKOS + "definition")]
     view.facts = gather.facts(iri, TYPE_FACTS, here)
     view.facts += gather.facts(

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from ld_events.graph import ProjectGraph
-from ld_events.publish.gather import Gatherer, Link
-from ld_events.rdf.compact import context_compact_iri
+from ld_events.publish.contexts import (
+    Concept,
+    PageInfo,
+    Rule,
+    Scheme,
+    ShapeRules,
+    SiteInfo,
+    Term,
+    VocabularyPage,
+)
+from ld_events.publish.gather import Gatherer
 from ld_events.rdf.context import load_context
+from ld_events.rdf.iris import curie
+from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import rdflib_graph
 from ld_events.rdf.vocab import ACLED, ACT, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
 from ld_events.validation.shacl import shapes_graph
@@ -26,51 +34,29 @@ SCHEMES = [
 MAPPINGS = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
 
 
-@dataclass(frozen=True)
-class Term:
-    anchor: str
-    label: str
-    curie: str
-    comment: str
-    parents: list[str]
-    domain: list[str]
-    range: list[str]
-
-
-@dataclass(frozen=True)
-class Concept:
-    link: Link
-    notation: str
-    definition: str
-    mappings: list[str]
-
-
-@dataclass(frozen=True)
-class Rule:
-    severity: str
-    code: str
-    message: str
-
-
-def vocabulary_context(graph: ProjectGraph, gather: Gatherer, here: str) -> dict[str, Any]:
+def vocabulary_page(
+    graph: ProjectGraph, gather: Gatherer, site: SiteInfo, page: PageInfo, here: str
+) -> VocabularyPage:
+    """The vocabulary page's context; ``here`` is its folder (links to concepts are relative)."""
     vocab = rdflib_graph(graph.vocabulary_triples())
-    return {
-        "ontology_iri": ONTOLOGY_IRI,
-        "classes": _terms(vocab, OWL.Class, RDFS.subClassOf),
-        "properties": _terms(vocab, None, RDFS.subPropertyOf),
-        "schemes": [_scheme(vocab, gather, iri, label, here) for iri, label in SCHEMES],
-        "shapes": _shapes(),
-    }
+    return VocabularyPage(
+        site=site,
+        page=page,
+        ontology_iri=ONTOLOGY_IRI,
+        classes=_terms(vocab, OWL.Class, RDFS.subClassOf),
+        properties=_terms(vocab, None, RDFS.subPropertyOf),
+        schemes=[_scheme(vocab, gather, iri, label, here) for iri, label in SCHEMES],
+        shapes=_shapes(),
+    )
 
 
 def _curie(iri: object) -> str:
-    return context_compact_iri(str(iri), load_context())
+    return curie(str(iri), load_context().prefixes) or str(iri)
 
 
 def _text(graph: rdflib.Graph, subject: object, predicate: rdflib.URIRef) -> str:
     values = [v for v in graph.objects(subject, predicate) if isinstance(v, rdflib.Literal)]  # type: ignore[arg-type]
-    english = [v for v in values if v.language in (None, "en")] or values
-    return str(english[0]) if english else ""
+    return pick_text(values, "en") or ""
 
 
 def _terms(graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRef) -> list[Term]:
@@ -102,13 +88,11 @@ def _terms(graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRe
     return terms
 
 
-def _scheme(
-    graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str
-) -> dict[str, Any]:
+def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str) -> Scheme:
     concepts = sorted(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)), key=str)
-    return {
-        "label": label,
-        "concepts": [
+    return Scheme(
+        label=label,
+        concepts=[
             Concept(
                 link=gather.link(str(c), here),
                 notation=_text(graph, c, SKOS.notation),
@@ -121,7 +105,7 @@ def _scheme(
             )
             for c in concepts
         ],
-    }
+    )
 
 
 def _mapping(target: object, kind: rdflib.URIRef) -> str:
@@ -130,7 +114,7 @@ def _mapping(target: object, kind: rdflib.URIRef) -> str:
     return f"{prefix} {local or target} ({_curie(kind).split(':')[1]})"
 
 
-def _shapes() -> list[dict[str, Any]]:
+def _shapes() -> list[ShapeRules]:
     shapes = shapes_graph()
     code = rdflib.URIRef(SHP + "code")
     by_target: dict[str, list[Rule]] = {}
@@ -144,10 +128,7 @@ def _shapes() -> list[dict[str, Any]]:
         )
         by_target.setdefault(target, []).append(rule)
     return [
-        {
-            "target": target,
-            "rules": sorted(set(rules), key=lambda r: (r.severity, r.code, r.message)),
-        }
+        ShapeRules(target, sorted(set(rules), key=lambda r: (r.severity, r.code, r.message)))
         for target, rules in sorted(by_target.items())
     ]
 

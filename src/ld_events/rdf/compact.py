@@ -14,7 +14,8 @@ from typing import Any
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from ld_events.rdf.context import Context, TermDefinition, load_context
+from ld_events.rdf.context import TermDefinition, load_context
+from ld_events.rdf.iris import curie
 from ld_events.rdf.vocab import RDF_TYPE, XSD_STRING
 
 Node = dict[str, Any]
@@ -131,15 +132,7 @@ def _type_name(obj: Any) -> str:
 @lru_cache(maxsize=4096)
 def _compact_iri(iri: str) -> str:
     """With the published context: a data set uses few predicates and classes, over and over."""
-    return context_compact_iri(iri, load_context())
-
-
-def context_compact_iri(iri: str, context: Context) -> str:
-    for prefix, namespace in sorted(context.prefixes.items(), key=lambda kv: -len(kv[1])):
-        local = iri.removeprefix(namespace)
-        if local != iri and local and "/" not in local and "#" not in local:
-            return f"{prefix}:{local}"
-    return iri
+    return curie(iri, load_context().prefixes) or iri
 
 
 def _id(term: Any) -> str:

@@ -73,6 +73,3 @@ KIND_OF_CLASS: dict[str, str] = {
     LDE + "Source": "source",
     LDE + "Claim": "claim",
 }
-
-KINDS = ("event", "actor", "place", "source", "claim")
-THING_FRAGMENT = "it"

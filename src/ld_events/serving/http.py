@@ -23,13 +23,14 @@ from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 from ld_events.errors import UsageError
-from ld_events.publish.hosting import (
+from ld_events.layout import (
     CONTENT_TYPES,
     HTML,
     LINK_HEADER,
-    RESOURCE_KINDS,
+    NOT_FOUND,
     VARIANTS,
     Variant,
+    is_resource_folder,
 )
 
 LOG = logging.getLogger(__name__)
@@ -218,13 +219,12 @@ def _folder(site: Path, folder: Path, request: Request) -> Response:
 
 
 def _is_resource_folder(site: Path, folder: Path) -> bool:
-    parts = folder.relative_to(site).parts
-    return len(parts) == 2 and parts[0] in RESOURCE_KINDS
+    return is_resource_folder(folder.relative_to(site).parts)
 
 
 def not_found(site: Path) -> Response:
     """404 with the site's ``404.html`` (or a short text when the site has none)."""
-    page = site / "404.html"
+    page = site / NOT_FOUND
     if page.is_file():
         return _file_response(HTTPStatus.NOT_FOUND, page)
     return _plain(HTTPStatus.NOT_FOUND)

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ld_events.rdf.context import Context, TermDefinition
-from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, THING_FRAGMENT, XSD
+from ld_events.rdf.iris import THING_FRAGMENT
+from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, XSD
 from ld_events.report import Diagnostic, Location, Severity
 from ld_events.sources.yamlfile import item_location, key_location, node_location
 

@@ -37,7 +37,8 @@ from pyoxigraph import (
 from ld_events.config import load_config
 from ld_events.errors import InputError, QueryError, UsageError
 from ld_events.graph import ProjectGraph, build_graph
-from ld_events.output.dumps import sorted_triples, to_ntriples, to_turtle
+from ld_events.rdf.iris import curie
+from ld_events.rdf.serialize import sorted_triples, to_ntriples, to_turtle
 from ld_events.rdf.vocab import PREFIXES
 from ld_events.sources.reading import read_sources
 
@@ -261,16 +262,12 @@ def graph_bytes(triples: list[Triple], fmt: QueryFormat) -> bytes:
 
 # --- the text table ------------------------------------------------------------------------------
 
-_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$|^$")
-#: Namespaces longest first, so the most specific prefix wins.
-_NAMESPACES = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
-
 
 def compact_iri(iri: str, base: str | None = None) -> str:
     """``lde:Event``, ``<actor/iran/#it>`` (relative to the base) or ``<iri>``."""
-    for name, namespace in _NAMESPACES:
-        if iri.startswith(namespace) and _LOCAL_NAME.match(iri[len(namespace) :]):
-            return f"{name}:{iri[len(namespace) :]}"
+    short = curie(iri)
+    if short:
+        return short
     if base and iri.startswith(base) and len(iri) > len(base):
         return f"<{iri[len(base) :]}>"
     return f"<{iri}>"

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
-from rdflib.term import Node
+from rdflib.term import Literal, Node
 
+from ld_events.rdf.labels import pick_text
 from ld_events.report import Severity
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
@@ -389,9 +390,10 @@ class _Compiler:
         return list(Collection(self.shapes, node))
 
     def message(self, shape: Node, parameter: Node) -> str:
-        messages = sorted(self.shapes.objects(shape, SH.message), key=_english_first)
-        if messages:
-            return str(messages[0])
+        messages = [m for m in self.shapes.objects(shape, SH.message) if isinstance(m, Literal)]
+        message = pick_text(messages, "en")
+        if message is not None:
+            return message
         return f"does not conform to {_component(parameter)}"
 
     def fresh(self) -> str:
@@ -403,11 +405,6 @@ def _component(parameter: Node) -> str:
     if name == "qualifiedValueShape":
         return "QualifiedValueShape"
     return name[0].upper() + name[1:]
-
-
-def _english_first(message: Node) -> tuple[int, str]:
-    language = getattr(message, "language", None) or ""
-    return (0 if language in ("en", "") else 1, str(message))
 
 
 def _true(value: Node | None) -> bool:

@@ -12,8 +12,9 @@ from enum import StrEnum
 import rdflib
 
 from ld_events.graph import ProjectGraph
+from ld_events.rdf.iris import readable
 from ld_events.rdf.terms import rdflib_graph
-from ld_events.rdf.vocab import PREFIXES, SHP
+from ld_events.rdf.vocab import SHP
 from ld_events.report import Diagnostic, Location, Report
 from ld_events.validation.shacl import (
     ShapeResult,
@@ -81,13 +82,7 @@ def describe(project: ProjectGraph, iri: str, with_kind: bool = True) -> str:
 
 
 def readable_iri(project: ProjectGraph, iri: str) -> str:
-    base = project.config.base
-    if iri.startswith(base):
-        return iri.removeprefix(base).removesuffix("/#it")
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(namespace) and "/" not in iri.removeprefix(namespace):
-            return f"{prefix}:{iri.removeprefix(namespace)}"
-    return iri
+    return readable(iri, project.config.base)
 
 
 def _suggestion(project: ProjectGraph, iri: str) -> str:

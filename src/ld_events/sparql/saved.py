@@ -1,4 +1,4 @@
-"""Saved queries: a project's ``queries/*.rq``, run at build time and published as pages.
+"""Saved queries: a project's ``queries/*.rq``, read and run at build time.
 
 The convention (docs/sparql.md, "Saved queries"): ``queries/<name>.rq``, where ``<name>`` is
 lowercase kebab-case and becomes the page folder ``queries/<name>/``. The file's leading comment
@@ -23,13 +23,10 @@ collected and raised together (:class:`~ld_events.sparql.query.QueryFailures`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import (
-    Literal,
-    NamedNode,
     QueryBoolean,
     QueryResultsFormat,
     QuerySolutions,
@@ -38,23 +35,17 @@ from pyoxigraph import (
 )
 
 from ld_events.graph import ProjectGraph
-from ld_events.publish.gather import Link, relative
-from ld_events.publish.pages import Publisher, SiteFile
-from ld_events.publish.render import render
-from ld_events.rdf.vocab import PREFIXES
 from ld_events.sparql.query import (
     QueryDiagnostic,
     QueryFailures,
     QueryFormat,
     Term,
-    compact_iri,
     evaluate,
     graph_bytes,
-    prologue,
     serialize_result,
-    show_term,
 )
 
+#: The project's folder of saved queries (each also becomes a page of the site).
 FOLDER = "queries"
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _TITLE = re.compile(r"^#\s*title:\s*(\S.*)$", re.IGNORECASE)
@@ -173,76 +164,3 @@ def run_saved_query(graph: ProjectGraph, query: SavedQuery) -> SavedResult:
 
 def _reparsed(data: bytes) -> QuerySolutions | QueryBoolean:
     return parse_query_results(data, format=QueryResultsFormat.JSON)
-
-
-# --- pages -------------------------------------------------------------------------------------
-
-
-def query_files(publisher: Publisher, results: list[SavedResult]) -> Iterator[SiteFile]:
-    """Per saved query: its page, its results (JSON and CSV, or Turtle) and its text; the list."""
-    base = publisher.base
-    for result in results:
-        folder = f"{FOLDER}/{result.query.name}/"
-        yield folder + "index.html", _query_page(publisher, result, folder)
-        yield folder + "query.rq", (prologue(base) + result.query.text).encode("utf-8")
-        if result.form == "graph":
-            yield folder + "results.ttl", result.turtle
-        else:
-            yield folder + "results.json", result.json
-            yield folder + "results.csv", result.csv
-    if results:
-        yield _index_page(publisher, results)
-
-
-def _query_page(publisher: Publisher, result: SavedResult, folder: str) -> bytes:
-    query = result.query
-    page = publisher.page_info(query.title, folder, section=FOLDER)
-    page = replace(page, description=" ".join(query.description)[:300])
-    rows = [[_cell(publisher, term, folder) for term in row] for row in result.rows]
-    if result.form == "graph":
-        downloads = [("results.ttl", "Turtle")]
-    else:
-        downloads = [("results.json", "SPARQL JSON"), ("results.csv", "CSV")]
-    return render(
-        "query.html",
-        site=publisher.site,
-        page=page,
-        query=query,
-        result=result,
-        rows=rows,
-        downloads=[*downloads, ("query.rq", "the query, with its prefixes")],
-        prefixes=sorted(PREFIXES.items()),
-    )
-
-
-def _cell(publisher: Publisher, term: Term | None, here: str) -> Link | None:
-    """Resources with a page link to it, by label; other IRIs compact; literals as text."""
-    if term is None:
-        return None
-    if isinstance(term, NamedNode):
-        resource = publisher.catalog.page_of(term.value)
-        if resource is not None:
-            return Link(publisher.catalog.label(term.value), relative(here, resource.path))
-        return Link(compact_iri(term.value, publisher.base))
-    if isinstance(term, Literal):
-        return Link(term.value, language=term.language)
-    return Link(show_term(term))
-
-
-def _index_page(publisher: Publisher, results: list[SavedResult]) -> SiteFile:
-    folder = f"{FOLDER}/"
-    page = publisher.page_info("Queries", folder, section=FOLDER)
-    entries = [
-        (f"{r.query.name}/", r.query.title, r.query.description[:1], _summary(r)) for r in results
-    ]
-    return folder + "index.html", render(
-        "queries.html", site=publisher.site, page=page, entries=entries
-    )
-
-
-def _summary(result: SavedResult) -> str:
-    if result.form == "ask":
-        return "yes" if result.boolean else "no"
-    count = len(result.rows)
-    noun = "triple" if result.form == "graph" else "row"
-    return f"{count} {noun}{'' if count == 1 else 's'}"

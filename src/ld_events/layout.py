@@ -1,0 +1,202 @@
+"""The contract of a built site: where each file lives, under what name, with what media type.
+
+The build writes these paths, the templates link to them (they get this module as the Jinja
+global ``layout``), the preview server and the generated Apache, nginx and Netlify files serve
+them, and harvesters find them. Every file name of a site is spelled here and nowhere else.
+
+A record's IRI is ``{base}{kind}/{slug}/#it``; its page folder is ``{kind}/{slug}/``, holding the
+HTML page and the same data in three RDF syntaxes (:data:`VARIANTS`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ld_events.rdf.iris import THING_FRAGMENT
+from ld_events.rdf.serialize import DumpFormat
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of resource with pages: ``{kind}/{slug}/``, listed in ``{listing}/``."""
+
+    name: str
+    title: str  # how readers see the kind named: "Action type"
+    listing: str | None  # the folder of the index page that lists them (None: no list)
+
+
+KINDS = (
+    Kind("event", "Event", "events"),
+    Kind("actor", "Actor", "actors"),
+    Kind("place", "Place", "places"),
+    Kind("source", "Source", "sources"),
+    Kind("claim", "Claim", None),
+    Kind("type", "Action type", "types"),
+)
+KIND_BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One representation of a resource folder: its media type and the file holding it."""
+
+    media_type: str
+    filename: str
+    label: str
+
+
+HTML = Variant("text/html", "index.html", "HTML")
+TURTLE = Variant(DumpFormat.TURTLE.media_type, "data.ttl", "Turtle")
+JSONLD = Variant(DumpFormat.JSONLD.media_type, "data.jsonld", "JSON-LD")
+NTRIPLES = Variant(DumpFormat.NTRIPLES.media_type, "data.nt", "N-Triples")
+#: In the server's order of preference: on a tie the first wins, so HTML is the default.
+VARIANTS = (HTML, TURTLE, JSONLD, NTRIPLES)
+#: The data files beside each page, in the order pages list them.
+DATA_FILES = (TURTLE, NTRIPLES, JSONLD)
+#: The data files in the order of the ``Link`` header and of content negotiation.
+RDF_VARIANTS = (TURTLE, JSONLD, NTRIPLES)
+
+
+@dataclass(frozen=True)
+class Dump:
+    """A whole-dataset download: its path, the media type of its content, how it is named."""
+
+    path: str
+    format: DumpFormat
+    title: str  # "N-Triples, gzip-compressed": the data page, VoID, DCAT
+    short_title: str  # "N-Triples (gzip)": links in the footer and on the home page
+
+    @property
+    def media_type(self) -> str:
+        return self.format.media_type
+
+
+DUMP_FOLDER = "dump"
+DUMPS = (
+    Dump(f"{DUMP_FOLDER}/dataset.ttl", DumpFormat.TURTLE, "Turtle", "Turtle"),
+    Dump(
+        f"{DUMP_FOLDER}/dataset.nt.gz",
+        DumpFormat.NTRIPLES,
+        "N-Triples, gzip-compressed",
+        "N-Triples (gzip)",
+    ),
+    Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD"),
+)
+DUMP_BY_FORMAT = {dump.format: dump for dump in DUMPS}
+
+# Files and folders at the root of the site.
+HOME = "index.html"
+NOT_FOUND = "404.html"
+VOID = "void.ttl"
+CONTEXT = "context.jsonld"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+STATIC = "static"
+ONTOLOGY = "ontology"
+SHAPES = "shapes"
+SHAPES_MERGED = f"{SHAPES}/shapes.ttl"
+SERVER = "server"
+QUERIES = "queries"
+TIMELINE = "events"
+DATA_PAGE = "data"
+VOCABULARY_PAGE = "vocabulary"
+# Configuration for hosts, written with the site (see publish/hosting.py).
+HTACCESS = ".htaccess"
+NETLIFY_HEADERS = "_headers"
+NETLIFY_REDIRECTS = "_redirects"
+NGINX_HTTP = f"{SERVER}/nginx-http.conf"
+NGINX_SERVER = f"{SERVER}/nginx-server.conf"
+#: The list of every file a build wrote: proof, for the next build, that a folder is ours.
+MANIFEST = ".ld-events-manifest"
+#: The void.ttl anchor naming the dataset (``{base}void.ttl#dataset``).
+DATASET_ANCHOR = f"{VOID}#dataset"
+
+
+@dataclass(frozen=True)
+class Section:
+    """An entry of the site's navigation: a folder and its name in the menu."""
+
+    folder: str
+    title: str
+
+
+NAVIGATION = (
+    Section(TIMELINE, "Timeline"),
+    Section("actors", "Actors"),
+    Section("places", "Places"),
+    Section("types", "Action types"),
+    Section("sources", "Sources"),
+    Section(DATA_PAGE, "Data"),
+    Section(VOCABULARY_PAGE, "Vocabulary"),
+)
+QUERIES_SECTION = Section(QUERIES, "Queries")
+
+#: Content-Type of every file suffix that servers tend to get wrong (``.nt.gz`` is a download).
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".ttl": f"{TURTLE.media_type}; charset=utf-8",
+    ".nt": NTRIPLES.media_type,
+    ".jsonld": JSONLD.media_type,
+    ".gz": "application/gzip",
+}
+#: Data files outside the resource folders, which hosts must serve with their media types.
+SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)
+
+#: ``Link`` header value sent on resource folders (relative: it resolves against the folder URL).
+LINK_HEADER = ", ".join(
+    f'<{v.filename}>; rel="alternate"; type="{v.media_type}"' for v in RDF_VARIANTS
+)
+
+
+def resource_folder(iri: str, base: str) -> tuple[Kind, str] | None:
+    """The kind and page folder (``event/e1/``) of a record's IRI ``{base}event/e1/#it``."""
+    if not iri.startswith(base) or not iri.endswith(f"/#{THING_FRAGMENT}"):
+        return None
+    path = iri.removeprefix(base).removesuffix(f"#{THING_FRAGMENT}")
+    kind = KIND_BY_NAME.get(path.split("/", 1)[0])
+    if kind is None or path.count("/") != 2:
+        return None
+    return kind, path
+
+
+def type_folder(local_name: str) -> str:
+    """The page folder of an action type or purpose (``type/airStrike/``)."""
+    return f"type/{local_name}/"
+
+
+def timeline_folder(page: int) -> str:
+    """The folder of page ``page`` of the timeline (``events/``, ``events/2/``)."""
+    return f"{TIMELINE}/" + ("" if page == 1 else f"{page}/")
+
+
+def list_page_folder(key: str, page: int) -> str:
+    """The folder of page ``page`` of a resource's list ``key``, inside the resource's folder."""
+    return "" if page == 1 else f"{key}/{page}/"
+
+
+#: The files beside a saved query's page: the query with its prefixes, and its answer.
+QUERY_FILE = "query.rq"
+RESULTS_JSON = Variant("application/sparql-results+json", "results.json", "SPARQL JSON")
+RESULTS_CSV = Variant("text/csv", "results.csv", "CSV")
+RESULTS_TURTLE = Variant(TURTLE.media_type, "results.ttl", "Turtle")
+
+
+def query_folder(name: str) -> str:
+    """The folder of a saved query's page (``queries/events-per-month/``)."""
+    return f"{QUERIES}/{name}/"
+
+
+def relative(here: str, target: str) -> str:
+    """Relative URL from page folder ``here`` to page folder ``target`` (both end with '/')."""
+    depth = here.count("/")
+    return "../" * depth + target if target else ("../" * depth or "./")
+
+
+def page_of(folder: str) -> str:
+    """The HTML file of a page folder (``""`` is the home page)."""
+    return folder + HTML.filename
+
+
+def is_resource_folder(parts: tuple[str, ...]) -> bool:
+    """Whether the path segments of a site folder are ``(kind, slug)`` (negotiated by hosts)."""
+    return len(parts) == 2 and parts[0] in KIND_BY_NAME

@@ -1,0 +1,358 @@
+"""What each template receives: one typed context per kind of page, and the values inside them.
+
+Every page is rendered from one :class:`PageContext` subclass, whose class names its template
+and whose fields are the template's variables; each field says in its help what it holds
+(``tests/test_template_contexts.py`` renders every template from its context type and checks
+that each variable a template uses is a field). Links, facts and event rows are named tuples,
+not frozen dataclasses: a site makes hundreds of thousands of them, and a frozen dataclass's
+``__init__`` costs several times more.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, NamedTuple
+
+from ld_events.publish.catalog import Resource
+from ld_events.sparql.saved import SavedQuery, SavedResult
+
+
+def about(text: str) -> dict[str, str]:
+    """A context field's metadata: its help text (``field(metadata=about("..."))``)."""
+    return {"help": text}
+
+
+# --- the site and the page ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What every page shows about the site: title, licence, navigation."""
+
+    title: str
+    description: str
+    base: str
+    license: str
+    language: str
+    generator: str
+    sparql_endpoint: str | None = None
+    queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another representation of the page, for ``<link rel="alternate">``."""
+
+    href: str
+    media_type: str
+    label: str
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """Page-level details: title, where the site root is (relative), canonical URL, formats."""
+
+    title: str
+    root: str
+    canonical: str
+    section: str = ""
+    alternates: list[Alternate] = field(default_factory=list)
+    schema_json: str | None = None
+    description: str = ""
+
+
+# --- values shown on pages ---------------------------------------------------------------------
+
+
+class Link(NamedTuple):
+    """A value shown on a page: text, and where it links (None: plain text)."""
+
+    text: str
+    href: str | None = None
+    note: str = ""
+    language: str | None = None
+
+
+class Fact(NamedTuple):
+    """One row of a resource's description: a property and its values."""
+
+    label: str
+    values: list[Link]
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """Who claims what, where: one attributed statement."""
+
+    label: str
+    claimant: Link | None
+    value: list[Link]
+    made_in: Link | None
+    reported_in: list[Link]
+    subject: Link | None = None
+    property_label: str = ""
+
+
+@dataclass(frozen=True)
+class ClaimGroup:
+    """Every claim about one property of a resource: rival versions side by side."""
+
+    property_label: str
+    editorial: list[Link]
+    claims: list[ClaimView]
+
+
+class EventRow(NamedTuple):
+    link: Link
+    when: str
+    kind: str
+    roles: str = ""
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    pages: int
+    previous: str | None
+    next: str | None
+    numbered: list[tuple[int, str | None]]
+
+
+@dataclass(frozen=True)
+class EventList:
+    """A chronological list of events, split into pages."""
+
+    key: str
+    title: str
+    rows: list[EventRow]
+    total: int
+    pager: Pager | None = None
+
+
+@dataclass
+class ResourceView:
+    """Everything a resource page shows."""
+
+    resource: Resource
+    title: str
+    kind_label: str
+    description: list[str] = field(default_factory=list)
+    when: str | None = None
+    facts: list[Fact] = field(default_factory=list)
+    quotes: list[Link] = field(default_factory=list)
+    claim_groups: list[ClaimGroup] = field(default_factory=list)
+    claims_made: list[ClaimView] = field(default_factory=list)
+    related: list[Fact] = field(default_factory=list)
+    event_lists: list[EventList] = field(default_factory=list)
+    coordinates: tuple[str, str] | None = None
+
+
+class Stat(NamedTuple):
+    """A count on the home page, linking to its list: "16 events"."""
+
+    label: str
+    total: int
+    href: str
+
+
+class DateRange(NamedTuple):
+    first: str
+    last: str
+
+
+class LinkGroup(NamedTuple):
+    """A heading and its links, on a listing page."""
+
+    heading: str
+    links: list[Link]
+
+
+class MonthLink(NamedTuple):
+    """A month in the timeline's navigation: its name, where it starts, how many events."""
+
+    label: str
+    href: str
+    events: int
+
+
+class MonthGroup(NamedTuple):
+    label: str
+    anchor: str
+    rows: list[EventRow]
+
+
+class YearGroup(NamedTuple):
+    year: str
+    months: list[MonthGroup]
+
+
+class Download(NamedTuple):
+    href: str
+    label: str
+    size: str = ""
+
+
+class QueryEntry(NamedTuple):
+    """A saved query in the list of queries."""
+
+    href: str
+    title: str
+    description: list[str]
+    summary: str
+
+
+class Prefix(NamedTuple):
+    name: str
+    iri: str
+
+
+@dataclass(frozen=True)
+class Term:
+    """A class or property of the ontology, on the vocabulary page."""
+
+    anchor: str
+    label: str
+    curie: str
+    comment: str
+    parents: list[str]
+    domain: list[str]
+    range: list[str]
+
+
+@dataclass(frozen=True)
+class Concept:
+    link: Link
+    notation: str
+    definition: str
+    mappings: list[str]
+
+
+@dataclass(frozen=True)
+class Scheme:
+    label: str
+    concepts: list[Concept]
+
+
+@dataclass(frozen=True)
+class Rule:
+    severity: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ShapeRules:
+    """The rules a kind of record must follow."""
+
+    target: str
+    rules: list[Rule]
+
+
+# --- one context per kind of page --------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageContext:
+    """What every template gets; subclasses add what their page shows."""
+
+    template: ClassVar[str]
+    site: SiteInfo = field(metadata=about("the site: title, licence, language, menu"))
+    page: PageInfo = field(
+        metadata=about("this page: title, path to the site root, canonical URL, alternates")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class HomePage(PageContext):
+    template = "home.html"
+    stats: list[Stat] = field(
+        metadata=about("how many events, actors, places and sources, with their lists")
+    )
+    latest: EventList = field(metadata=about("the most recent events, newest first"))
+    date_range: DateRange | None = field(
+        metadata=about("the first and last day of any event (None: no dates)")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimelinePage(PageContext):
+    template = "timeline.html"
+    total: int = field(metadata=about("how many events the whole timeline has"))
+    groups: list[YearGroup] = field(metadata=about("this page's events, by year and month"))
+    months: list[MonthLink] = field(
+        metadata=about("every month of the timeline, linking to where it starts")
+    )
+    timeline_pager: Pager | None = field(
+        metadata=about("links to the other pages (None: one page)")
+    )
+    page_number: int = field(metadata=about("this page's number, from 1"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListingPage(PageContext):
+    template = "listing.html"
+    groups: list[LinkGroup] = field(
+        metadata=about("the resources of one kind, grouped under headings")
+    )
+    intro: str = field(metadata=about("a sentence saying what is listed"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResourcePage(PageContext):
+    template = "resource.html"
+    view: ResourceView = field(metadata=about("what the resource's page shows"))
+    list_page: EventList | None = field(
+        metadata=about("a later page of one of its event lists (None: the page)")
+    )
+    back_href: str = field(
+        default="", metadata=about("on a later list page, the link back to the resource")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class DataPage(PageContext):
+    template = "data.html"
+    downloads: list[Download] = field(metadata=about("the whole-dataset dumps, with their sizes"))
+    triples: int = field(metadata=about("how many triples the dataset has"))
+    entities: int = field(metadata=about("how many resources have a page"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class VocabularyPage(PageContext):
+    template = "vocabulary.html"
+    ontology_iri: str = field(metadata=about("the ontology's IRI"))
+    classes: list[Term] = field(metadata=about("the ontology's classes"))
+    properties: list[Term] = field(metadata=about("the ontology's properties"))
+    schemes: list[Scheme] = field(
+        metadata=about("the SKOS schemes: action types, purposes, place types, ...")
+    )
+    shapes: list[ShapeRules] = field(
+        metadata=about("the validation rules, by the kind of record they check")
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class NotFoundPage(PageContext):
+    template = "404.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueryPage(PageContext):
+    template = "query.html"
+    query: SavedQuery = field(
+        metadata=about("the saved query: its title, description, text and file")
+    )
+    result: SavedResult = field(
+        metadata=about("its answer: the query form, the variables, the boolean")
+    )
+    rows: list[list[Link | None]] = field(
+        metadata=about("the answer's rows, each term as a link or text")
+    )
+    downloads: list[Download] = field(metadata=about("the answer's files and the query's own file"))
+    prefixes: list[Prefix] = field(metadata=about("the prefixes every query may use undeclared"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueriesPage(PageContext):
+    template = "queries.html"
+    entries: list[QueryEntry] = field(metadata=about("every saved query, with its answer in brief"))
