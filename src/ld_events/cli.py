@@ -183,33 +183,19 @@ def serve(
     A read-only SPARQL 1.1 endpoint answers at /sparql (the project's graph, or the site's
     dump/dataset.nt.gz and ontology/*.ttl).
     """
-    from ld_events.build import build as build_site
-    from ld_events.config import CONFIG_NAME
-    from ld_events.serving.endpoint import open_endpoint
-    from ld_events.serving.http import ROUTES, make_server, serve_forever
+    from ld_events.serving.preview import open_preview
 
-    site, graph, endpoint = target, None, None
     try:
-        if (target / CONFIG_NAME).is_file():
-            built = build_site(target, force=False)
-            site, graph = built.out, built.loaded.graph
-        endpoint = open_endpoint(site, graph, query_timeout)  # forks: before any thread
-        routes = ROUTES if endpoint is None else (endpoint.route, *ROUTES)
-        server = make_server(site, host, port, routes)
-        url = f"http://{host}:{server.server_address[1]}/"
-        sparql = f"SPARQL at {url}sparql" if endpoint else "no SPARQL: no dump/dataset.nt.gz"
-        typer.echo(f"serving {site} at {url} ({sparql}; Ctrl-C to stop)", err=True)
-        serve_forever(server)
+        preview = open_preview(target, host, port, query_timeout)
     except LdEventsError as exc:
         _fail(exc)
-    except OSError as exc:
-        typer.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
-        raise typer.Exit(ExitCode.BAD_INPUT) from exc
+    typer.echo(preview.describe(), err=True)
+    try:
+        preview.run()
     except KeyboardInterrupt:
         typer.echo("stopped", err=True)
     finally:
-        if endpoint is not None:
-            endpoint.close()
+        preview.close()
 
 
 # --- SPARQL: query and push ------------------------------------------------------------------

@@ -1,37 +1,23 @@
 """The read-only SPARQL 1.1 Protocol endpoint of ``ld-events serve``, at ``/sparql``.
 
-Oxigraph cannot interrupt a query from another thread, so every query runs in a child process
-that is killed at the time limit. Children are forked by a small *fork server*: a process forked
-once, before the HTTP server starts any thread, that holds the store (shared copy-on-write,
-never copied) and does nothing but fork one child per query, wait for its answer or its deadline,
-and relay the answer. Forking only from that single-threaded process avoids forking the
-multi-threaded HTTP server (locks held by other threads would stay locked in the child). A child
-can only change its own copy-on-write pages, so the served data is read-only whatever the query
-does.
+Protocol requests become jobs; each job runs in a child process of the fork server
+(``serving.forkserver``), killed at the time limit, so a query can neither hang the server nor
+change the data served.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import html
-import itertools
-import multiprocessing
-import os
 import re
-import signal
-import threading
-import time
-from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from http import HTTPStatus
-from multiprocessing.connection import Connection, wait
-from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import IO, cast
 from urllib.parse import parse_qs
 
+import rdflib.plugins.sparql.parser  # noqa: F401  (is_update parses with it: import it once)
 from pyoxigraph import (
     Literal,
     NamedNode,
@@ -42,7 +28,11 @@ from pyoxigraph import (
 
 from ld_events.errors import UsageError
 from ld_events.graph import DATA_GRAPH, VOCABULARY_GRAPH, ProjectGraph
+from ld_events.layout import DATASET_ANCHOR, DUMP_BY_FORMAT, ONTOLOGY, STATIC
+from ld_events.layout import VOID as VOID_FILE
+from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
+from ld_events.serving.forkserver import Answer, QueryRunner, text_answer
 from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
 from ld_events.sparql.query import (
     NOISE,
@@ -54,6 +44,9 @@ from ld_events.sparql.query import (
     query_form,
     serialize_result,
 )
+
+#: The dump the endpoint of a built site loads.
+SITE_DUMP = DUMP_BY_FORMAT[DumpFormat.NTRIPLES].path
 
 # --- the SPARQL 1.1 Protocol endpoint ------------------------------------------------------------
 
@@ -99,15 +92,6 @@ class Job:
     format: str = ""
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What the endpoint sends back for a job."""
-
-    status: int
-    content_type: str
-    body: bytes
 
 
 def negotiate(form: str, accept: str, format_name: str = "") -> tuple[str, QueryFormat]:
@@ -156,187 +140,6 @@ def answer_job(store: Store, base: str | None, job: Job) -> Answer:
         return text_answer(status, exc.detailed())
     charset = "; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else ""
     return Answer(HTTPStatus.OK, media_type + charset, body)
-
-
-def text_answer(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
-
-
-@dataclass
-class _Running:
-    job_id: int
-    pid: int
-    deadline: float
-
-
-class QueryRunner:
-    """Runs each job in a child process that is killed after ``timeout`` seconds.
-
-    :meth:`start` forks the fork server: call it before the process starts threads. :meth:`run`
-    is thread-safe; at most ``workers`` queries run at once, later ones wait their turn.
-    """
-
-    def __init__(
-        self, store: Store, base: str | None, timeout: float, workers: int | None = None
-    ) -> None:
-        self.store = store
-        self.base = base
-        self.timeout = timeout
-        self.workers = workers or max(2, os.cpu_count() or 1)
-        self._conn: Connection | None = None
-        self._process: BaseProcess | None = None
-        self._lock = threading.Lock()
-        self._pending: dict[int, Future[Answer]] = {}
-        self._ids = itertools.count()
-
-    def start(self) -> None:
-        context = multiprocessing.get_context("fork")
-        self._conn, server_end = context.Pipe()
-        self._process = context.Process(
-            target=_fork_server,
-            args=(server_end, self._conn, self.store, self.base, self.timeout, self.workers),
-            name="ld-events-sparql",
-            daemon=True,
-        )
-        self._process.start()
-        server_end.close()
-        threading.Thread(target=self._receive, args=(self._conn,), daemon=True).start()
-
-    def run(self, job: Job) -> Answer:
-        future: Future[Answer] = Future()
-        with self._lock:
-            if self._conn is None:
-                return _stopped()
-            job_id = next(self._ids)
-            self._pending[job_id] = future
-            try:
-                self._conn.send((job_id, job))
-            except OSError:
-                del self._pending[job_id]
-                return _stopped()
-        return future.result()
-
-    def _receive(self, conn: Connection) -> None:
-        """Hand each answer to the thread waiting for it; when the server ends, fail the rest."""
-        with contextlib.suppress(EOFError, OSError):
-            while True:
-                job_id, answer = conn.recv()
-                with self._lock:
-                    future = self._pending.pop(job_id)
-                future.set_result(answer)
-        with self._lock:
-            pending, self._pending = self._pending, {}
-            self._conn = None
-        for future in pending.values():
-            future.set_result(_stopped())
-        conn.close()
-
-    def close(self) -> None:
-        """Stop the fork server (it kills running children) and wait for it."""
-        with self._lock:
-            if self._conn is not None:
-                with contextlib.suppress(OSError):
-                    self._conn.send(None)
-        if self._process is not None:
-            self._process.join(5)
-            if self._process.is_alive():
-                self._process.kill()
-                self._process.join()
-
-
-def _stopped() -> Answer:
-    return text_answer(HTTPStatus.SERVICE_UNAVAILABLE, "the query service has stopped")
-
-
-def _fork_server(
-    conn: Connection,
-    parent_end: Connection,
-    store: Store,
-    base: str | None,
-    timeout: float,
-    workers: int,
-) -> None:
-    """The fork server's loop: start waiting jobs, relay answers, kill children past deadline.
-
-    It ends when the parent sends None or goes away (its end of ``conn`` closes).
-    """
-    parent_end.close()  # our copy of the parent's end: else we would never see it close
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which closes conn
-    import rdflib.plugins.sparql.parser  # noqa: F401  (for is_update: once here, not per child)
-
-    running: dict[Connection, _Running] = {}
-    waiting: deque[tuple[int, Job]] = deque()
-    try:
-        while True:
-            while waiting and len(running) < workers:
-                job_id, job = waiting.popleft()
-                reader, pid = _fork_child(conn, store, base, job)
-                running[reader] = _Running(job_id, pid, time.monotonic() + timeout)
-            deadlines = [r.deadline for r in running.values()]
-            pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
-            for ready in wait([conn, *running], pause):
-                if ready is conn:
-                    message = conn.recv()
-                    if message is None:
-                        return
-                    waiting.append(message)
-                else:
-                    assert isinstance(ready, Connection)
-                    done = running.pop(ready)
-                    conn.send((done.job_id, _collect(ready, done.pid)))
-            now = time.monotonic()
-            for reader, late in [(r, item) for r, item in running.items() if item.deadline <= now]:
-                del running[reader]
-                _kill(late.pid)
-                reader.close()
-                conn.send((late.job_id, timeout_answer(timeout)))
-    except (EOFError, OSError):
-        pass  # the parent is gone
-    finally:
-        for item in running.values():
-            _kill(item.pid)
-
-
-def timeout_answer(timeout: float) -> Answer:
-    return text_answer(
-        HTTPStatus.SERVICE_UNAVAILABLE,
-        f"query stopped: it ran longer than the server's limit of {timeout:g} s "
-        "(ld-events serve --query-timeout)",
-    )
-
-
-def _fork_child(
-    conn: Connection, store: Store, base: str | None, job: Job
-) -> tuple[Connection, int]:
-    reader, writer = multiprocessing.Pipe(duplex=False)
-    pid = os.fork()
-    if pid == 0:  # the child: answer, send, and leave without running any exit handler
-        try:
-            reader.close()
-            conn.close()
-            writer.send(answer_job(store, base, job))
-        finally:
-            os._exit(0)
-    writer.close()
-    return reader, pid
-
-
-def _collect(reader: Connection, pid: int) -> Answer:
-    try:
-        answer: Answer = reader.recv()
-    except (EOFError, OSError):
-        answer = text_answer(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process ended early")
-    reader.close()
-    os.waitpid(pid, 0)
-    return answer
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except (ProcessLookupError, ChildProcessError):
-        pass
 
 
 class ProtocolError(Exception):
@@ -407,6 +210,7 @@ class SparqlEndpoint:
     """The ``/sparql`` route: protocol requests go to the runner, bare GETs get the form."""
 
     runner: QueryRunner
+    base: str | None
     title: str = "SPARQL"
     path: str = "/sparql"
 
@@ -422,7 +226,7 @@ class SparqlEndpoint:
         except ProtocolError as exc:
             return _response(text_answer(exc.status, exc.message))
         if job is None:
-            body = form_page(self.title, self.runner.base)
+            body = form_page(self.title, self.base)
             return Response(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8")], body)
         return _response(self.runner.run(job))
 
@@ -461,7 +265,7 @@ def form_page(title: str, base: str | None) -> bytes:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>SPARQL · {html.escape(title)}</title>
-<link rel="stylesheet" href="static/style.css">
+<link rel="stylesheet" href="{STATIC}/style.css">
 </head>
 <body>
 <main id="main" class="wrap">
@@ -493,16 +297,16 @@ def load_site_store(site: Path) -> tuple[Store, str | None, str]:
     Data and vocabularies go to the same two named graphs as a project's graph. The base and the
     title come from the site's ``void.ttl`` (its dataset is ``{base}void.ttl#dataset``).
     """
-    dump = site / "dump" / "dataset.nt.gz"
+    dump = site / SITE_DUMP
     if not dump.is_file():
-        raise UsageError(f"{site} has no dump/dataset.nt.gz: is it a site built by ld-events?")
+        raise UsageError(f"{site} has no {SITE_DUMP}: is it a site built by ld-events?")
     store = Store()
     with gzip.open(dump) as data:
         stream = cast(IO[bytes], data)
         store.bulk_load(input=stream, format=RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
-    for path in sorted((site / "ontology").glob("*.ttl")):
+    for path in sorted((site / ONTOLOGY).glob("*.ttl")):
         store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
-    base, title = _void_description(site / "void.ttl")
+    base, title = _void_description(site / VOID_FILE)
     return store, base, title or site.name
 
 
@@ -512,10 +316,10 @@ def _void_description(path: Path) -> tuple[str | None, str | None]:
     base = title = None
     for triple in parse(path=str(path), format=RdfFormat.TURTLE):
         subject = triple.subject.value if isinstance(triple.subject, NamedNode) else ""
-        if not subject.endswith("void.ttl#dataset"):
+        if not subject.endswith(DATASET_ANCHOR):
             continue
         if triple.predicate.value == RDF_TYPE and triple.object.value == VOID + "Dataset":
-            base = subject.removesuffix("void.ttl#dataset")
+            base = subject.removesuffix(DATASET_ANCHOR)
         if triple.predicate.value == DCTERMS + "title" and isinstance(triple.object, Literal):
             title = triple.object.value
     return base, title
@@ -526,13 +330,18 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
 
     Starts the query runner: call it before the process starts threads.
     """
+    base: str | None
     if graph is not None:
-        runner = QueryRunner(graph.store, graph.config.base, timeout)
-        title = graph.config.title
-    elif (site / "dump" / "dataset.nt.gz").is_file():
+        store, base, title = graph.store, graph.config.base, graph.config.title
+    elif (site / SITE_DUMP).is_file():
         store, base, title = load_site_store(site)
-        runner = QueryRunner(store, base, timeout)
     else:
         return None
+    runner = QueryRunner(partial(_answer, store, base), timeout)
     runner.start()
-    return SparqlEndpoint(runner, title)
+    return SparqlEndpoint(runner, base, title)
+
+
+def _answer(store: Store, base: str | None, job: object) -> Answer:
+    assert isinstance(job, Job)
+    return answer_job(store, base, job)

@@ -1,0 +1,210 @@
+"""Run each request in a child process that is killed at its deadline: a small fork server.
+
+Oxigraph cannot interrupt a query from another thread, so every query runs in a child process
+that is killed at the time limit. Children are forked by a *fork server*: a process forked once,
+before the HTTP server starts any thread, that holds the store (shared copy-on-write, never
+copied) and does nothing but fork one child per job, wait for its answer or its deadline, and
+relay the answer. Forking only from that single-threaded process avoids forking the
+multi-threaded HTTP server (locks held by other threads would stay locked in the child). A child
+can only change its own copy-on-write pages, so the served data is read-only whatever the job
+does. Nothing here knows SPARQL: a job is any picklable value, and ``work`` answers it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from concurrent.futures import Future
+from dataclasses import dataclass
+from http import HTTPStatus
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sends back for a job."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def text_answer(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+#: What a child does with a job (forked, so it may close over the store).
+Work = Callable[[object], Answer]
+
+
+@dataclass
+class _Running:
+    job_id: int
+    pid: int
+    deadline: float
+
+
+class QueryRunner:
+    """Runs each job in a child process that is killed after ``timeout`` seconds.
+
+    :meth:`start` forks the fork server: call it before the process starts threads. :meth:`run`
+    is thread-safe; at most ``workers`` queries run at once, later ones wait their turn.
+    """
+
+    def __init__(self, work: Work, timeout: float, workers: int | None = None) -> None:
+        self.work = work
+        self.timeout = timeout
+        self.workers = workers or max(2, os.cpu_count() or 1)
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+        self._lock = threading.Lock()
+        self._pending: dict[int, Future[Answer]] = {}
+        self._ids = itertools.count()
+
+    def start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        self._conn, server_end = context.Pipe()
+        self._process = context.Process(
+            target=_fork_server,
+            args=(server_end, self._conn, self.work, self.timeout, self.workers),
+            name="ld-events-sparql",
+            daemon=True,
+        )
+        self._process.start()
+        server_end.close()
+        threading.Thread(target=self._receive, args=(self._conn,), daemon=True).start()
+
+    def run(self, job: object) -> Answer:
+        future: Future[Answer] = Future()
+        with self._lock:
+            if self._conn is None:
+                return _stopped()
+            job_id = next(self._ids)
+            self._pending[job_id] = future
+            try:
+                self._conn.send((job_id, job))
+            except OSError:
+                del self._pending[job_id]
+                return _stopped()
+        return future.result()
+
+    def _receive(self, conn: Connection) -> None:
+        """Hand each answer to the thread waiting for it; when the server ends, fail the rest."""
+        with contextlib.suppress(EOFError, OSError):
+            while True:
+                job_id, answer = conn.recv()
+                with self._lock:
+                    future = self._pending.pop(job_id)
+                future.set_result(answer)
+        with self._lock:
+            pending, self._pending = self._pending, {}
+            self._conn = None
+        for future in pending.values():
+            future.set_result(_stopped())
+        conn.close()
+
+    def close(self) -> None:
+        """Stop the fork server (it kills running children) and wait for it."""
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(OSError):
+                    self._conn.send(None)
+        if self._process is not None:
+            self._process.join(5)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join()
+
+
+def _stopped() -> Answer:
+    return text_answer(HTTPStatus.SERVICE_UNAVAILABLE, "the query service has stopped")
+
+
+def _fork_server(
+    conn: Connection, parent_end: Connection, work: Work, timeout: float, workers: int
+) -> None:
+    """The fork server's loop: start waiting jobs, relay answers, kill children past deadline.
+
+    It ends when the parent sends None or goes away (its end of ``conn`` closes).
+    """
+    parent_end.close()  # our copy of the parent's end: else we would never see it close
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which closes conn
+    running: dict[Connection, _Running] = {}
+    waiting: deque[tuple[int, object]] = deque()
+    try:
+        while True:
+            while waiting and len(running) < workers:
+                job_id, job = waiting.popleft()
+                reader, pid = _fork_child(conn, work, job)
+                running[reader] = _Running(job_id, pid, time.monotonic() + timeout)
+            deadlines = [r.deadline for r in running.values()]
+            pause = max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+            for ready in wait([conn, *running], pause):
+                if ready is conn:
+                    message = conn.recv()
+                    if message is None:
+                        return
+                    waiting.append(message)
+                else:
+                    assert isinstance(ready, Connection)
+                    done = running.pop(ready)
+                    conn.send((done.job_id, _collect(ready, done.pid)))
+            now = time.monotonic()
+            for reader, late in [(r, item) for r, item in running.items() if item.deadline <= now]:
+                del running[reader]
+                _kill(late.pid)
+                reader.close()
+                conn.send((late.job_id, timeout_answer(timeout)))
+    except (EOFError, OSError):
+        pass  # the parent is gone
+    finally:
+        for item in running.values():
+            _kill(item.pid)
+
+
+def timeout_answer(timeout: float) -> Answer:
+    return text_answer(
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        f"query stopped: it ran longer than the server's limit of {timeout:g} s "
+        "(ld-events serve --query-timeout)",
+    )
+
+
+def _fork_child(conn: Connection, work: Work, job: object) -> tuple[Connection, int]:
+    reader, writer = multiprocessing.Pipe(duplex=False)
+    pid = os.fork()
+    if pid == 0:  # the child: answer, send, and leave without running any exit handler
+        try:
+            reader.close()
+            conn.close()
+            writer.send(work(job))
+        finally:
+            os._exit(0)
+    writer.close()
+    return reader, pid
+
+
+def _collect(reader: Connection, pid: int) -> Answer:
+    try:
+        answer: Answer = reader.recv()
+    except (EOFError, OSError):
+        answer = text_answer(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process ended early")
+    reader.close()
+    os.waitpid(pid, 0)
+    return answer
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except (ProcessLookupError, ChildProcessError):
+        pass

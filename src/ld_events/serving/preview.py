@@ -1,0 +1,63 @@
+"""``ld-events serve``: a project (built first) or a built site, served on this machine.
+
+The site's files as its host would serve them (``serving.http``), and a read-only SPARQL
+endpoint at ``/sparql`` over the project's graph or the site's dump (``serving.endpoint``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+
+from ld_events.build import build
+from ld_events.config import CONFIG_NAME
+from ld_events.errors import UsageError
+from ld_events.serving.endpoint import SITE_DUMP, SparqlEndpoint, open_endpoint
+from ld_events.serving.http import ROUTES, make_server, serve_forever
+
+
+@dataclass
+class Preview:
+    """A bound server, not yet answering: :meth:`run` answers until interrupted."""
+
+    site: Path
+    server: ThreadingHTTPServer
+    endpoint: SparqlEndpoint | None
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def describe(self) -> str:
+        sparql = f"SPARQL at {self.url}sparql" if self.endpoint else f"no SPARQL: no {SITE_DUMP}"
+        return f"serving {self.site} at {self.url} ({sparql}; Ctrl-C to stop)"
+
+    def run(self) -> None:
+        serve_forever(self.server)
+
+    def close(self) -> None:
+        if self.endpoint is not None:
+            self.endpoint.close()
+
+
+def open_preview(target: Path, host: str, port: int, query_timeout: float) -> Preview:
+    """Build ``target`` if it is a project, start the SPARQL endpoint, bind the server.
+
+    Raises :class:`UsageError` if the address cannot be used; library errors of the build
+    (invalid data, unreadable sources) pass through.
+    """
+    site, graph = target, None
+    if (target / CONFIG_NAME).is_file():
+        built = build(target, force=False)
+        site, graph = built.out, built.loaded.graph
+    endpoint = open_endpoint(site, graph, query_timeout)  # forks: before any thread starts
+    routes = ROUTES if endpoint is None else (endpoint.route, *ROUTES)
+    try:
+        server = make_server(site, host, port, routes)
+    except OSError as exc:
+        if endpoint is not None:
+            endpoint.close()
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+    return Preview(site, server, endpoint)
