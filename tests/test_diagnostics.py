@@ -68,29 +68,29 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
     # --- read errors: exit 2, validation skipped ---
     "yaml-bad-indent": (
         READ_ERROR,
-        [Expect("yaml-syntax", "event.yaml", 6, 2, "expected <block end>")],
+        [Expect("invalid-yaml", "event.yaml", 6, 2, "expected <block end>")],
     ),
     "yaml-tab": (
         READ_ERROR,
-        [Expect("yaml-syntax", "event.yaml", 4, 1, "cannot start any token")],
+        [Expect("invalid-yaml", "event.yaml", 4, 1, "cannot start any token")],
     ),
     # The quote opens at 3:8 and is never closed: the diagnostic must point at the quote, not
     # at the end of the file (line 5 does not exist), and say what was being read.
     "yaml-unclosed-quote": (
         READ_ERROR,
-        [Expect("yaml-syntax", "event.yaml", 3, 8, "quoted scalar")],
+        [Expect("invalid-yaml", "event.yaml", 3, 8, "quoted scalar")],
     ),
-    "turtle-syntax": (
+    "invalid-turtle": (
         READ_ERROR,
-        [Expect("turtle-syntax", "events.ttl", 6, 3, "dot is expected")],
+        [Expect("invalid-turtle", "events.ttl", 6, 3, "dot is expected")],
     ),
     "jsonld-invalid-json": (
         READ_ERROR,
-        [Expect("jsonld-syntax", "events.jsonld", 6, 1, "double quotes")],
+        [Expect("invalid-jsonld", "events.jsonld", 6, 1, "double quotes")],
     ),
     "jsonld-bad-id": (
         READ_ERROR,
-        [Expect("jsonld-syntax", "events.jsonld", 1, 1, "@id")],
+        [Expect("invalid-jsonld", "events.jsonld", 1, 1, "@id")],
     ),
     "unknown-key": (
         READ_ERROR,
@@ -135,9 +135,9 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
             )
         ],
     ),
-    "not-a-record": (
+    "invalid-record": (
         READ_ERROR,
-        [Expect("not-a-record", "actors.yaml", 4, 3, "expected a record")],
+        [Expect("invalid-record", "actors.yaml", 4, 3, "expected a record")],
     ),
     "unreadable-file": (
         READ_ERROR,
@@ -152,7 +152,7 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
         READ_ERROR,
         [
             Expect("bad-number", "a.yaml", 5, 1, "'five'"),
-            Expect("turtle-syntax", "b.ttl", 3, 1),
+            Expect("invalid-turtle", "b.ttl", 3, 1),
             Expect("unknown-key", "c.yaml", 4, 3, "(did you mean 'memberOf'?)"),
         ],
     ),
@@ -160,7 +160,7 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
     # `time 2021-06-27` (no colon) is on line 5; the scanner only gives up on line 6.
     "issue-yaml-syntax": (
         READ_ERROR,
-        [Expect("yaml-syntax", "events/strike.yaml", 5, 1)],
+        [Expect("invalid-yaml", "events/strike.yaml", 5, 1)],
     ),
     "issue-turtle-empty-event": (
         INVALID,
@@ -181,13 +181,16 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
     "valid": (OK, []),
 }
 CONFIG_CASES: dict[str, str] = {
-    "config-missing-base": "ld-events.yaml:1:1: error[config]: missing required setting 'base'",
+    "config-missing-base": (
+        "ld-events.yaml:1:1: error[missing-setting]: missing required setting 'base'"
+    ),
     "config-base-without-slash": (
-        "ld-events.yaml:3:1: error[config]: base must be an absolute http(s) IRI ending in '/', "
-        "not 'https://example.org/t'"
+        "ld-events.yaml:3:1: error[bad-setting]: base must be an absolute http(s) IRI ending in "
+        "'/', not 'https://example.org/t'"
     ),
     "config-unknown-setting": (
-        "ld-events.yaml:5:1: error[config]: unknown setting 'langauge' (did you mean 'language'?)"
+        "ld-events.yaml:5:1: error[unknown-setting]: unknown setting 'langauge' "
+        "(did you mean 'language'?)"
     ),
 }
 
@@ -267,7 +270,6 @@ def test_config_errors(case: str) -> None:
     result = run("validate", project(case))
     assert result.exit_code == 2, result.output
     assert result.output.startswith("ld-events.yaml:"), result.output
-    assert ": error[config]: " in result.output
     assert "error: ld-events" not in result.output
     assert CONFIG_CASES[case] in result.output
 
@@ -276,14 +278,14 @@ def test_missing_project_folder(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-project"
     result = run("validate", str(missing))
     assert result.exit_code == 2, result.output
-    assert result.output.startswith(f"{missing}: error[config]: "), result.output
+    assert result.output.startswith(f"{missing}: error[missing-project]: "), result.output
     assert "no such project folder" in result.output
 
 
 def test_folder_without_config(tmp_path: Path) -> None:
     result = run("validate", str(tmp_path))
     assert result.exit_code == 2, result.output
-    assert "ld-events.yaml: error[config]: not found" in result.output
+    assert "ld-events.yaml: error[missing-config]: not found" in result.output
 
 
 def test_strict_fails_on_warnings() -> None:
@@ -334,6 +336,35 @@ def test_json_report_matches_text_and_library(case: str) -> None:
     assert report["errors"] == library.errors
     assert report["warnings"] == library.warnings
     assert report["valid"] is (library.errors == 0)
+
+
+JSON_FAILURES = {
+    # case: (exit code, the code of the first diagnostic, its stage)
+    "valid": (OK, None, None),
+    "issue-dangling-actor": (INVALID, "dangling-reference", "validate"),
+    "yaml-tab": (2, "invalid-yaml", "read"),
+    "config-base-without-slash": (2, "bad-setting", "config"),
+    "no-such-project": (2, "missing-project", "config"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(JSON_FAILURES))
+def test_json_for_every_kind_of_outcome(case: str, tmp_path: Path) -> None:
+    """--format json prints JSON whatever happens: nothing else on stdout, the same shape."""
+    folder = tmp_path / case if case == "no-such-project" else Path(project(case))
+    result = run("validate", "--format", "json", str(folder))
+    exit_code, code, stage = JSON_FAILURES[case]
+    assert result.exit_code == exit_code, result.output
+    report = json.loads(result.stdout)
+    assert set(report) == {"valid", "errors", "warnings", "diagnostics", "notes"}
+    assert report["valid"] is (exit_code == OK)
+    if code is None:
+        assert report["diagnostics"] == []
+        return
+    first = report["diagnostics"][0]
+    assert (first["code"], first["stage"], first["severity"]) == (code, stage, "error")
+    assert set(first["location"]) == {"path", "line", "column"}
+    assert first["message"]
 
 
 def _all_projects() -> list[str]:

@@ -65,4 +65,4 @@ def test_a_turtle_file_with_a_syntax_error_adds_nothing(tmp_path: Path) -> None:
     loaded = load_project(project)
     assert not list(loaded.graph.store.quads_for_pattern(None, None, None, DATA_GRAPH))
     [error] = loaded.report.diagnostics
-    assert (error.code, error.location.path, error.location.line) == ("turtle-syntax", "a.ttl", 4)
+    assert (error.code, error.location.path, error.location.line) == ("invalid-turtle", "a.ttl", 4)

@@ -225,7 +225,7 @@ def test_describe_as_json_ld() -> None:
 def test_solutions_format_for_a_graph_is_refused() -> None:
     result = query("CONSTRUCT WHERE { ?s lde:agent ?o }", "--format", "csv")
     assert result.exit_code == 2
-    assert "error[query-format]" in result.stderr
+    assert "error[unsuitable-format]" in result.stderr
 
 
 def test_malformed_query_gives_line_and_column() -> None:
@@ -234,7 +234,7 @@ def test_malformed_query_gives_line_and_column() -> None:
     assert result.exit_code == 2
     first, shown, caret = result.stderr.splitlines()
     assert first.startswith("<query>:3:")
-    assert "error[query-syntax]" in first
+    assert "error[invalid-query]" in first
     column = int(first.split(":")[2])
     assert shown == "    BIND(?agent ?x)"
     assert caret.index("^") == column + 1  # under column `column` of the two-space-indented line
@@ -260,7 +260,7 @@ def test_undeclared_prefix_is_named() -> None:
 def test_update_is_refused() -> None:
     result = query("INSERT DATA { <a> <b> <c> }")
     assert result.exit_code == 2
-    assert "error[query-update]" in result.stderr
+    assert "error[forbidden-update]" in result.stderr
 
 
 def test_query_from_file_in_the_current_project(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -356,8 +356,10 @@ def test_broken_saved_query_stops_the_build(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(project), "--out", str(out)])
     assert result.exit_code == 2, result.output
     lines = result.stderr.splitlines()
-    assert lines[0].startswith("queries/broken.rq:4:18: error[query-syntax]"), result.stderr
-    assert any(line.startswith("queries/untitled.rq:1:1: error[query-metadata]") for line in lines)
+    assert lines[0].startswith("queries/broken.rq:4:18: error[invalid-query]"), result.stderr
+    assert any(
+        line.startswith("queries/untitled.rq:1:1: error[missing-query-title]") for line in lines
+    )
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [project]  # no staging folder either
 
@@ -370,5 +372,5 @@ def test_failing_saved_query_names_its_file(tmp_path: Path) -> None:
     )
     result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("queries/remote.rq:1:1: error[query-evaluation]")
+    assert result.stderr.startswith("queries/remote.rq: error[failed-query]")
     assert not (tmp_path / "site").exists()

@@ -185,7 +185,7 @@ def test_update_is_refused(endpoint: str) -> None:
     as_query = urlencode({"query": "DELETE WHERE { ?s ?p ?o }"})
     status, _, body = fetch(f"{endpoint}?{as_query}")
     assert status == 400
-    assert b"error[query-update]" in body
+    assert b"error[forbidden-update]" in body
     status, _, body = fetch(
         endpoint,
         b"CLEAR ALL",
@@ -198,7 +198,7 @@ def test_update_is_refused(endpoint: str) -> None:
 
 def test_malformed_query_gets_400_with_the_position(endpoint: str) -> None:
     client = wrapper(endpoint, "SELECT ?s WHERE {\n  ?s ?p\n}")
-    with pytest.raises(QueryBadFormed, match=r"query:3:\d+: error\[query-syntax\]"):
+    with pytest.raises(QueryBadFormed, match=r"query:3:\d+: error\[invalid-query\]"):
         client.query()
 
 

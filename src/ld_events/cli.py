@@ -15,11 +15,9 @@ import typer
 
 from ld_events import __version__
 from ld_events.errors import (
-    ConfigError,
     ExitCode,
     InputError,
     LdEventsError,
-    QueryError,
     ValidationFailed,
 )
 from ld_events.project import load_project, load_valid_project
@@ -96,7 +94,7 @@ def validate(
     try:
         loaded = load_project(project, engine)
     except LdEventsError as exc:
-        _fail(exc)
+        _fail(exc, output_format)
     report = loaded.report
     if output_format is ReportFormat.JSON:
         typer.echo(report.to_json())
@@ -224,14 +222,11 @@ def query(
     Relative IRIs resolve against the project base: <actor/iran/#it>.
     See docs/sparql.md.
     """
-    from ld_events.sparql.query import QueryDiagnostic, load_query_graph, read_query_input, run_text
+    from ld_events.sparql.query import load_query_graph, read_query_input, run_text
 
     try:
         folder, query_text, source = read_query_input(project, text, file)
         data = run_text(load_query_graph(folder), query_text, source, output_format)
-    except QueryDiagnostic as exc:
-        typer.echo(exc.detailed(), err=True)
-        raise typer.Exit(ExitCode.BAD_INPUT) from None
     except LdEventsError as exc:
         _fail(exc)
     sys.stdout.buffer.write(data)
@@ -329,13 +324,14 @@ def _exit_code(report: Report, strict: bool) -> int:
     return ExitCode.INVALID_DATA if report.failed(strict) else ExitCode.OK
 
 
-def _fail(exc: LdEventsError) -> NoReturn:
-    if isinstance(exc, InputError | ValidationFailed):
+def _fail(exc: LdEventsError, output_format: ReportFormat = ReportFormat.TEXT) -> NoReturn:
+    """Print what went wrong, as every stage reports it, and exit with the error's code."""
+    if output_format is ReportFormat.JSON:
+        typer.echo(exc.report.to_json())
+    elif isinstance(exc, InputError | ValidationFailed):
         _print_report(exc.report, None, "nothing written")
-    elif isinstance(exc, ConfigError | QueryError):
-        typer.echo(str(exc), err=True)  # already "file:line: error[config]: ..." lines
     else:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(exc.report.to_text(), err=True)
     raise typer.Exit(exc.exit_code)
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ld_events.errors import ConfigError
+from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.yamlfile import YamlSyntaxError, key_location, load_documents
 
 CONFIG_NAME = "ld-events.yaml"
@@ -74,15 +75,14 @@ def load_config(project: Path) -> Config:
     """Read and check ``project/ld-events.yaml``; raise ConfigError listing every problem."""
     path = project / CONFIG_NAME
     if not project.is_dir():
-        raise ConfigError(f"{project}: error[config]: no such project folder")
+        raise ConfigError(_problem(Code.MISSING_PROJECT, "no such project folder", str(project)))
     if not path.is_file():
-        raise ConfigError(
-            f"{path}: error[config]: not found (a project folder holds an {CONFIG_NAME} file)"
-        )
+        message = f"not found (a project folder holds an {CONFIG_NAME} file)"
+        raise ConfigError(_problem(Code.MISSING_CONFIG, message, str(path)))
     data = _read_mapping(path)
     problems = _check(data, path)
     if problems:
-        raise ConfigError("\n".join(problems))
+        raise ConfigError(Report(problems))
     return Config(
         root=project.resolve(),
         title=str(data["title"]),
@@ -96,44 +96,56 @@ def load_config(project: Path) -> Config:
     )
 
 
+def _problem(code: Code, message: str, path: str, line: int = 0, column: int = 0) -> Report:
+    return Report([_diagnostic(code, message, Location(path, line, column))])
+
+
+def _diagnostic(code: Code, message: str, where: Location) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, where, stage=Stage.CONFIG)
+
+
 def _read_mapping(path: Path) -> Any:
     name = path.name
     try:
         documents = load_documents(path.read_text(encoding="utf-8"), name)
     except YamlSyntaxError as exc:
-        raise ConfigError(f"{exc.location}: error[yaml-syntax]: {exc.message}") from exc
+        report = Report([_diagnostic(Code.INVALID_YAML, exc.message, exc.location)])
+        raise ConfigError(report) from exc
     except UnicodeDecodeError as exc:
-        raise ConfigError(f"{name}: error[encoding]: not UTF-8 ({exc.reason})") from exc
+        message = f"not UTF-8 ({exc.reason})"
+        raise ConfigError(_problem(Code.UNREADABLE_FILE, message, name)) from exc
     if len(documents) != 1 or not isinstance(documents[0], dict):
-        raise ConfigError(f"{name}:1:1: error[config]: expected one mapping of settings")
+        message = "expected one mapping of settings"
+        raise ConfigError(_problem(Code.INVALID_CONFIG, message, name, 1, 1))
     return documents[0]
 
 
-def _check(data: Any, path: Path) -> list[str]:
+def _check(data: Any, path: Path) -> list[Diagnostic]:
     name = path.name
-    problems: list[str] = []
+    problems: list[Diagnostic] = []
 
-    def problem(key: str, text: str) -> None:
-        problems.append(f"{key_location(data, key, name)}: error[config]: {text}")
+    def problem(code: Code, key: str, text: str) -> None:
+        problems.append(_diagnostic(code, text, key_location(data, key, name)))
 
     for key in data:
         if key not in CONFIG_KEYS:
             hint = difflib.get_close_matches(str(key), CONFIG_KEYS, n=1)
             suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
-            problem(key, f"unknown setting '{key}'{suggestion}")
+            problem(Code.UNKNOWN_SETTING, key, f"unknown setting '{key}'{suggestion}")
     for key in ("title", "base", "license"):
         if not data.get(key):
-            problems.append(f"{name}:1:1: error[config]: missing required setting '{key}'")
+            message = f"missing required setting '{key}'"
+            problems.append(_diagnostic(Code.MISSING_SETTING, message, Location(name, 1, 1)))
     base = str(data.get("base", ""))
     if base and (not _IRI.match(base) or not base.endswith("/")):
-        problem("base", f"base must be an absolute http(s) IRI ending in '/', not '{base}'")
+        message = f"base must be an absolute http(s) IRI ending in '/', not '{base}'"
+        problem(Code.BAD_SETTING, "base", message)
     for key in ("license", "sparql_endpoint"):
         value = data.get(key)
         if value and not _IRI.match(str(value)):
-            problem(key, f"{key} must be an absolute http(s) IRI, not '{value}'")
+            problem(Code.BAD_SETTING, key, f"{key} must be an absolute http(s) IRI, not '{value}'")
     language = str(data.get("language", "en"))
     if not _LANGUAGE.match(language):
-        problem(
-            "language", f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
-        )
+        message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
+        problem(Code.BAD_SETTING, "language", message)
     return problems

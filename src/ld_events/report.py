@@ -1,4 +1,14 @@
-"""Diagnostics: what was found where, sorted and printed like a compiler's messages."""
+"""Diagnostics: what was found where, sorted and printed like a compiler's messages.
+
+Every stage reports in this one shape (config, reading, validation, saved queries, queries,
+usage): a :class:`Diagnostic` with a stable code, a location (file, line, column), a severity
+and a message, collected in a :class:`Report` that prints as text or JSON. Library errors carry
+a report (``errors.LdEventsError.report``), so a failure prints like a finding.
+
+Codes name what is wrong, then what it is about: a word from :data:`PROBLEMS`, then a noun
+(``missing-date``, ``invalid-yaml``, ``unknown-key``). :class:`Code` lists those the tool
+itself emits; the shapes carry theirs as ``shp:code``. docs/diagnostics.md documents each.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +24,95 @@ class Severity(StrEnum):
     INFO = "info"
 
 
+class Stage(StrEnum):
+    """Where a problem was found. Errors before validation mean the input could not be used
+    (exit 2); errors of validation mean it does not conform (exit 1)."""
+
+    CONFIG = "config"
+    READ = "read"
+    VALIDATE = "validate"
+    QUERY = "query"
+    PUBLISH = "publish"
+    PUSH = "push"
+    USAGE = "usage"
+
+
+#: The first word of every code: what is wrong (followed by what it is about).
+PROBLEMS = (
+    "bad",
+    "circular",
+    "dangling",
+    "duplicate",
+    "empty",
+    "failed",
+    "forbidden",
+    "ill-typed",
+    "incomplete",
+    "inconsistent",
+    "invalid",
+    "malformed",
+    "mismatched",
+    "missing",
+    "mixed",
+    "negative",
+    "out-of-range",
+    "reversed",
+    "unattributed",
+    "unbounded",
+    "undated",
+    "unknown",
+    "unlocated",
+    "unreadable",
+    "unsuitable",
+    "untagged",
+)
+
+
+class Code(StrEnum):
+    """Every code the tool emits outside the shapes, by stage."""
+
+    # config: ld-events.yaml and the project folder
+    MISSING_PROJECT = "missing-project"
+    MISSING_CONFIG = "missing-config"
+    INVALID_CONFIG = "invalid-config"
+    UNKNOWN_SETTING = "unknown-setting"
+    MISSING_SETTING = "missing-setting"
+    BAD_SETTING = "bad-setting"
+    # reading the sources
+    UNREADABLE_FILE = "unreadable-file"
+    INVALID_YAML = "invalid-yaml"
+    INVALID_TURTLE = "invalid-turtle"
+    INVALID_JSONLD = "invalid-jsonld"
+    INVALID_RECORD = "invalid-record"
+    MISSING_ID = "missing-id"
+    MISSING_TYPE = "missing-type"
+    UNKNOWN_TYPE = "unknown-type"
+    UNKNOWN_KEY = "unknown-key"
+    BAD_DATE = "bad-date"
+    BAD_NUMBER = "bad-number"
+    BAD_VALUE = "bad-value"
+    BAD_REFERENCE = "bad-reference"
+    DUPLICATE_ID = "duplicate-id"
+    ILL_TYPED_LITERAL = "ill-typed-literal"
+    # validation: a result of a shape that carries no code of its own
+    FAILED_CONSTRAINT = "failed-constraint"
+    # SPARQL queries and saved queries
+    INVALID_QUERY = "invalid-query"
+    FORBIDDEN_UPDATE = "forbidden-update"
+    FAILED_QUERY = "failed-query"
+    UNSUITABLE_FORMAT = "unsuitable-format"
+    BAD_QUERY_NAME = "bad-query-name"
+    MISSING_QUERY_TITLE = "missing-query-title"
+    # using the tool, publishing, pushing
+    BAD_USAGE = "bad-usage"
+    FAILED_BUILD = "failed-build"
+    FAILED_PUSH = "failed-push"
+    MISMATCHED_COUNT = "mismatched-count"
+
+
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a source file; ``path`` is relative to the project folder."""
+    """A place in a source file; ``path`` is relative to the project folder ("" for none)."""
 
     path: str
     line: int = 0
@@ -28,28 +124,40 @@ class Location:
         return f"{self.path}:{self.line}:{self.column or 1}"
 
 
+NOWHERE = Location("")
+
+
 @dataclass(frozen=True)
 class Diagnostic:
-    """One finding: a stable kebab-case ``code``, a severity and a human message."""
+    """One finding: a stable kebab-case ``code``, a severity and a human message.
+
+    ``excerpt`` is the offending line with a caret under the column, where the source is text
+    the reader cannot open at that line (a query given on the command line).
+    """
 
     code: str
     severity: Severity
     message: str
-    location: Location
+    location: Location = NOWHERE
     focus: str | None = None
     value: str | None = None
-    stage: str = "validate"
+    stage: Stage = Stage.VALIDATE
+    excerpt: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
         return (loc.path, loc.line, loc.column, self.code, self.message)
 
     def to_text(self) -> str:
-        return f"{self.location}: {self.severity.value}[{self.code}]: {self.message}"
+        where = f"{self.location}: " if self.location.path else ""
+        text = f"{where}{self.severity.value}[{self.code}]: {self.message}"
+        return f"{text}\n{self.excerpt}" if self.excerpt else text
 
     def to_dict(self) -> dict[str, object]:
         data = asdict(self)
         data["severity"] = self.severity.value
+        data["stage"] = self.stage.value
+        data["code"] = str(self.code)
         data["location"] = {
             "path": self.location.path,
             "line": self.location.line,
@@ -86,7 +194,10 @@ class Report:
         return self.count(Severity.WARNING)
 
     def has_read_errors(self) -> bool:
-        return any(d.stage == "read" and d.severity is Severity.ERROR for d in self.diagnostics)
+        """Errors that mean the input could not be used at all (not only invalid data)."""
+        return any(
+            d.stage is not Stage.VALIDATE and d.severity is Severity.ERROR for d in self.diagnostics
+        )
 
     def failed(self, strict: bool = False) -> bool:
         return self.errors > 0 or (strict and self.warnings > 0)

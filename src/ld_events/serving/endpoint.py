@@ -32,6 +32,7 @@ from ld_events.layout import DATASET_ANCHOR, DUMP_BY_FORMAT, ONTOLOGY, STATIC
 from ld_events.layout import VOID as VOID_FILE
 from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
+from ld_events.report import Code
 from ld_events.serving.forkserver import Answer, QueryRunner, text_answer
 from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
 from ld_events.sparql.query import (
@@ -135,7 +136,7 @@ def answer_job(store: Store, base: str | None, job: Job) -> Answer:
     except QueryDiagnostic as exc:
         exc.text = exc.text or job.query
         status = HTTPStatus.INTERNAL_SERVER_ERROR
-        if exc.code in ("query-syntax", "query-update", "query-format"):
+        if exc.code in (Code.INVALID_QUERY, Code.FORBIDDEN_UPDATE, Code.UNSUITABLE_FORMAT):
             status = HTTPStatus.BAD_REQUEST
         return text_answer(status, exc.detailed())
     charset = "; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else ""

@@ -14,7 +14,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.rdf.vocab import CONTEXT_IRI
-from ld_events.report import Diagnostic, Location, Severity
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
@@ -27,7 +27,7 @@ def read(text: str, path: str, config: Config) -> FileRead:
     except json.JSONDecodeError as exc:
         where = Location(path, exc.lineno, exc.colno)
         result.diagnostics.append(
-            Diagnostic("jsonld-syntax", Severity.ERROR, exc.msg, where, stage="read")
+            Diagnostic(Code.INVALID_JSONLD, Severity.ERROR, exc.msg, where, stage=Stage.READ)
         )
         return result
     try:
@@ -38,7 +38,7 @@ def read(text: str, path: str, config: Config) -> FileRead:
         reason = f"{exc.code or exc.type}: {exc.args[0] if exc.args else exc}"
         where = Location(path, 1, 1)
         result.diagnostics.append(
-            Diagnostic("jsonld-syntax", Severity.ERROR, reason, where, stage="read")
+            Diagnostic(Code.INVALID_JSONLD, Severity.ERROR, reason, where, stage=Stage.READ)
         )
         return result
     result.triples = [quad.triple for quad in parse(nquads, format=RdfFormat.N_QUADS)]

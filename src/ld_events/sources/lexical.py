@@ -14,7 +14,7 @@ from pyoxigraph import Literal, Quad, Triple
 
 from ld_events.rdf.terms import term_value
 from ld_events.rdf.vocab import XSD
-from ld_events.report import Diagnostic, Location, Severity
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.provenance import SourceIndex
 
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -42,18 +42,18 @@ def _datetime(text: str) -> bool:
     return int(hour) < 24 and int(minute) < 60 and int(second) < 60
 
 
-CHECKS: dict[str, tuple[str, str, Callable[[str], bool]]] = {
-    XSD + "date": ("bad-date", "a date (2021-06-27)", _date),
-    XSD + "dateTime": ("bad-date", "a date and time (2021-06-27T22:00:00Z)", _datetime),
-    XSD + "integer": ("bad-number", "a whole number", lambda t: bool(_INTEGER.match(t))),
+CHECKS: dict[str, tuple[Code, str, Callable[[str], bool]]] = {
+    XSD + "date": (Code.BAD_DATE, "a date (2021-06-27)", _date),
+    XSD + "dateTime": (Code.BAD_DATE, "a date and time (2021-06-27T22:00:00Z)", _datetime),
+    XSD + "integer": (Code.BAD_NUMBER, "a whole number", lambda t: bool(_INTEGER.match(t))),
     XSD + "nonNegativeInteger": (
-        "bad-number",
+        Code.BAD_NUMBER,
         "a whole number of at least 0",
         lambda t: bool(_INTEGER.match(t)) and not t.startswith("-"),
     ),
-    XSD + "decimal": ("bad-number", "a decimal number", lambda t: bool(_DECIMAL.match(t))),
+    XSD + "decimal": (Code.BAD_NUMBER, "a decimal number", lambda t: bool(_DECIMAL.match(t))),
     XSD + "boolean": (
-        "ill-typed-literal",
+        Code.ILL_TYPED_LITERAL,
         "true or false",
         lambda t: t in ("true", "false", "1", "0"),
     ),
@@ -74,5 +74,7 @@ def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> 
         where = index.locate(subject, predicate) or Location("?")
         name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         message = f"{name} '{value.value}' is not {expected}"
-        found.append(Diagnostic(code, Severity.ERROR, message, where, focus=subject, stage="read"))
+        found.append(
+            Diagnostic(code, Severity.ERROR, message, where, focus=subject, stage=Stage.READ)
+        )
     return found

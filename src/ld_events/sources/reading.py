@@ -13,7 +13,7 @@ from pyoxigraph import Quad, Store
 
 from ld_events.config import Config
 from ld_events.graph import DATA_GRAPH
-from ld_events.report import Diagnostic, Location, Report, Severity
+from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources import jsonld, turtle, yaml
 from ld_events.sources.lexical import ill_typed_literals
 from ld_events.sources.provenance import SourceIndex
@@ -71,4 +71,6 @@ def read_sources(config: Config) -> Sources:
 
 
 def _unreadable(path: str, reason: str) -> Diagnostic:
-    return Diagnostic("unreadable-file", Severity.ERROR, reason, Location(path), stage="read")
+    return Diagnostic(
+        Code.UNREADABLE_FILE, Severity.ERROR, reason, Location(path), stage=Stage.READ
+    )

@@ -19,7 +19,7 @@ from typing import Any
 from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.iris import THING_FRAGMENT
 from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, XSD
-from ld_events.report import Diagnostic, Location, Severity
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.yamlfile import item_location, key_location, node_location
 
 #: Where a bare slug points, by property: candidate kinds in order of preference.
@@ -64,9 +64,9 @@ _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 class RecordError(Exception):
     """A value that cannot be read as written; becomes one diagnostic."""
 
-    def __init__(self, code: str, message: str, location: Location) -> None:
+    def __init__(self, code: Code, message: str, location: Location) -> None:
         super().__init__(message)
-        self.diagnostic = Diagnostic(code, Severity.ERROR, message, location, stage="read")
+        self.diagnostic = Diagnostic(code, Severity.ERROR, message, location, stage=Stage.READ)
 
 
 @dataclass
@@ -110,7 +110,9 @@ class Expander:
     def record(self, raw: Any, where: Location) -> dict[str, Any] | None:
         """Expand one top-level record; collect errors instead of raising."""
         if not isinstance(raw, Mapping):
-            self._error("not-a-record", "expected a record (a mapping with id and type)", where)
+            self._error(
+                Code.INVALID_RECORD, "expected a record (a mapping with id and type)", where
+            )
             return None
         try:
             types = self._types(raw, where)
@@ -143,7 +145,7 @@ class Expander:
         value = raw.get("type")
         if value is None:
             raise RecordError(
-                "missing-type", "record has no 'type' (e.g. Event, Person, Place)", where
+                Code.MISSING_TYPE, "record has no 'type' (e.g. Event, Person, Place)", where
             )
         names = value if isinstance(value, list) else [value]
         types = []
@@ -152,7 +154,7 @@ class Expander:
             if name not in self.context.terms and ":" not in name:
                 known = [n for n in self.context.terms if n[0].isupper()]
                 raise RecordError(
-                    "unknown-type",
+                    Code.UNKNOWN_TYPE,
                     f"unknown type '{name}'{_hint(name, known)}",
                     key_location(raw, "type", self.path),
                 )
@@ -162,14 +164,16 @@ class Expander:
     def _record_iri(self, raw: Mapping[str, Any], types: list[str], where: Location) -> str:
         ident = raw.get("id")
         if ident is None:
-            raise RecordError("missing-id", "record has no 'id' (a slug such as joe-biden)", where)
+            raise RecordError(
+                Code.MISSING_ID, "record has no 'id' (a slug such as joe-biden)", where
+            )
         ident = str(ident)
         if not _SLUG.match(ident):
             return self.absolute(ident, where)
         kind = self.kind_of(types)
         if kind is None:
             raise RecordError(
-                "missing-id", f"'{ident}' needs a full IRI: its type has no page kind", where
+                Code.MISSING_ID, f"'{ident}' needs a full IRI: its type has no page kind", where
             )
         return self.thing(kind, ident)
 
@@ -193,7 +197,7 @@ class Expander:
                 self.positions.statements.setdefault((iri, self.context.expand(key)), where)
                 return
             known = [n for n in self.context.terms if n[0].islower()]
-            raise RecordError("unknown-key", f"unknown key '{key}'{_hint(key, known)}", where)
+            raise RecordError(Code.UNKNOWN_KEY, f"unknown key '{key}'{_hint(key, known)}", where)
         self.positions.statements.setdefault((iri, term.iri), where)
         out[key] = self._term_value(term, value, iri, where)
 
@@ -230,7 +234,7 @@ class Expander:
     ) -> dict[str, Any]:
         """A node owned by its record (a time span, a count), with a hash IRI in its document."""
         if isinstance(value, list):
-            raise RecordError("bad-value", f"give one {fragment}, not a list", where)
+            raise RecordError(Code.BAD_VALUE, f"give one {fragment}, not a list", where)
         return expand(value, self.owned_iri(parent, fragment), where)
 
     def owned_iri(self, parent: str, fragment: str) -> str:
@@ -256,7 +260,7 @@ class Expander:
                 node[key] = self._term_value(self.context.terms[key], item, iri, key_where)
             else:
                 raise RecordError(
-                    "unknown-key",
+                    Code.UNKNOWN_KEY,
                     f"unknown key '{key}' in a time{_hint(str(key), _TIME_KEYS)}",
                     key_where,
                 )
@@ -281,7 +285,7 @@ class Expander:
         match = _DATE.match(text)
         if not match:
             raise RecordError(
-                "bad-date",
+                Code.BAD_DATE,
                 f"'{text}' is not a date: write 2021-06-27, 2021-06, 2021 or 2021-06-27T22:00:00Z",
                 where,
             )
@@ -295,7 +299,7 @@ class Expander:
             else:
                 first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         except ValueError as exc:
-            raise RecordError("bad-date", f"'{text}' is not a date: {exc}", where) from exc
+            raise RecordError(Code.BAD_DATE, f"'{text}' is not a date: {exc}", where) from exc
         return _typed_literal(first.isoformat(), "date"), _typed_literal(last.isoformat(), "date")
 
     def _quantity(self, value: Any, iri: str, where: Location) -> dict[str, Any]:
@@ -312,7 +316,7 @@ class Expander:
                 node[key] = self._language_map(item, key_where)
             else:
                 raise RecordError(
-                    "unknown-key",
+                    Code.UNKNOWN_KEY,
                     f"unknown key '{key}' in a count{_hint(str(key), _COUNT_KEYS)}",
                     key_where,
                 )
@@ -324,7 +328,7 @@ class Expander:
             text = str(value).replace(",", "")
             if not re.fullmatch(r"[+-]?\d+", text):
                 raise RecordError(
-                    "bad-number",
+                    Code.BAD_NUMBER,
                     f"'{value}' is not a whole number: put vague wording in 'verbatim'",
                     where,
                 )
@@ -339,7 +343,9 @@ class Expander:
                 item_location(value, index, self.path) if isinstance(value, list) else where
             )
             if not isinstance(item, Mapping) or "id" not in item:
-                raise RecordError("missing-id", "a claim needs an 'id' (a short slug)", item_where)
+                raise RecordError(
+                    Code.MISSING_ID, "a claim needs an 'id' (a short slug)", item_where
+                )
             iri = self.owned_iri(subject, f"claim-{item['id']}")
             claim = self.node(item, iri, ["Claim"], node_location(item, self.path))
             claims.append(claim)
@@ -369,7 +375,7 @@ class Expander:
             return text
         if ":" in text:
             return self.context.expand(text)
-        raise RecordError("bad-reference", f"'{text}' is not a property name", where)
+        raise RecordError(Code.BAD_REFERENCE, f"'{text}' is not a property name", where)
 
     def _language_map(self, value: Any, where: Location) -> dict[str, Any]:
         if isinstance(value, Mapping):
@@ -383,7 +389,7 @@ class Expander:
 
     def _text(self, value: Any, where: Location) -> str:
         if isinstance(value, Mapping | list) or value is None:
-            raise RecordError("bad-value", "expected text", where)
+            raise RecordError(Code.BAD_VALUE, "expected text", where)
         return str(value).strip()
 
     def _typed(self, term: TermDefinition, value: Any, where: Location) -> Any:
@@ -393,12 +399,14 @@ class Expander:
         if datatype == XSD + "decimal":
             text = str(value)
             if isinstance(value, bool) or not _DECIMAL.match(text):
-                raise RecordError("bad-number", f"'{value}' is not a decimal number", where)
+                raise RecordError(Code.BAD_NUMBER, f"'{value}' is not a decimal number", where)
             return {"@value": text, "@type": datatype}
         if datatype == XSD + "date":
             first, last = self._period(value, where)
             if first != last or first["@type"] != XSD + "date":
-                raise RecordError("bad-date", f"'{value}' is not one day (write 2021-06-28)", where)
+                raise RecordError(
+                    Code.BAD_DATE, f"'{value}' is not one day (write 2021-06-28)", where
+                )
             return first
         return self._literal(value, where)
 
@@ -406,7 +414,7 @@ class Expander:
         if isinstance(value, Mapping):
             if "id" in value:
                 return {"@id": self.absolute(str(value["id"]), where)}
-            raise RecordError("bad-value", "expected a value or {id: ...}", where)
+            raise RecordError(Code.BAD_VALUE, "expected a value or {id: ...}", where)
         if isinstance(value, bool):
             return {"@value": "true" if value else "false", "@type": XSD + "boolean"}
         if isinstance(value, int):
@@ -419,7 +427,7 @@ class Expander:
         if isinstance(value, Mapping) and set(value) == {"id"}:
             value = value["id"]
         if isinstance(value, Mapping | list) or value is None:
-            raise RecordError("bad-reference", f"'{prop}' takes a slug or an IRI", where)
+            raise RecordError(Code.BAD_REFERENCE, f"'{prop}' takes a slug or an IRI", where)
         text = str(value).strip()
         if prop == "claimProperty":
             return self._vocab_term(text, where)
@@ -431,7 +439,7 @@ class Expander:
 
     def absolute(self, text: str, where: Location) -> str:
         if " " in text or not text:
-            raise RecordError("bad-reference", f"'{text}' is not a slug or an IRI", where)
+            raise RecordError(Code.BAD_REFERENCE, f"'{text}' is not a slug or an IRI", where)
         expanded = self.context.expand(text)
         if expanded != text or text.startswith(("http://", "https://", "urn:")):
             return expanded
@@ -439,14 +447,14 @@ class Expander:
         if kind in KIND_OF_CLASS.values() and _SLUG.match(slug):
             return self.thing(kind, slug)
         if ":" in text:
-            raise RecordError("bad-reference", f"unknown prefix in '{text}'", where)
+            raise RecordError(Code.BAD_REFERENCE, f"unknown prefix in '{text}'", where)
         return self.base + text
 
     def thing(self, kind: str, slug: str) -> str:
         return f"{self.base}{kind}/{slug}/#{THING_FRAGMENT}"
 
-    def _error(self, code: str, message: str, where: Location) -> None:
-        self.errors.append(Diagnostic(code, Severity.ERROR, message, where, stage="read"))
+    def _error(self, code: Code, message: str, where: Location) -> None:
+        self.errors.append(Diagnostic(code, Severity.ERROR, message, where, stage=Stage.READ))
 
 
 _TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]

@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ld_events.config import Config
-from ld_events.report import Diagnostic, Location, Severity
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.provenance import Locator
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
@@ -24,7 +24,7 @@ def load(text: str, path: str, config: Config, store: Store, graph: NamedNode) -
     try:
         store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=graph)
     except SyntaxError as exc:
-        return [syntax_error("turtle-syntax", exc, path)]
+        return [syntax_error(Code.INVALID_TURTLE, exc, path)]
     return []
 
 
@@ -43,13 +43,13 @@ def subject_locator(file: Path, path: str, config: Config) -> Locator:
     return locate
 
 
-def syntax_error(code: str, exc: SyntaxError, path: str) -> Diagnostic:
+def syntax_error(code: Code, exc: SyntaxError, path: str) -> Diagnostic:
     """Oxigraph says 'Parser error between line L column C and ...': keep the first position."""
     message = str(exc)
     match = _POSITION.search(message)
     line, column = (int(match[1]), int(match[2])) if match else (exc.lineno or 1, exc.offset or 1)
     reason = message.split(": ", 1)[-1] if ": " in message else message
-    return Diagnostic(code, Severity.ERROR, reason, Location(path, line, column), stage="read")
+    return Diagnostic(code, Severity.ERROR, reason, Location(path, line, column), stage=Stage.READ)
 
 
 def locate_subjects(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:

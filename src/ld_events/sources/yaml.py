@@ -9,7 +9,7 @@ from typing import Any
 
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
-from ld_events.report import Diagnostic, Location, Report, Severity
+from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import FileRead
 from ld_events.sources.shortforms import Expander, Registry
 from ld_events.sources.to_rdf import node_triples
@@ -40,7 +40,9 @@ def parse_files(
             documents = load_documents(text, relative)
         except YamlSyntaxError as exc:
             report.add(
-                Diagnostic("yaml-syntax", Severity.ERROR, exc.message, exc.location, stage="read")
+                Diagnostic(
+                    Code.INVALID_YAML, Severity.ERROR, exc.message, exc.location, stage=Stage.READ
+                )
             )
             continue
         records = [
@@ -90,7 +92,7 @@ def duplicate_ids(parsed: dict[Path, ParsedFile], config: Config) -> list[Diagno
             if key in seen:
                 message = f"'{key[1]}' is already defined at {seen[key]}"
                 found.append(
-                    Diagnostic("duplicate-id", Severity.ERROR, message, where, stage="read")
+                    Diagnostic(Code.DUPLICATE_ID, Severity.ERROR, message, where, stage=Stage.READ)
                 )
             else:
                 seen[key] = where

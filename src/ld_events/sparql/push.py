@@ -26,6 +26,7 @@ from pyoxigraph import Triple
 
 from ld_events.errors import ExitCode, LdEventsError
 from ld_events.graph import ProjectGraph
+from ld_events.report import Code, Stage
 
 CHUNK = 50_000
 TIMEOUT = 300.0
@@ -44,11 +45,16 @@ QUERY_PATHS = (
 class PushError(LdEventsError):
     """The store could not be reached, refused the data or the credentials (exit 2)."""
 
+    code = Code.FAILED_PUSH
+    stage = Stage.PUSH
+
 
 class CountMismatch(LdEventsError):
     """The store holds another number of triples than was sent (exit 1)."""
 
     exit_code = ExitCode.INVALID_DATA
+    code = Code.MISMATCHED_COUNT
+    stage = Stage.PUSH
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from ld_events.graph import ProjectGraph, build_graph
 from ld_events.rdf.iris import curie
 from ld_events.rdf.serialize import sorted_triples, to_ntriples, to_turtle
 from ld_events.rdf.vocab import PREFIXES
+from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.reading import read_sources
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
@@ -78,15 +79,14 @@ _GRAPH_ALIASES = {
 class QueryDiagnostic(QueryError):
     """A query that cannot be run, located like a compiler error.
 
-    ``str()`` is ``source:line:column: error[code]: message``; :meth:`excerpt` shows the line
-    with a caret under the column. Codes: ``query-syntax``, ``query-update`` (an update sent to
-    a read-only service), ``query-evaluation`` (the engine failed while running it),
-    ``query-format`` (the output format does not fit the query form), ``query-metadata``
-    (a saved query without its ``# title:`` line).
+    Its report is one diagnostic (``source:line:column: error[code]: message``) whose excerpt
+    shows the offending line of the query with a caret under the column. Line 0 means the
+    problem has no position in the text (a failed evaluation, an update, a format). The query's
+    text may be attached after the error is raised (``text``), by whoever knows it.
     """
 
     def __init__(
-        self, source: str, line: int, column: int, code: str, message: str, text: str = ""
+        self, source: str, line: int, column: int, code: Code, message: str, text: str = ""
     ) -> None:
         self.source = source
         self.line = line
@@ -94,7 +94,25 @@ class QueryDiagnostic(QueryError):
         self.code = code
         self.message = message
         self.text = text
-        super().__init__(f"{source}:{line}:{column}: error[{code}]: {message}")
+        super().__init__(message, Location(source, line, column))
+
+    def __str__(self) -> str:
+        return self.diagnostic().to_text().partition("\n")[0]
+
+    @property
+    def report(self) -> Report:
+        return Report([self.diagnostic()])
+
+    def diagnostic(self) -> Diagnostic:
+        where = Location(self.source, self.line, self.column)
+        return Diagnostic(
+            self.code,
+            Severity.ERROR,
+            self.message,
+            where,
+            stage=Stage.QUERY,
+            excerpt=self.excerpt(),
+        )
 
     def excerpt(self) -> str:
         """The offending line of the query and a caret under the column ('' if unknown)."""
@@ -105,16 +123,15 @@ class QueryDiagnostic(QueryError):
         return f"  {shown}\n  {' ' * (self.column - 1)}^"
 
     def detailed(self) -> str:
-        excerpt = self.excerpt()
-        return f"{self}\n{excerpt}" if excerpt else str(self)
+        return self.diagnostic().to_text()
 
 
 class QueryFailures(QueryError):
-    """Several saved queries failed; ``str()`` lists one diagnostic per line."""
+    """Several saved queries failed: one diagnostic each."""
 
     def __init__(self, failures: list[QueryDiagnostic]) -> None:
         self.failures = failures
-        super().__init__("\n".join(f.detailed() for f in failures))
+        super().__init__(Report([f.diagnostic() for f in failures]))
 
 
 _POSITION = re.compile(r"^error at (\d+):(\d+): (.*)$", re.DOTALL)
@@ -127,7 +144,7 @@ UPDATE_REFUSED = (
 def syntax_error(exc: SyntaxError, text: str, source: str) -> QueryDiagnostic:
     """Turn Oxigraph's ``error at L:C: message`` into a located diagnostic (with hints)."""
     if is_update(text):
-        return QueryDiagnostic(source, 1, 1, "query-update", UPDATE_REFUSED, text)
+        return QueryDiagnostic(source, 0, 0, Code.FORBIDDEN_UPDATE, UPDATE_REFUSED, text)
     found = _POSITION.match(str(exc))
     line, column, message = (int(found[1]), int(found[2]), found[3]) if found else (1, 1, str(exc))
     message = _short(message) if "Prefix not found" not in message else message
@@ -136,7 +153,7 @@ def syntax_error(exc: SyntaxError, text: str, source: str) -> QueryDiagnostic:
         names = ", ".join(f"'{p}:'" for p in undeclared)
         hint = f"undeclared prefix {names}: add PREFIX {undeclared[0]}: <...>"
         message = hint if "Prefix not found" in message else f"{_short(message)} ({hint})"
-    return QueryDiagnostic(source, line, column, "query-syntax", message, text)
+    return QueryDiagnostic(source, line, column, Code.INVALID_QUERY, message, text)
 
 
 def _short(message: str, limit: int = 160) -> str:
@@ -206,7 +223,7 @@ def evaluate(
     except SyntaxError as exc:
         raise syntax_error(exc, text, source) from None
     except (OSError, ValueError) as exc:
-        raise QueryDiagnostic(source, 1, 1, "query-evaluation", str(exc), text) from None
+        raise QueryDiagnostic(source, 0, 0, Code.FAILED_QUERY, str(exc), text) from None
 
 
 def query_form(result: QueryResult) -> str:
@@ -242,11 +259,11 @@ def serialize_result(
             return to_table(result, base).encode()
         return result.serialize(format=_RESULTS_FORMATS[fmt]) or b""
     except (OSError, ValueError, RuntimeError) as exc:
-        raise QueryDiagnostic(source, 1, 1, "query-evaluation", str(exc)) from None
+        raise QueryDiagnostic(source, 0, 0, Code.FAILED_QUERY, str(exc)) from None
 
 
 def _format_error(source: str, message: str) -> QueryDiagnostic:
-    return QueryDiagnostic(source, 1, 1, "query-format", message)
+    return QueryDiagnostic(source, 0, 0, Code.UNSUITABLE_FORMAT, message)
 
 
 def graph_bytes(triples: list[Triple], fmt: QueryFormat) -> bytes:

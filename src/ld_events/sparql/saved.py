@@ -35,6 +35,7 @@ from pyoxigraph import (
 )
 
 from ld_events.graph import ProjectGraph
+from ld_events.report import Code
 from ld_events.sparql.query import (
     QueryDiagnostic,
     QueryFailures,
@@ -95,7 +96,7 @@ def _read_all(project_root: Path) -> tuple[list[SavedQuery], list[QueryDiagnosti
         except QueryDiagnostic as exc:
             failures.append(exc)
         except (OSError, UnicodeDecodeError) as exc:
-            failures.append(_problem(path.stem, 1, "query-unreadable", str(exc)))
+            failures.append(_problem(path.stem, 1, Code.UNREADABLE_FILE, str(exc)))
     return queries, failures
 
 
@@ -105,14 +106,14 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
         raise _problem(
             name,
             1,
-            "query-name",
+            Code.BAD_QUERY_NAME,
             "name the file in lowercase kebab-case, "
             "like who-ordered-the-strikes.rq (it becomes the page's address)",
         )
     lines = text.splitlines()
     title = _TITLE.match(lines[0].strip()) if lines else None
     if title is None:
-        raise _problem(name, 1, "query-metadata", 'the first line must be "# title: ..."')
+        raise _problem(name, 1, Code.MISSING_QUERY_TITLE, 'the first line must be "# title: ..."')
     comments: list[str] = []
     for line in lines[1:]:
         if not line.lstrip().startswith("#"):
@@ -125,7 +126,7 @@ def parse_saved_query(name: str, text: str) -> SavedQuery:
     return SavedQuery(name, f"{FOLDER}/{name}.rq", title[1].strip(), description, text)
 
 
-def _problem(name: str, line: int, code: str, message: str) -> QueryDiagnostic:
+def _problem(name: str, line: int, code: Code, message: str) -> QueryDiagnostic:
     return QueryDiagnostic(f"{FOLDER}/{name}.rq", line, 1, code, message)
 
 

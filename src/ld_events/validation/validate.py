@@ -15,7 +15,7 @@ from ld_events.graph import ProjectGraph
 from ld_events.rdf.iris import readable
 from ld_events.rdf.terms import rdflib_graph
 from ld_events.rdf.vocab import SHP
-from ld_events.report import Diagnostic, Location, Report
+from ld_events.report import Code, Diagnostic, Location, Report
 from ld_events.validation.shacl import (
     ShapeResult,
     run_core_shapes,
@@ -50,7 +50,7 @@ def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> R
 
 def shape_code(shape: str) -> str:
     code = shapes_graph().value(rdflib.URIRef(shape), _CODE)
-    return str(code) if code is not None else "shape"
+    return str(code) if code is not None else Code.FAILED_CONSTRAINT
 
 
 def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
