@@ -32,6 +32,7 @@ from ld_events.config import Config, load_config
 from ld_events.rdf.vocab import PREFIXES
 from ld_events.report import Report
 from ld_events.sources import yaml as yaml_sources
+from ld_events.sources.reading import source_files
 from ld_events.sources.shortforms import Registry
 
 PAGE = jinja2.Template(
@@ -79,7 +80,7 @@ def naive_build(project: Path, out: Path) -> int:
 
 def read_sources(config: Config, graph: rdflib.Graph) -> None:
     yaml_files: list[Path] = []
-    for path in config.source_files():
+    for path in source_files(config):
         if path.suffix == ".ttl":
             graph.parse(path, format="turtle", publicID=config.base)
         elif path.suffix == ".jsonld":

@@ -109,7 +109,7 @@ def run_validate(project: Path, out: Path) -> tuple[int, str]:
 def _count_events(loaded: LoadedProject) -> int:
     from pyoxigraph import NamedNode
 
-    from ld_events.graph import DATA_GRAPH
+    from ld_events.rdf.terms import DATA_GRAPH
     from ld_events.rdf.vocab import LDE, RDF_TYPE
 
     rdf_type = NamedNode(RDF_TYPE)

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from ld_events.cli import app
 from ld_events.config import Config, load_config
 from ld_events.report import Report
+from ld_events.sources.reading import source_files
 from ld_events.sources.shortforms import Registry
 from ld_events.sources.yaml import ParsedFile, expand_file, expand_to_jsonld, parse_files
 from tests.conftest import EXAMPLE, FIXTURES, REPO
@@ -43,7 +44,7 @@ def parsed_project(root: Path) -> tuple[Config, Registry, dict[Path, ParsedFile]
     config = load_config(root)
     texts = {
         path: path.read_text(encoding="utf-8")
-        for path in config.source_files()
+        for path in source_files(config)
         if path.suffix in (".yaml", ".yml")
     }
     registry = Registry()
@@ -57,7 +58,7 @@ def yaml_files() -> list[tuple[Path, Path]]:
     found: list[tuple[Path, Path]] = []
     for root in PROJECTS:
         config = load_config(root)
-        found.extend((root, path) for path in config.source_files() if path.suffix == ".yaml")
+        found.extend((root, path) for path in source_files(config) if path.suffix == ".yaml")
     return found
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ld_events.config import load_config
-from ld_events.graph import DATA_GRAPH
 from ld_events.project import load_project
+from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Location
 from ld_events.sources.provenance import SourceIndex
 from ld_events.sources.reading import read_sources

@@ -13,9 +13,6 @@ from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.yamlfile import YamlSyntaxError, key_location, load_documents
 
 CONFIG_NAME = "ld-events.yaml"
-SOURCE_SUFFIXES = (".yaml", ".yml", ".ttl", ".jsonld")
-#: Folders never read as sources: build output, saved queries, tool caches.
-SKIPPED_DIRS = frozenset({"_site", "queries", "node_modules", "__pycache__"})
 
 _KEYS = {
     "title": "the dataset's title (required)",
@@ -50,19 +47,6 @@ class Config:
     @property
     def config_path(self) -> Path:
         return self.root / CONFIG_NAME
-
-    def source_files(self) -> list[Path]:
-        """Every source file of the project, in a stable order."""
-        found: list[Path] = []
-        for path in sorted(self.root.rglob("*")):
-            relative = path.relative_to(self.root)
-            if any(part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts[:-1]):
-                continue
-            if relative.parts[0] == self.output or path.name == CONFIG_NAME:
-                continue
-            if path.is_file() and path.suffix in SOURCE_SUFFIXES:
-                found.append(path)
-        return found
 
     def relative(self, path: Path) -> str:
         try:

@@ -15,11 +15,10 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
 from ld_events.assets import ontology_files
 from ld_events.config import Config
 from ld_events.rdf.labels import pick_text
+from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
 from ld_events.sources.provenance import SourceIndex
 
-DATA_GRAPH = NamedNode("urn:ld-events:data")
-VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")
 _LABEL = NamedNode(RDFS_LABEL)
 _PREF_LABEL = NamedNode(SKOS + "prefLabel")
 _TYPE = NamedNode(RDF_TYPE)

@@ -11,12 +11,12 @@ from functools import cached_property
 
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
-from ld_events.graph import DATA_GRAPH, ProjectGraph
+from ld_events.graph import ProjectGraph
 from ld_events.layout import resource_folder, type_folder
 from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdf.iris import in_project
 from ld_events.rdf.labels import pick_text
-from ld_events.rdf.terms import term_value
+from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.rdf.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS
 
 _TIME = NamedNode(LDE + "time")

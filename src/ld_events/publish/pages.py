@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from pyoxigraph import NamedNode, Quad, Triple
 
-from ld_events.graph import DATA_GRAPH, ProjectGraph
+from ld_events.graph import ProjectGraph
 from ld_events.layout import (
     CONTEXT,
     DATA_FILES,
@@ -60,7 +60,7 @@ from ld_events.rdf.context import load_context
 from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.serialize import Serialised, sorted_triples
-from ld_events.rdf.terms import term_value
+from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.rdf.vocab import RDFS_LABEL, SKOS
 
 SiteFile = tuple[str, bytes]

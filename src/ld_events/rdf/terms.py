@@ -11,6 +11,11 @@ from ld_events.rdf.vocab import XSD_STRING
 
 RdflibTerm = rdflib.URIRef | rdflib.Literal | rdflib.BNode
 
+#: A project's store holds its data and the vocabularies in two named graphs, so exports can
+#: take the data alone while queries and shapes see both (the union of the graphs).
+DATA_GRAPH = NamedNode("urn:ld-events:data")
+VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")
+
 
 def to_rdflib(term: NamedNode | BlankNode | Literal | Triple) -> RdflibTerm:
     if isinstance(term, NamedNode):

@@ -27,10 +27,11 @@ from pyoxigraph import (
 )
 
 from ld_events.errors import UsageError
-from ld_events.graph import DATA_GRAPH, VOCABULARY_GRAPH, ProjectGraph
+from ld_events.graph import ProjectGraph
 from ld_events.layout import DATASET_ANCHOR, DUMP_BY_FORMAT, ONTOLOGY, STATIC
 from ld_events.layout import VOID as VOID_FILE
 from ld_events.rdf.serialize import DumpFormat
+from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
 from ld_events.report import Code
 from ld_events.serving.forkserver import Answer, QueryRunner, text_answer

@@ -15,9 +15,20 @@ from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
-from ld_events.sources.base import FileRead
+from ld_events.sources.base import FileRead, Reader, SourceFile
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
+
+
+class JsonLdReader(Reader):
+    """JSON-LD documents, expanded by pyld with the published context inlined."""
+
+    suffixes = (".jsonld",)
+
+    def read(self, file: SourceFile) -> None:
+        text = self.text(file)
+        if text is not None:
+            self.add(read(text, file.relative, self.config))
 
 
 def read(text: str, path: str, config: Config) -> FileRead:

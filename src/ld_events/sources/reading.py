@@ -1,76 +1,61 @@
-"""Stage 1, sources: read every file of a project into triples, remembering where each came from.
+"""Stage 1, sources: find a project's files and read each with the reader of its format.
 
-Readers are chosen by file suffix. Problems are collected, never raised one at a time, so that
-one run reports every unreadable file and every mistyped key.
+Readers are looked up by file suffix in :data:`READERS`. Problems are collected, never raised
+one at a time, so that one run reports every unreadable file and every mistyped key.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from pyoxigraph import Quad, Store
-
-from ld_events.config import Config
-from ld_events.graph import DATA_GRAPH
-from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
-from ld_events.sources import jsonld, turtle, yaml
+from ld_events.config import CONFIG_NAME, Config
+from ld_events.rdf.terms import DATA_GRAPH
+from ld_events.sources.base import Reader, SourceFile, Sources
+from ld_events.sources.jsonld import JsonLdReader
 from ld_events.sources.lexical import ill_typed_literals
-from ld_events.sources.provenance import SourceIndex
-from ld_events.sources.shortforms import Registry
+from ld_events.sources.turtle import TurtleReader
+from ld_events.sources.yaml import YamlReader
 
-
-@dataclass
-class Sources:
-    """Everything read from a project's files: the triples go straight into ``store``'s data
-    graph, file by file, so that no list of every triple as Python objects is ever held."""
-
-    store: Store = field(default_factory=Store)
-    index: SourceIndex = field(default_factory=SourceIndex)
-    report: Report = field(default_factory=Report)
-    files: list[str] = field(default_factory=list)
+#: Every source format, in the order its dataset-wide checks run.
+READERS: tuple[type[Reader], ...] = (YamlReader, TurtleReader, JsonLdReader)
+READER_BY_SUFFIX: dict[str, type[Reader]] = {
+    suffix: reader for reader in READERS for suffix in reader.suffixes
+}
+#: Folders never read as sources: saved queries, tool caches (and the build's output).
+SKIPPED_DIRS = frozenset({"_site", "queries", "node_modules", "__pycache__"})
 
 
 def read_sources(config: Config) -> Sources:
-    result = Sources()
-    texts: dict[Path, str] = {}
-    for path in config.source_files():
-        relative = config.relative(path)
-        result.files.append(relative)
-        try:
-            texts[path] = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            result.report.add(_unreadable(relative, f"not UTF-8 text ({exc.reason})"))
-        except OSError as exc:
-            result.report.add(_unreadable(relative, exc.strerror or str(exc)))
-    yaml_files = {p: t for p, t in texts.items() if p.suffix in (".yaml", ".yml")}
-    registry = Registry()
-    parsed = yaml.parse_files(yaml_files, config, registry, result.report)
-    for path in list(texts):
-        text = texts.pop(path)  # freed as soon as read
-        relative = config.relative(path)
-        if path.suffix == ".ttl":
-            result.report.extend(turtle.load(text, relative, config, result.store, DATA_GRAPH))
-            result.index.defer(turtle.subject_locator(path, relative, config))
-            continue
-        if path in parsed:
-            read = yaml.expand_file(parsed[path], relative, config, registry)
-        elif path.suffix == ".jsonld":
-            read = jsonld.read(text, relative, config)
-        else:
-            continue
-        result.store.bulk_extend(
-            Quad(t.subject, t.predicate, t.object, DATA_GRAPH) for t in read.triples
-        )
-        result.index.update(read.nodes, read.statements)
-        result.report.extend(read.diagnostics)
-    result.report.extend(yaml.duplicate_ids(parsed, config))
-    data = result.store.quads_for_pattern(None, None, None, DATA_GRAPH)
-    result.report.extend(ill_typed_literals(data, result.index))  # located once all is read
-    return result
+    """Every source file of the project, read into one store; the report holds the problems."""
+    sources = Sources()
+    files = [SourceFile(path, config.relative(path)) for path in source_files(config)]
+    sources.files = [file.relative for file in files]
+    readers: dict[type[Reader], Reader] = {}
+    for file in files:
+        kind = READER_BY_SUFFIX[file.path.suffix]
+        readers.setdefault(kind, kind(config, sources))
+    chosen = [(file, readers[READER_BY_SUFFIX[file.path.suffix]]) for file in files]
+    for file, reader in chosen:
+        reader.prepare(file)
+    for file, reader in chosen:
+        reader.read(file)
+    for kind in READERS:
+        if kind in readers:
+            readers[kind].finish()
+    data = sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)
+    sources.report.extend(ill_typed_literals(data, sources.index))  # located once all is read
+    return sources
 
 
-def _unreadable(path: str, reason: str) -> Diagnostic:
-    return Diagnostic(
-        Code.UNREADABLE_FILE, Severity.ERROR, reason, Location(path), stage=Stage.READ
-    )
+def source_files(config: Config) -> list[Path]:
+    """Every file of the project that a reader reads, in a stable order."""
+    found: list[Path] = []
+    for path in sorted(config.root.rglob("*")):
+        relative = path.relative_to(config.root)
+        if any(part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts[:-1]):
+            continue
+        if relative.parts[0] == config.output or path.name == CONFIG_NAME:
+            continue
+        if path.is_file() and path.suffix in READER_BY_SUFFIX:
+            found.append(path)
+    return found

@@ -9,7 +9,9 @@ from urllib.parse import urljoin
 from pyoxigraph import NamedNode, RdfFormat, Store, parse
 
 from ld_events.config import Config
+from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
+from ld_events.sources.base import Reader, SourceFile
 from ld_events.sources.provenance import Locator
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
@@ -18,11 +20,25 @@ _BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
 _TOKEN = re.compile(r"<([^<>\s]*)>|(?<![\w<])([A-Za-z][\w.-]*)?:([\w.:%-]*[\w:%-]|)")
 
 
-def load(text: str, path: str, config: Config, store: Store, graph: NamedNode) -> list[Diagnostic]:
-    """Load the file into ``graph``, all or nothing: Oxigraph parses and inserts it without a
-    Python object per triple, the largest cost of reading a big project otherwise."""
+class TurtleReader(Reader):
+    """Turtle, loaded by Oxigraph straight into the store; located only when a diagnostic
+    needs a line (``subject_locator``)."""
+
+    suffixes = (".ttl",)
+
+    def read(self, file: SourceFile) -> None:
+        text = self.text(file)
+        if text is None:
+            return
+        self.into.report.extend(load(text, file.relative, self.config, self.into.store))
+        self.into.index.defer(subject_locator(file.path, file.relative, self.config))
+
+
+def load(text: str, path: str, config: Config, store: Store) -> list[Diagnostic]:
+    """Load the file into the data graph, all or nothing: Oxigraph parses and inserts it without
+    a Python object per triple, the largest cost of reading a big project otherwise."""
     try:
-        store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=graph)
+        store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=DATA_GRAPH)
     except SyntaxError as exc:
         return [syntax_error(Code.INVALID_TURTLE, exc, path)]
     return []

@@ -10,7 +10,7 @@ from typing import Any
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
-from ld_events.sources.base import FileRead
+from ld_events.sources.base import FileRead, Reader, SourceFile, Sources
 from ld_events.sources.shortforms import Expander, Registry
 from ld_events.sources.to_rdf import node_triples
 from ld_events.sources.yamlfile import (
@@ -29,30 +29,63 @@ class ParsedFile:
     records: list[tuple[Any, Location]]
 
 
+class YamlReader(Reader):
+    """Records written by hand: every file is parsed first, so that a slug defined in one file
+    resolves in another; then each is expanded into triples."""
+
+    suffixes = (".yaml", ".yml")
+
+    def __init__(self, config: Config, into: Sources) -> None:
+        super().__init__(config, into)
+        self.registry = Registry()
+        self.parsed: dict[Path, ParsedFile] = {}
+
+    def prepare(self, file: SourceFile) -> None:
+        text = self.text(file)
+        if text is None:
+            return
+        parsed = parse_file(text, file.relative, self.registry, self.into.report)
+        if parsed is not None:
+            self.parsed[file.path] = parsed
+
+    def read(self, file: SourceFile) -> None:
+        parsed = self.parsed.get(file.path)
+        if parsed is not None:
+            self.add(expand_file(parsed, file.relative, self.config, self.registry))
+
+    def finish(self) -> None:
+        self.into.report.extend(duplicate_ids(self.parsed, self.config))
+
+
+def parse_file(text: str, relative: str, registry: Registry, report: Report) -> ParsedFile | None:
+    """Parse one YAML file and register the slugs its records define (None: it does not parse)."""
+    try:
+        documents = load_documents(text, relative)
+    except YamlSyntaxError as exc:
+        report.add(
+            Diagnostic(
+                Code.INVALID_YAML, Severity.ERROR, exc.message, exc.location, stage=Stage.READ
+            )
+        )
+        return None
+    records = [
+        (record, _record_location(record, container, index, relative))
+        for record, container, index in iter_records(documents)
+    ]
+    for record, _ in records:
+        _register(record, registry)
+    return ParsedFile(relative, records)
+
+
 def parse_files(
     texts: dict[Path, str], config: Config, registry: Registry, report: Report
 ) -> dict[Path, ParsedFile]:
-    """Parse every YAML file and register the slugs its records define."""
-    parsed: dict[Path, ParsedFile] = {}
-    for path, text in texts.items():
-        relative = config.relative(path)
-        try:
-            documents = load_documents(text, relative)
-        except YamlSyntaxError as exc:
-            report.add(
-                Diagnostic(
-                    Code.INVALID_YAML, Severity.ERROR, exc.message, exc.location, stage=Stage.READ
-                )
-            )
-            continue
-        records = [
-            (record, _record_location(record, container, index, relative))
-            for record, container, index in iter_records(documents)
-        ]
-        parsed[path] = ParsedFile(relative, records)
-        for record, _ in records:
-            _register(record, registry)
-    return parsed
+    """Parse every YAML file of a project (for tests and the naive benchmark pipeline)."""
+    parsed = {
+        path: parse_file(text, config.relative(path), registry, report)
+        for path, text in texts.items()
+    }
+    return {path: file for path, file in parsed.items() if file is not None}
 
 
 def expand_file(parsed: ParsedFile, relative: str, config: Config, registry: Registry) -> FileRead:
