@@ -10,7 +10,7 @@ import pytest
 from pyoxigraph import RdfFormat
 
 from ld_events.config import load_config
-from ld_events.rdf.terms import DATA_GRAPH
+from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.sources import reading
 from ld_events.sources.base import Reader, SourceFile
 from ld_events.sources.reading import READERS, read_sources, source_files
@@ -52,7 +52,8 @@ def test_a_new_format_is_one_reader(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert project / "extra.nt" in source_files(config)
     sources = read_sources(config)
     assert NTriplesReader.seen == ["extra.nt"]
-    labels = [q.object.value for q in sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)]
+    quads = sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)
+    labels = [term_value(q.object) for q in quads]
     assert "Someone" in labels
     assert not sources.report.diagnostics, sources.report.to_text()
 
