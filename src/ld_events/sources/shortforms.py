@@ -8,8 +8,6 @@ that any processor reads to the same graph (tests check this with pyld).
 
 from __future__ import annotations
 
-import calendar
-import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Mapping
@@ -20,6 +18,7 @@ from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.iris import THING_FRAGMENT
 from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
+from ld_events.sources.values import RecordError, decimal, integer, one_day, period
 from ld_events.sources.yamlfile import item_location, key_location, node_location
 
 #: Where a bare slug points, by property: candidate kinds in order of preference.
@@ -56,17 +55,6 @@ CLAIM_VALUE_KIND: dict[str, str] = {
 }
 NODE_KEYS = {"id", "type"}
 _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$")
-_DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-
-
-class RecordError(Exception):
-    """A value that cannot be read as written; becomes one diagnostic."""
-
-    def __init__(self, code: Code, message: str, location: Location) -> None:
-        super().__init__(message)
-        self.diagnostic = Diagnostic(code, Severity.ERROR, message, location, stage=Stage.READ)
 
 
 @dataclass
@@ -247,15 +235,15 @@ class Expander:
         node: dict[str, Any] = {"id": iri, "type": ["TimeSpan"]}
         self.positions.nodes.setdefault(iri, where)
         if not isinstance(value, Mapping):
-            first, last = self._period(value, where)
+            first, last = period(value, where)
             node["earliestStart"], node["latestEnd"] = first, last
             return node
         for key, item in value.items():
             key_where = key_location(value, key, self.path)
             if key == "earliestStart":
-                node[key] = self._period(item, key_where)[0]
+                node[key] = period(item, key_where)[0]
             elif key == "latestEnd":
-                node[key] = self._period(item, key_where)[1]
+                node[key] = period(item, key_where)[1]
             elif key in ("verbatim", "relativeTo"):
                 node[key] = self._term_value(self.context.terms[key], item, iri, key_where)
             else:
@@ -267,51 +255,16 @@ class Expander:
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
         return node
 
-    def _period(self, value: Any, where: Location) -> tuple[dict[str, str], dict[str, str]]:
-        """First and last instant of a day, month, year or dateTime, as typed literals."""
-        if isinstance(value, dt.datetime):
-            text = value.isoformat().replace("+00:00", "Z")
-            if value.tzinfo is None:
-                text += "Z"
-            literal = _typed_literal(text, "dateTime")
-            return literal, literal
-        if isinstance(value, dt.date):
-            literal = _typed_literal(value.isoformat(), "date")
-            return literal, literal
-        text = str(value).strip()
-        if _DATETIME.match(text):
-            literal = _typed_literal(text, "dateTime")
-            return literal, literal
-        match = _DATE.match(text)
-        if not match:
-            raise RecordError(
-                Code.BAD_DATE,
-                f"'{text}' is not a date: write 2021-06-27, 2021-06, 2021 or 2021-06-27T22:00:00Z",
-                where,
-            )
-        year, month, day = int(match[1]), match[2], match[3]
-        try:
-            if day:
-                first = last = dt.date(year, int(month), int(day))
-            elif month:
-                first = dt.date(year, int(month), 1)
-                last = dt.date(year, int(month), calendar.monthrange(year, int(month))[1])
-            else:
-                first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        except ValueError as exc:
-            raise RecordError(Code.BAD_DATE, f"'{text}' is not a date: {exc}", where) from exc
-        return _typed_literal(first.isoformat(), "date"), _typed_literal(last.isoformat(), "date")
-
     def _quantity(self, value: Any, iri: str, where: Location) -> dict[str, Any]:
         node: dict[str, Any] = {"id": iri, "type": ["Quantity"]}
         self.positions.nodes.setdefault(iri, where)
         if not isinstance(value, Mapping):
-            node["value"] = self._integer(value, where)
+            node["value"] = integer(value, where)
             return node
         for key, item in value.items():
             key_where = key_location(value, key, self.path)
             if key in ("value", "minValue", "maxValue"):
-                node[key] = self._integer(item, key_where)
+                node[key] = integer(item, key_where)
             elif key == "verbatim":
                 node[key] = self._language_map(item, key_where)
             else:
@@ -322,18 +275,6 @@ class Expander:
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
         return node
-
-    def _integer(self, value: Any, where: Location) -> dict[str, str]:
-        if isinstance(value, bool) or not isinstance(value, int):
-            text = str(value).replace(",", "")
-            if not re.fullmatch(r"[+-]?\d+", text):
-                raise RecordError(
-                    Code.BAD_NUMBER,
-                    f"'{value}' is not a whole number: put vague wording in 'verbatim'",
-                    where,
-                )
-            value = int(text)
-        return {"@value": str(value), "@type": XSD + "integer"}
 
     def _claims(self, value: Any, subject: str, where: Location) -> list[dict[str, Any]]:
         items = value if isinstance(value, list) else [value]
@@ -395,19 +336,11 @@ class Expander:
     def _typed(self, term: TermDefinition, value: Any, where: Location) -> Any:
         datatype = term.coercion
         if datatype == XSD + "integer":
-            return self._integer(value, where)
+            return integer(value, where)
         if datatype == XSD + "decimal":
-            text = str(value)
-            if isinstance(value, bool) or not _DECIMAL.match(text):
-                raise RecordError(Code.BAD_NUMBER, f"'{value}' is not a decimal number", where)
-            return {"@value": text, "@type": datatype}
+            return decimal(value, where)
         if datatype == XSD + "date":
-            first, last = self._period(value, where)
-            if first != last or first["@type"] != XSD + "date":
-                raise RecordError(
-                    Code.BAD_DATE, f"'{value}' is not one day (write 2021-06-28)", where
-                )
-            return first
+            return one_day(value, where)
         return self._literal(value, where)
 
     def _literal(self, value: Any, where: Location) -> Any:
@@ -459,10 +392,6 @@ class Expander:
 
 _TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]
 _COUNT_KEYS = ["value", "minValue", "maxValue", "verbatim"]
-
-
-def _typed_literal(text: str, datatype: str) -> dict[str, str]:
-    return {"@value": text, "@type": XSD + datatype}
 
 
 def _hint(word: str, candidates: list[str]) -> str:

@@ -26,24 +26,17 @@ from rdflib.term import Literal, Node
 
 from ld_events.rdf.labels import pick_text
 from ld_events.report import Severity
+from ld_events.validation.components import (
+    TYPE_PATH,
+    VALUE_COMPONENTS,
+    ShapeRef,
+    integer,
+    term,
+    true,
+    unsupported,
+)
 
 _SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
-_TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
-_NODE_KINDS = {
-    SH.IRI: "isIRI({v})",
-    SH.BlankNode: "isBlank({v})",
-    SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isIRI({v}) || isBlank({v}))",
-    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
-    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
-}
-_COMPARISONS = {
-    SH.minInclusive: ">=",
-    SH.minExclusive: ">",
-    SH.maxInclusive: "<=",
-    SH.maxExclusive: "<",
-}
-_LENGTHS = {SH.minLength: ">=", SH.maxLength: "<="}
 #: Parameters that are read along with another one, or that say nothing to check.
 _PASSIVE = {
     RDF.type,
@@ -66,10 +59,6 @@ _PASSIVE = {
     SH.qualifiedValueShapesDisjoint,
     SH.sparql,  # SHACL-SPARQL constraints run as written (ld_events.validation.shacl)
 }
-
-
-class UnsupportedShape(Exception):
-    """A shape uses a SHACL feature this compiler does not translate."""
 
 
 @dataclass(frozen=True)
@@ -108,7 +97,7 @@ def _targeted_shapes(shapes: rdflib.Graph) -> set[Node]:
 
 
 def _deactivated(shapes: rdflib.Graph, shape: Node) -> bool:
-    return _true(shapes.value(shape, SH.deactivated))
+    return true(shapes.value(shape, SH.deactivated))
 
 
 class _Compiler:
@@ -167,17 +156,17 @@ class _Compiler:
 
     def targets(self, shape: Node) -> str:
         patterns = [
-            f"?this {_TYPE_PATH} {_term(c)} ." for c in self.shapes.objects(shape, SH.targetClass)
+            f"?this {TYPE_PATH} {term(c)} ." for c in self.shapes.objects(shape, SH.targetClass)
         ]
         if (shape, RDF.type, RDFS.Class) in self.shapes:
-            patterns.append(f"?this {_TYPE_PATH} {_term(shape)} .")
+            patterns.append(f"?this {TYPE_PATH} {term(shape)} .")
         nodes = sorted(self.shapes.objects(shape, SH.targetNode), key=str)
         if nodes:
-            patterns.append(f"VALUES ?this {{ {' '.join(_term(n) for n in nodes)} }}")
+            patterns.append(f"VALUES ?this {{ {' '.join(term(n) for n in nodes)} }}")
         for predicate in self.shapes.objects(shape, SH.targetSubjectsOf):
-            patterns.append(f"?this {_term(predicate)} ?{self.fresh()} .")
+            patterns.append(f"?this {term(predicate)} ?{self.fresh()} .")
         for predicate in self.shapes.objects(shape, SH.targetObjectsOf):
-            patterns.append(f"?{self.fresh()} {_term(predicate)} ?this .")
+            patterns.append(f"?{self.fresh()} {term(predicate)} ?this .")
         return " UNION ".join(f"{{ {p} }}" for p in sorted(patterns))
 
     def focus_violation_rows(
@@ -185,7 +174,7 @@ class _Compiler:
     ) -> tuple[str, str]:
         """A per-focus constraint's WHERE clause and fields: uniqueLang reports per language."""
         if parameter == SH.uniqueLang:
-            if not _true(value):
+            if not true(value):
                 return "FILTER (false)", focus
             return self.same_language(focus, path, bind="?lang"), f"{focus} ?lang"
         required = self.required_values(shape, parameter, value, focus, path)
@@ -204,7 +193,7 @@ class _Compiler:
         the node is substituted by its value, MINUS then shares no variable with its left
         side, and would remove nothing."""
         kind = f"?{self.fresh()}"
-        return f"MINUS {{ {node} <{RDF.type}> {kind} . {kind} <{RDFS.subClassOf}>* {_term(cls)} }}"
+        return f"MINUS {{ {node} <{RDF.type}> {kind} . {kind} <{RDFS.subClassOf}>* {term(cls)} }}"
 
     def same_language(self, focus: str, path: str, bind: str | None = None) -> str:
         """Two values of ``focus`` with the same language tag (and the tag, if ``bind``)."""
@@ -236,10 +225,10 @@ class _Compiler:
         if parameter == SH.property:
             return self.violations(value, focus)
         if parameter == SH.hasValue:
-            return f"FILTER (!sameTerm({focus}, {_term(value)}))"
+            return f"FILTER (!sameTerm({focus}, {term(value)}))"
         check = self.value_violation(shape, parameter, value, focus)
         if check is None:
-            raise UnsupportedShape(f"{shape}: {_component(parameter)} on a node shape")
+            raise unsupported(shape, f"{_component(parameter)} on a node shape")
         return check
 
     def property_violation(
@@ -258,59 +247,42 @@ class _Compiler:
         if parameter == SH.minCount:
             return "FILTER (false)"  # at least none: always met
         if parameter == SH.maxCount:
-            return self.distinct_values(focus, path, _int(value) + 1)
+            return self.distinct_values(focus, path, integer(value) + 1)
         if parameter == SH.uniqueLang:
-            return self.same_language(focus, path) if _true(value) else "FILTER (false)"
+            return self.same_language(focus, path) if true(value) else "FILTER (false)"
         if parameter == SH.qualifiedValueShape:
             return self.qualified_violation(shape, value, focus, path)
-        raise UnsupportedShape(f"{shape}: {_component(parameter)}")
+        name = _component(parameter)
+        raise unsupported(shape, name, f"#{name}ConstraintComponent")
 
     def required_values(
         self, shape: Node, parameter: Node, value: Node, focus: str, path: str
     ) -> str | None:
         """For a constraint that asks for values (sh:minCount, sh:hasValue, a qualified minimum
         alone), the pattern a conforming ``focus`` matches; None for any other constraint."""
-        if parameter == SH.minCount and _int(value) > 0:
-            return self.distinct_values(focus, path, _int(value))
+        if parameter == SH.minCount and integer(value) > 0:
+            return self.distinct_values(focus, path, integer(value))
         if parameter == SH.hasValue:
-            return f"{focus} {path} {_term(value)} ."
+            return f"{focus} {path} {term(value)} ."
         least = self.shapes.value(shape, SH.qualifiedMinCount)
         only_least = self.shapes.value(shape, SH.qualifiedMaxCount) is None
         if parameter == SH.qualifiedValueShape and only_least and least is not None:
-            if _true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
-                raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint")
-            if _int(least) > 0:
-                return self.distinct_values(focus, path, _int(least), conforming_to=value)
+            if true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
+                raise unsupported(
+                    shape,
+                    "sh:qualifiedValueShapesDisjoint",
+                    "#QualifiedValueShapeConstraintComponent",
+                )
+            if integer(least) > 0:
+                return self.distinct_values(focus, path, integer(least), conforming_to=value)
         return None
 
     def value_violation(self, shape: Node, parameter: Node, value: Node, node: str) -> str | None:
         """A filter true when ``node`` fails a constraint on single values; None if the
         constraint is not one on single values."""
-        if parameter == SH["class"]:
-            return f"FILTER NOT EXISTS {{ {node} {_TYPE_PATH} {_term(value)} }}"
-        if parameter == SH.datatype:
-            return f"FILTER (!isLiteral({node}) || datatype({node}) != {_term(value)})"
-        if parameter == SH.nodeKind:
-            if value not in _NODE_KINDS:
-                raise UnsupportedShape(f"{shape}: unknown sh:nodeKind {value}")
-            return f"FILTER (!{_NODE_KINDS[value].format(v=node)})"  # type: ignore[index]
-        if parameter in _COMPARISONS:
-            return f"FILTER (!COALESCE({node} {_COMPARISONS[parameter]} {_term(value)}, false))"  # type: ignore[index]
-        if parameter in _LENGTHS:
-            length = f"strlen(str({node})) {_LENGTHS[parameter]} {_int(value)}"  # type: ignore[index]
-            return f"FILTER (isBlank({node}) || !COALESCE({length}, false))"
-        if parameter == SH.pattern:
-            flags = self.shapes.value(shape, SH.flags)
-            arguments = _string(str(value)) + ("" if flags is None else f", {_string(str(flags))}")
-            return f"FILTER (isBlank({node}) || !regex(str({node}), {arguments}))"
-        if parameter == SH["in"]:
-            members = " || ".join(f"sameTerm({node}, {_term(m)})" for m in self.members(value))
-            return f"FILTER (!({members or 'false'}))"
-        if parameter == SH.languageIn:
-            tags = " || ".join(
-                f"langMatches(lang({node}), {_string(str(t))})" for t in self.members(value)
-            )
-            return f"FILTER (!isLiteral({node}) || !({tags or 'false'}))"
+        component = VALUE_COMPONENTS.get(parameter)
+        if component is not None:
+            return component.translate(node, value, ShapeRef(self.shapes, shape))
         if parameter == SH.node:
             return f"FILTER EXISTS {{\n{self.violations(value, node)}\n}}"
         if parameter == SH["not"]:
@@ -318,7 +290,7 @@ class _Compiler:
         if parameter in (SH["or"], SH["and"], SH.xone):
             return self.logical_violation(parameter, value, node)
         if parameter == SH.closed:
-            raise UnsupportedShape(f"{shape}: sh:closed")
+            raise unsupported(shape, "sh:closed", "#ClosedConstraintComponent")
         return None
 
     def logical_violation(self, parameter: Node, members: Node, node: str) -> str:
@@ -331,17 +303,19 @@ class _Compiler:
         return f"FILTER (({conforming}) != 1)"
 
     def qualified_violation(self, shape: Node, qualified: Node, focus: str, path: str) -> str:
-        if _true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
-            raise UnsupportedShape(f"{shape}: sh:qualifiedValueShapesDisjoint")
+        if true(self.shapes.value(shape, SH.qualifiedValueShapesDisjoint)):
+            raise unsupported(
+                shape, "sh:qualifiedValueShapesDisjoint", "#QualifiedValueShapeConstraintComponent"
+            )
         least = self.shapes.value(shape, SH.qualifiedMinCount)
         most = self.shapes.value(shape, SH.qualifiedMaxCount)
         branches = []
-        if least is not None and _int(least) > 0:
-            values = self.distinct_values(focus, path, _int(least), conforming_to=qualified)
+        if least is not None and integer(least) > 0:
+            values = self.distinct_values(focus, path, integer(least), conforming_to=qualified)
             branches.append(f"FILTER NOT EXISTS {{ {values} }}")
         if most is not None:
             branches.append(
-                self.distinct_values(focus, path, _int(most) + 1, conforming_to=qualified)
+                self.distinct_values(focus, path, integer(most) + 1, conforming_to=qualified)
             )
         if not branches:
             return "FILTER (false)"
@@ -367,7 +341,7 @@ class _Compiler:
     def path(self, node: Node) -> str:
         """A SHACL property path as a SPARQL property path."""
         if isinstance(node, rdflib.URIRef):
-            return _term(node)
+            return term(node)
         if (node, RDF.first, None) in self.shapes:
             return "(" + " / ".join(self.path(step) for step in self.members(node)) + ")"
         alternatives = self.shapes.value(node, SH.alternativePath)
@@ -384,7 +358,7 @@ class _Compiler:
         inverse = self.shapes.value(node, SH.inversePath)
         if inverse is not None:
             return f"^({self.path(inverse)})"
-        raise UnsupportedShape(f"unknown SHACL path {node}")
+        raise unsupported(node, "an unknown SHACL path", "#property-paths")
 
     def members(self, node: Node) -> list[Node]:
         return list(Collection(self.shapes, node))
@@ -405,23 +379,3 @@ def _component(parameter: Node) -> str:
     if name == "qualifiedValueShape":
         return "QualifiedValueShape"
     return name[0].upper() + name[1:]
-
-
-def _true(value: Node | None) -> bool:
-    return isinstance(value, rdflib.Literal) and value.toPython() is True
-
-
-def _int(value: Node) -> int:
-    if not isinstance(value, rdflib.Literal) or not isinstance(value.toPython(), int):
-        raise UnsupportedShape(f"expected an integer, found {value}")
-    return int(value.toPython())
-
-
-def _term(node: Node) -> str:
-    if isinstance(node, rdflib.URIRef | rdflib.Literal):
-        return node.n3()
-    raise UnsupportedShape(f"a blank node cannot be a constant in a query: {node}")
-
-
-def _string(text: str) -> str:
-    return rdflib.Literal(text).n3()
