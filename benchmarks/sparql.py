@@ -37,10 +37,10 @@ import rdflib
 from pyoxigraph import QueryBoolean, RdfFormat, Store
 
 from benchmarks.synthetic import write_project
+from ld_events.project import read_project
 from ld_events.sparql.query import (
     QueryFormat,
     evaluate,
-    load_query_graph,
     prologue,
     serialize_result,
 )
@@ -150,7 +150,7 @@ def dataset(events: int, workdir: Path) -> tuple[bytes, str]:
             write_project(project, events, "ttl")
     else:
         project = EXAMPLE
-    graph = load_query_graph(project)
+    graph = read_project(project).graph
     nt = "".join(f"{quad.triple} .\n" for quad in graph.store).encode()
     return nt, graph.config.base
 

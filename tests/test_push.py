@@ -23,8 +23,9 @@ from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 from ld_events.cli import app
+from ld_events.project import read_project
 from ld_events.sparql.push import PushTarget, count_triples, derive_query_endpoint, push
-from ld_events.sparql.query import load_query_graph, prologue
+from ld_events.sparql.query import prologue
 from ld_events.sparql.saved import SavedQuery, read_saved_queries
 from tests.conftest import EXAMPLE, IN_CI, require
 from tests.test_query import BASE, ld_events_answer, solution_set
@@ -135,7 +136,7 @@ def pushed(virtuoso: Virtuoso) -> str:
 
 
 def expected_count() -> int:
-    graph = load_query_graph(EXAMPLE)
+    graph = read_project(EXAMPLE).graph
     return len({*graph.data_triples(), *graph.vocabulary_triples()})
 
 
@@ -155,7 +156,7 @@ def test_push_again_replaces_the_graph(virtuoso: Virtuoso, pushed: str) -> None:
 
 def test_push_in_chunks(virtuoso: Virtuoso) -> None:
     """PUT of the first chunk, POST of the others: the count still matches."""
-    graph = load_query_graph(EXAMPLE)
+    graph = read_project(EXAMPLE).graph
     triples = [*graph.data_triples()]
     target = PushTarget.create(virtuoso.crud, "urn:ld-events:test:chunks", None, "dba", "dba")
     seen: list[tuple[int, int]] = []

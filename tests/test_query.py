@@ -26,7 +26,8 @@ from typer.testing import CliRunner
 
 from ld_events.cli import app
 from ld_events.config import load_config
-from ld_events.sparql.query import QueryFormat, load_query_graph, prologue, run_text
+from ld_events.project import read_project
+from ld_events.sparql.query import QueryFormat, prologue, run_text
 from ld_events.sparql.saved import SavedQuery, parse_saved_query, read_saved_queries
 from tests.conftest import EXAMPLE
 
@@ -85,7 +86,7 @@ def solution_set(data: bytes | str) -> bool | set[Binding]:
 @cache
 def rdflib_graph() -> rdflib.Graph:
     """The example's data and vocabularies in one rdflib graph (what the default graph holds)."""
-    graph = load_query_graph(EXAMPLE)
+    graph = read_project(EXAMPLE).graph
     nt = "".join(f"{quad.triple} .\n" for quad in graph.store)
     return rdflib.Graph().parse(data=nt, format="nt")
 
@@ -99,7 +100,7 @@ def rdflib_answer(text: str) -> bool | set[Binding]:
 
 
 def ld_events_answer(text: str) -> bool | set[Binding]:
-    return solution_set(run_text(load_query_graph(EXAMPLE), text, "<test>", QueryFormat.JSON))
+    return solution_set(run_text(read_project(EXAMPLE).graph, text, "<test>", QueryFormat.JSON))
 
 
 def query(*args: str) -> Any:

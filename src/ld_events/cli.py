@@ -20,7 +20,7 @@ from ld_events.errors import (
     LdEventsError,
     ValidationFailed,
 )
-from ld_events.project import load_project, load_valid_project
+from ld_events.project import load_project, load_valid_project, read_project
 from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
 from ld_events.sparql.query import QueryFormat
@@ -222,11 +222,11 @@ def query(
     Relative IRIs resolve against the project base: <actor/iran/#it>.
     See docs/sparql.md.
     """
-    from ld_events.sparql.query import load_query_graph, read_query_input, run_text
+    from ld_events.sparql.query import read_query_input, run_text
 
     try:
         folder, query_text, source = read_query_input(project, text, file)
-        data = run_text(load_query_graph(folder), query_text, source, output_format)
+        data = run_text(read_project(folder).graph, query_text, source, output_format)
     except LdEventsError as exc:
         _fail(exc)
     sys.stdout.buffer.write(data)

@@ -21,17 +21,30 @@ class LoadedProject:
     files: list[str]
 
 
+def read_project(project: Path) -> LoadedProject:
+    """Read and merge, not validate (``ld-events query``); raise if a source is unreadable."""
+    loaded = _read(project)
+    if loaded.report.has_read_errors():
+        raise InputError(loaded.report)
+    return loaded
+
+
 def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProject:
     """Read, merge and validate; the report holds every problem found. Writes nothing."""
-    config = load_config(project)
-    sources = read_sources(config)
-    graph = build_graph(config, sources.store, sources.index)
-    report = sources.report
+    loaded = _read(project)
+    report = loaded.report
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")
     else:
-        report.extend(validate_graph(graph, engine).diagnostics)
-    return LoadedProject(config, graph, report, sources.files)
+        report.extend(validate_graph(loaded.graph, engine).diagnostics)
+    return loaded
+
+
+def _read(project: Path) -> LoadedProject:
+    config = load_config(project)
+    sources = read_sources(config)
+    graph = build_graph(config, sources.store, sources.index)
+    return LoadedProject(config, graph, sources.report, sources.files)
 
 
 def load_valid_project(project: Path, strict: bool = False) -> LoadedProject:

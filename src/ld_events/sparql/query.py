@@ -34,14 +34,12 @@ from pyoxigraph import (
     serialize,
 )
 
-from ld_events.config import load_config
-from ld_events.errors import InputError, QueryError, UsageError
-from ld_events.graph import ProjectGraph, build_graph
+from ld_events.errors import QueryError, UsageError
+from ld_events.graph import ProjectGraph
 from ld_events.rdf.iris import curie
 from ld_events.rdf.serialize import sorted_triples, to_ntriples, to_turtle
 from ld_events.rdf.vocab import PREFIXES
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
-from ld_events.sources.reading import read_sources
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Term = NamedNode | BlankNode | Literal | Triple
@@ -317,15 +315,6 @@ def to_table(result: QuerySolutions | QueryBoolean, base: str | None = None) -> 
     lines = [line(names), line(["-" * w for w in widths]), *(line(row) for row in rows)]
     count = f"({len(rows)} row{'' if len(rows) == 1 else 's'})"
     return "\n".join(text.rstrip() for text in [*lines, count]) + "\n"
-
-
-def load_query_graph(project: Path) -> ProjectGraph:
-    """A project's graph for querying: read and merged, not validated (that is ``validate``)."""
-    config = load_config(project)
-    sources = read_sources(config)
-    if sources.report.has_read_errors():
-        raise InputError(sources.report)
-    return build_graph(config, sources.store, sources.index)
 
 
 def run_text(graph: ProjectGraph, text: str, source: str, fmt: QueryFormat) -> bytes:

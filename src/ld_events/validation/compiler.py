@@ -27,6 +27,7 @@ from rdflib.term import Literal, Node
 from ld_events.rdf.labels import pick_text
 from ld_events.report import Severity
 from ld_events.validation.components import (
+    SEVERITY,
     TYPE_PATH,
     VALUE_COMPONENTS,
     ShapeRef,
@@ -36,7 +37,6 @@ from ld_events.validation.components import (
     unsupported,
 )
 
-_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 #: Parameters that are read along with another one, or that say nothing to check.
 _PASSIVE = {
     RDF.type,
@@ -142,7 +142,7 @@ class _Compiler:
                 per_value=check is not None,
                 node_shape=path is None,
                 path=str(path_node) if isinstance(path_node, rdflib.URIRef) else None,
-                severity=_SEVERITY.get(severity, Severity.ERROR),  # type: ignore[call-overload]
+                severity=SEVERITY.get(severity, Severity.ERROR),  # type: ignore[call-overload]
                 message=self.message(shape, parameter),
             )
 

@@ -17,7 +17,11 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
+from ld_events.report import Severity
+
 SPEC = "https://www.w3.org/TR/shacl/"
+#: SHACL's severities as the tool's (a shape without sh:severity reports violations).
+SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 TYPE_PATH = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
 
 

@@ -27,11 +27,11 @@ from ld_events.assets import shapes_files
 from ld_events.rdf.vocab import ONTOLOGY_IRI
 from ld_events.report import Severity
 from ld_events.validation.compiler import ConstraintQuery, compile_shapes
+from ld_events.validation.components import SEVERITY
 
 #: Dataset-wide SPARQL constraints target this node (the ontology, always merged into the data)
 #: and run one query for the whole graph; their results name the offending node in sh:value.
 DATASET_ANCHOR = ONTOLOGY_IRI
-_SEVERITY = {SH.Violation: Severity.ERROR, SH.Warning: Severity.WARNING, SH.Info: Severity.INFO}
 _Constraint = TypeVar("_Constraint")
 _TEMPLATE = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -83,7 +83,7 @@ def dataset_constraints() -> tuple[DatasetConstraint, ...]:
         for constraint in shapes.objects(shape, SH.sparql):
             select = shapes.value(constraint, SH.select)
             message = shapes.value(constraint, SH.message) or shapes.value(shape, SH.message)
-            severity = _SEVERITY.get(shapes.value(shape, SH.severity), Severity.ERROR)  # type: ignore[call-overload]
+            severity = SEVERITY.get(shapes.value(shape, SH.severity), Severity.ERROR)  # type: ignore[call-overload]
             query = _prefix_lines(shapes, constraint) + str(select)
             found.append(DatasetConstraint(str(shape), query, str(message or ""), severity))
     return tuple(found)
@@ -191,7 +191,7 @@ def _result(graph: rdflib.Graph, node: rdflib.term.Node) -> ShapeResult:
         value = graph.value(node, predicate)
         return None if value is None else str(value)
 
-    severity = _SEVERITY.get(graph.value(node, SH.resultSeverity), Severity.ERROR)  # type: ignore[call-overload]
+    severity = SEVERITY.get(graph.value(node, SH.resultSeverity), Severity.ERROR)  # type: ignore[call-overload]
     path = graph.value(node, SH.resultPath)
     focus, value = result_focus(one(SH.focusNode) or "", one(SH.value))
     return ShapeResult(
