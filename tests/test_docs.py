@@ -31,6 +31,16 @@ def test_every_code_is_documented_and_every_documented_code_exists() -> None:
     assert sorted(DOCUMENTED - codes) == [], "docs/diagnostics.md documents codes that do not exist"
 
 
+def test_every_code_the_docs_show_in_a_message_exists() -> None:
+    codes = shape_codes() | {str(code) for code in Code}
+    shown = {
+        (path.name, match)
+        for path in [*(REPO / "docs").glob("*.md"), REPO / "README.md", REPO / "CONTRIBUTING.md"]
+        for match in re.findall(r"(?:error|warning)\[([a-z-]+)\]", path.read_text("utf-8"))
+    }
+    assert sorted((name, code) for name, code in shown if code not in codes) == []
+
+
 def test_every_code_names_the_problem_then_what_it_is_about() -> None:
     pattern = re.compile(r"^(?:" + "|".join(map(re.escape, PROBLEMS)) + r")(?:-[a-z]+)+$")
     codes = shape_codes() | {str(code) for code in Code}

@@ -363,15 +363,3 @@ def test_broken_saved_query_stops_the_build(tmp_path: Path) -> None:
     )
     assert not out.exists()
     assert list(tmp_path.iterdir()) == [project]  # no staging folder either
-
-
-def test_failing_saved_query_names_its_file(tmp_path: Path) -> None:
-    project = copy_example(tmp_path)
-    (project / "queries" / "remote.rq").write_text(
-        "# title: Remote\nSELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }\n",
-        encoding="utf-8",
-    )
-    result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
-    assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("queries/remote.rq: error[failed-query]")
-    assert not (tmp_path / "site").exists()

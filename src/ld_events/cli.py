@@ -215,6 +215,14 @@ def query(
             "table), ntriples, jsonld (also json), xml (RDF/XML).",
         ),
     ] = QueryFormat.TABLE,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service",
+            help="Let SERVICE call the endpoints it names (federated query). Refused otherwise: "
+            "a query from someone else could make this machine fetch any URL.",
+        ),
+    ] = False,
 ) -> None:
     """Run a SPARQL query over PROJECT's data and vocabularies (read, not validated).
 
@@ -226,7 +234,8 @@ def query(
 
     try:
         folder, query_text, source = read_query_input(project, text, file)
-        data = run_text(read_project(folder).graph, query_text, source, output_format)
+        graph = read_project(folder).graph
+        data = run_text(graph, query_text, source, output_format, allow_service=allow_service)
     except LdEventsError as exc:
         _fail(exc)
     sys.stdout.buffer.write(data)

@@ -99,6 +99,7 @@ class Code(StrEnum):
     # SPARQL queries and saved queries
     INVALID_QUERY = "invalid-query"
     FORBIDDEN_UPDATE = "forbidden-update"
+    FORBIDDEN_SERVICE = "forbidden-service"
     FAILED_QUERY = "failed-query"
     UNSUITABLE_FORMAT = "unsuitable-format"
     BAD_QUERY_NAME = "bad-query-name"

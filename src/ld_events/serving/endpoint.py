@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import html
-import re
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import IO, cast
 from urllib.parse import parse_qs
 
-import rdflib.plugins.sparql.parser  # noqa: F401  (is_update parses with it: import it once)
+import rdflib.plugins.sparql.parser  # noqa: F401  (queries are checked with it: import it once)
 from pyoxigraph import (
     Literal,
     NamedNode,
@@ -37,7 +36,6 @@ from ld_events.report import Code
 from ld_events.serving.forkserver import Answer, QueryRunner, text_answer
 from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
 from ld_events.sparql.query import (
-    NOISE,
     UPDATE_REFUSED,
     QueryDiagnostic,
     QueryFormat,
@@ -113,16 +111,20 @@ def negotiate(form: str, accept: str, format_name: str = "") -> tuple[str, Query
     return (media, fmt) if q > 0 else offers[0]
 
 
-_SERVICE = re.compile(r"(?<![\w?$:.-])SERVICE(?![\w:.-])", re.IGNORECASE)
+_CLIENT_MISTAKES = (
+    Code.INVALID_QUERY,
+    Code.FORBIDDEN_UPDATE,
+    Code.FORBIDDEN_SERVICE,
+    Code.UNSUITABLE_FORMAT,
+)
 
 
 def answer_job(store: Store, base: str | None, job: Job) -> Answer:
     """Run one protocol request to completion (in the current process).
 
-    Federated queries (SERVICE) are refused: the server would fetch URLs chosen by a client.
+    Federated queries (SERVICE) are refused by ``evaluate``: the server would fetch URLs chosen
+    by a client.
     """
-    if _SERVICE.search(NOISE.sub(" ", job.query)):
-        return text_answer(HTTPStatus.BAD_REQUEST, "SERVICE (federated query) is not allowed here")
     try:
         result = evaluate(
             store,
@@ -137,7 +139,7 @@ def answer_job(store: Store, base: str | None, job: Job) -> Answer:
     except QueryDiagnostic as exc:
         exc.text = exc.text or job.query
         status = HTTPStatus.INTERNAL_SERVER_ERROR
-        if exc.code in (Code.INVALID_QUERY, Code.FORBIDDEN_UPDATE, Code.UNSUITABLE_FORMAT):
+        if exc.code in _CLIENT_MISTAKES:
             status = HTTPStatus.BAD_REQUEST
         return text_answer(status, exc.detailed())
     charset = "; charset=utf-8" if media_type.startswith(_TEXT_TYPES) else ""

@@ -40,6 +40,7 @@ from ld_events.rdf.iris import curie
 from ld_events.rdf.serialize import sorted_triples, to_ntriples, to_turtle
 from ld_events.rdf.vocab import PREFIXES
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
+from ld_events.sparql.safety import SERVICE_REFUSED, calls_service, is_update
 
 QueryResult = QuerySolutions | QueryBoolean | QueryTriples
 Term = NamedNode | BlankNode | Literal | Triple
@@ -160,18 +161,6 @@ def _short(message: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def is_update(text: str) -> bool:
-    """Whether ``text`` is a SPARQL Update request (parsed with rdflib's grammar)."""
-    from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseUpdate
-
-    try:
-        parseUpdate(text)
-    except (ParseException, ValueError, TypeError):
-        return False
-    return True
-
-
 NOISE = re.compile(r"#[^\n]*|<[^<>\s]*>|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _PREFIX_USE = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\])")
 _PREFIX_DECL = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
@@ -203,12 +192,16 @@ def evaluate(
     source: str = "<query>",
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    allow_service: bool = False,
 ) -> QueryResult:
-    """Start ``text`` on ``store``; raise :class:`QueryDiagnostic` if it cannot be parsed.
+    """Start ``text`` on ``store``; raise :class:`QueryDiagnostic` if it cannot be parsed, or
+    if it would call a SERVICE and ``allow_service`` is not given.
 
     Without ``default_graphs`` the default graph is the union of every graph of the store.
     Results are lazy: evaluation errors surface when they are read (:func:`serialize_result`).
     """
+    if not allow_service and calls_service(text):
+        raise QueryDiagnostic(source, 0, 0, Code.FORBIDDEN_SERVICE, SERVICE_REFUSED, text)
     try:
         return store.query(
             text,
@@ -317,10 +310,12 @@ def to_table(result: QuerySolutions | QueryBoolean, base: str | None = None) -> 
     return "\n".join(text.rstrip() for text in [*lines, count]) + "\n"
 
 
-def run_text(graph: ProjectGraph, text: str, source: str, fmt: QueryFormat) -> bytes:
+def run_text(
+    graph: ProjectGraph, text: str, source: str, fmt: QueryFormat, *, allow_service: bool = False
+) -> bytes:
     """What ``ld-events query`` prints: the answer to ``text`` over ``graph`` in ``fmt``."""
     base = graph.config.base
-    result = evaluate(graph.store, text, base=base, source=source)
+    result = evaluate(graph.store, text, base=base, source=source, allow_service=allow_service)
     try:
         data = serialize_result(result, fmt, base=base, source=source)
     except QueryDiagnostic as exc:
