@@ -109,3 +109,97 @@ def test_query_calls_a_service_only_when_allowed(listener: Listener) -> None:
     allowed = runner.invoke(app, ["query", str(EXAMPLE), text, "--allow-service"])
     assert "forbidden-service" not in allowed.output
     assert listener.connections >= 1  # the listener hangs up: the query fails, but it called
+
+
+# --- 3. IRIs that would put a page in another's place ------------------------------------------
+
+VALID = Path(__file__).parent / "fixtures" / "projects" / "valid"
+PREFIXES = (
+    "@prefix lde: <https://w3id.org/ld-events/ns#> .\n"
+    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+)
+
+
+def event_at(iri: str) -> str:
+    """A Turtle event that would be valid anywhere else."""
+    return (
+        f'<{iri}> a lde:Event ; rdfs:label "Hostile"@en ;\n'
+        "  lde:time <https://example.org/t/event/2021-06-27-strike/#time> .\n"
+    )
+
+
+def project_with(tmp_path: Path, name: str, text: str) -> Path:
+    project = tmp_path / "project"
+    shutil.copytree(VALID, project)
+    (project / name).write_text(text, encoding="utf-8")
+    return project
+
+
+def site_before(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
+    """A site built from the valid fixture, and its files, to check a failed build keeps it."""
+    out = tmp_path / "site"
+    result = runner.invoke(app, ["build", str(VALID), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out, files_of(out)
+
+
+def files_of(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+MISPLACED = {
+    "dot segments": ("https://example.org/t/event/../#it", "unsafe-iri"),
+    "escaped dots": ("https://example.org/t/event/%2e%2e/#it", "unsafe-iri"),
+    "capital host": ("https://EXAMPLE.org/t/event/x/#it", "unsafe-iri"),
+    "a dot slug": ("https://example.org/t/event/./#it", "unsafe-iri"),
+    "unicode slug": ("https://example.org/t/event/caf\u00e9/#it", "bad-slug"),
+    "long slug": (f"https://example.org/t/event/{'a' * 300}/#it", "bad-slug"),
+    "case twin": ("https://example.org/t/event/2021-06-27-STRIKE/#it", "duplicate-id"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MISPLACED))
+def test_an_iri_that_leaves_its_place_is_refused(tmp_path: Path, case: str) -> None:
+    iri, code = MISPLACED[case]
+    project = project_with(tmp_path, "hostile.ttl", PREFIXES + event_at(iri))
+    out, before = site_before(tmp_path)
+    checked = runner.invoke(app, ["validate", str(project)])
+    assert checked.exit_code == 2, checked.output
+    assert f"hostile.ttl:3:1: error[{code}]" in checked.output, checked.output
+    built = runner.invoke(app, ["build", str(project), "--out", str(out)])
+    assert built.exit_code == 2, built.output
+    assert files_of(out) == before, "the previous site is intact"
+
+
+@pytest.mark.parametrize(
+    ("record_id", "code"),
+    [('"strike\\n"', "bad-slug"), ("x" * 300, "bad-slug"), ('"a b"', "bad-slug")],
+    ids=["newline", "300 characters", "space"],
+)
+def test_a_yaml_id_that_cannot_be_a_folder_is_refused(
+    tmp_path: Path, record_id: str, code: str
+) -> None:
+    text = f"- id: {record_id}\n  type: Event\n  label: Odd\n  time: 2021-06-27\n"
+    project = project_with(tmp_path, "odd.yaml", text)
+    for command in ("validate", "build"):
+        result = runner.invoke(
+            app,
+            [command, str(project), "--out", str(tmp_path / "o")][: 2 + 2 * (command == "build")],
+        )
+        assert result.exit_code == 2, result.output
+        assert f"odd.yaml:1:3: error[{code}]" in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_the_writer_never_writes_outside_the_site(tmp_path: Path) -> None:
+    from ld_events.errors import BuildError
+    from ld_events.output.writer import SiteWriter
+
+    writer = SiteWriter(tmp_path / "site")
+    for escape in ("../outside.html", "event/../../x", "/etc/x", "a//b", "a\\..\\b"):
+        with pytest.raises(BuildError, match="not a path inside the site"):
+            writer.write(escape, b"x")
+    writer.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -26,8 +26,8 @@ _KEYS = {
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$")
-_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z")
+_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,20 @@ HTML page and the same data in three RDF syntaxes (:data:`VARIANTS`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ld_events.rdf.iris import THING_FRAGMENT
 from ld_events.rdf.serialize import DumpFormat
+
+#: A slug: the last segment of a record's IRI and the name of its page's folder. Letters, digits
+#: and . _ ~ -, starting with a letter or digit (so never "." or ".."), at most 200 characters
+#: (file systems allow 255 bytes for a name).
+SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,199}")
+
+
+def is_slug(text: str) -> bool:
+    return SLUG.fullmatch(text) is not None
 
 
 @dataclass(frozen=True)
@@ -153,9 +163,10 @@ def resource_folder(iri: str, base: str) -> tuple[Kind, str] | None:
     if not iri.startswith(base) or not iri.endswith(f"/#{THING_FRAGMENT}"):
         return None
     path = iri.removeprefix(base).removesuffix(f"#{THING_FRAGMENT}")
-    kind = KIND_BY_NAME.get(path.split("/", 1)[0])
-    if kind is None or path.count("/") != 2:
-        return None
+    kind_name, _, slug = path.removesuffix("/").partition("/")
+    kind = KIND_BY_NAME.get(kind_name)
+    if kind is None or not is_slug(slug):
+        return None  # never a folder outside its kind's (the check at reading says why)
     return kind, path
 
 

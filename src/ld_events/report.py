@@ -63,6 +63,7 @@ PROBLEMS = (
     "unknown",
     "unlocated",
     "unreadable",
+    "unsafe",
     "unsuitable",
     "untagged",
 )
@@ -93,6 +94,8 @@ class Code(StrEnum):
     BAD_VALUE = "bad-value"
     BAD_REFERENCE = "bad-reference"
     DUPLICATE_ID = "duplicate-id"
+    UNSAFE_IRI = "unsafe-iri"
+    BAD_SLUG = "bad-slug"
     ILL_TYPED_LITERAL = "ill-typed-literal"
     # validation: a result of a shape that carries no code of its own
     FAILED_CONSTRAINT = "failed-constraint"

@@ -47,6 +47,8 @@ class FileBatch:
         self._write(f"{_SCRATCH}/{relative}", data)
 
     def _write(self, relative: str, data: bytes) -> None:
+        if _leaves_its_folder(relative):
+            raise BuildError(f"refusing to write {relative!r}: it is not a path inside the site")
         folder = relative.rpartition("/")[0]
         if folder not in self.folders:
             self._make_folder(folder)
@@ -68,6 +70,16 @@ class FileBatch:
         except FileNotFoundError:
             os.makedirs(path, exist_ok=True)
         self.folders.add(folder)
+
+
+def _leaves_its_folder(relative: str) -> bool:
+    """An absolute path, an empty or dot segment, a backslash or a NUL: never a site's file."""
+    return (
+        relative.startswith("/")
+        or "\\" in relative
+        or "\0" in relative
+        or any(part in ("", ".", "..") for part in relative.split("/"))
+    )
 
 
 class SiteWriter:
@@ -102,6 +114,8 @@ class SiteWriter:
     @contextmanager
     def stream(self, relative: str) -> Iterator[BinaryIO]:
         """A file of the site written in pieces (a dump larger than memory)."""
+        if _leaves_its_folder(relative):
+            raise BuildError(f"refusing to write {relative!r}: it is not a path inside the site")
         target = self.staging / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         with target.open("wb") as stream:

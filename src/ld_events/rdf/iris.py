@@ -14,7 +14,7 @@ from functools import cache
 from ld_events.rdf.vocab import PREFIXES
 
 #: A local name that reads the same in Turtle, SPARQL and JSON-LD compact IRIs.
-_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+_LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 #: The fragment of a record's IRI (``{base}{kind}/{slug}/#it``): the thing, not its page.
 THING_FRAGMENT = "it"
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from ld_events.config import CONFIG_NAME, Config
 from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.sources.base import Reader, SourceFile, Sources
+from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
 from ld_events.sources.lexical import ill_typed_literals
 from ld_events.sources.turtle import TurtleReader
@@ -44,6 +45,7 @@ def read_sources(config: Config) -> Sources:
             readers[kind].finish()
     data = sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)
     sources.report.extend(ill_typed_literals(data, sources.index))  # located once all is read
+    sources.report.extend(misplaced_iris(sources.store, config.base, sources.index))
     return sources
 
 

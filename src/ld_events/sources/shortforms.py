@@ -9,52 +9,27 @@ that any processor reads to the same graph (tests check this with pyld).
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ld_events.layout import is_slug
 from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.iris import THING_FRAGMENT
-from ld_events.rdf.vocab import ACT, KIND_OF_CLASS, PLT, XSD
+from ld_events.rdf.vocab import KIND_OF_CLASS, XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
+from ld_events.sources.authoring import (
+    CLAIM_VALUE_KIND,
+    COUNT_KEYS,
+    NODE_KEYS,
+    QUANTITY_TERMS,
+    REFERENCE_KINDS,
+    TIME_KEYS,
+    TIMESPAN_TERMS,
+    VOCABULARY_OF,
+)
 from ld_events.sources.values import RecordError, decimal, integer, one_day, period
 from ld_events.sources.yamlfile import item_location, key_location, node_location
-
-#: Where a bare slug points, by property: candidate kinds in order of preference.
-REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
-    "agent": ("actor",),
-    "orderedBy": ("actor",),
-    "onBehalfOf": ("actor",),
-    "claimant": ("actor",),
-    "backedBy": ("actor",),
-    "alignedWith": ("actor",),
-    "memberOf": ("actor",),
-    "publisher": ("actor",),
-    "target": ("actor", "place"),
-    "place": ("place",),
-    "within": ("place",),
-    "overlaps": ("place",),
-    "partOf": ("event",),
-    "inResponseTo": ("event",),
-    "madeIn": ("event",),
-    "relativeTo": ("event", "source"),
-    "reportedIn": ("source",),
-    "claimSubject": ("event", "actor", "place", "source"),
-}
-VOCABULARY_OF: dict[str, str] = {"actionType": ACT, "purpose": ACT, "placeType": PLT}
-QUANTITY_TERMS = {"fatalities": "fatalities", "injuries": "injuries", "memberCount": "member-count"}
-TIMESPAN_TERMS = {"time": "time"}
-CLAIM_VALUE_KIND: dict[str, str] = {
-    "fatalities": "quantity",
-    "injuries": "quantity",
-    "memberCount": "quantity",
-    "time": "timespan",
-    "actionType": "actionType",
-    "purpose": "purpose",
-}
-NODE_KEYS = {"id", "type"}
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 
 @dataclass
@@ -156,7 +131,9 @@ class Expander:
                 Code.MISSING_ID, "record has no 'id' (a slug such as joe-biden)", where
             )
         ident = str(ident)
-        if not _SLUG.match(ident):
+        if not is_slug(ident):
+            if ":" not in ident and "/" not in ident:  # meant as a slug, but it is not one
+                raise RecordError(Code.BAD_SLUG, _NOT_A_SLUG.format(ident[:80]), where)
             return self.absolute(ident, where)
         kind = self.kind_of(types)
         if kind is None:
@@ -249,7 +226,7 @@ class Expander:
             else:
                 raise RecordError(
                     Code.UNKNOWN_KEY,
-                    f"unknown key '{key}' in a time{_hint(str(key), _TIME_KEYS)}",
+                    f"unknown key '{key}' in a time{_hint(str(key), TIME_KEYS)}",
                     key_where,
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
@@ -270,7 +247,7 @@ class Expander:
             else:
                 raise RecordError(
                     Code.UNKNOWN_KEY,
-                    f"unknown key '{key}' in a count{_hint(str(key), _COUNT_KEYS)}",
+                    f"unknown key '{key}' in a count{_hint(str(key), COUNT_KEYS)}",
                     key_where,
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
@@ -364,9 +341,9 @@ class Expander:
         text = str(value).strip()
         if prop == "claimProperty":
             return self._vocab_term(text, where)
-        if prop in VOCABULARY_OF and _SLUG.match(text):
+        if prop in VOCABULARY_OF and is_slug(text):
             return VOCABULARY_OF[prop] + text
-        if _SLUG.match(text) and prop in REFERENCE_KINDS:
+        if is_slug(text) and prop in REFERENCE_KINDS:
             return self.thing(self.registry.kind_for(text, REFERENCE_KINDS[prop]), text)
         return self.absolute(text, where)
 
@@ -377,7 +354,7 @@ class Expander:
         if expanded != text or text.startswith(("http://", "https://", "urn:")):
             return expanded
         kind, _, slug = text.strip("/").partition("/")
-        if kind in KIND_OF_CLASS.values() and _SLUG.match(slug):
+        if kind in KIND_OF_CLASS.values() and is_slug(slug):
             return self.thing(kind, slug)
         if ":" in text:
             raise RecordError(Code.BAD_REFERENCE, f"unknown prefix in '{text}'", where)
@@ -390,8 +367,10 @@ class Expander:
         self.errors.append(Diagnostic(code, Severity.ERROR, message, where, stage=Stage.READ))
 
 
-_TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]
-_COUNT_KEYS = ["value", "minValue", "maxValue", "verbatim"]
+_NOT_A_SLUG = (
+    "'{}' is not a slug: at most 200 letters, digits and . _ ~ -, starting with a letter or "
+    "digit (or write a full IRI)"
+)
 
 
 def _hint(word: str, candidates: list[str]) -> str:

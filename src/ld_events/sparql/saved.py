@@ -48,7 +48,7 @@ from ld_events.sparql.query import (
 
 #: The project's folder of saved queries (each also becomes a page of the site).
 FOLDER = "queries"
-_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 _TITLE = re.compile(r"^#\s*title:\s*(\S.*)$", re.IGNORECASE)
 _DESCRIPTION = re.compile(r"^description:\s*", re.IGNORECASE)
 
