@@ -157,7 +157,7 @@ def test_invalid_data_leaves_the_previous_output_untouched(
 
 
 @pytest.mark.parametrize("previous", ["a-build", "not-a-build"])
-def test_out_with_foreign_files_is_refused_unless_forced(
+def test_out_with_foreign_files_is_replaced_only_if_forced_and_ours(
     example_site: Path, tmp_path: Path, previous: str
 ) -> None:
     out = tmp_path / "out"
@@ -178,6 +178,11 @@ def test_out_with_foreign_files_is_refused_unless_forced(
 
     forced = runner.invoke(app, ["build", str(GOLDEN_PROJECT), "--out", str(out), "--force"])
 
+    if previous == "not-a-build":  # no manifest: --force never replaces someone's folder
+        assert forced.exit_code == 2, forced.output
+        assert ".ld-events-manifest" in forced.output
+        assert_same_tree(before, tree(out), "--force on a folder ld-events did not build")
+        return
     assert forced.exit_code == 0, forced.output
     assert not (out / "notes.txt").exists()
     manifest = (out / ".ld-events-manifest").read_text(encoding="utf-8").split()

@@ -203,3 +203,60 @@ def test_the_writer_never_writes_outside_the_site(tmp_path: Path) -> None:
             writer.write(escape, b"x")
     writer.abort()
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+# --- 4. An output that would replace the project, or be read as its sources ----------------------
+
+
+def test_output_is_never_the_project_or_above_it(tmp_path: Path) -> None:
+    project = copy_example(tmp_path)
+    before = files_of(project)
+    for setting in (".", "..", "../elsewhere", "/tmp/x", "events/../..", ""):
+        config = (project / "ld-events.yaml").read_text(encoding="utf-8")
+        (project / "ld-events.yaml").write_text(f"{config}\noutput: '{setting}'\n", "utf-8")
+        result = runner.invoke(app, ["build", str(project), "--force"])
+        assert result.exit_code == 2, (setting, result.output)
+        assert "error[bad-setting]" in result.output, result.output
+        (project / "ld-events.yaml").write_text(config, encoding="utf-8")
+    assert files_of(project) == before, "nothing of the project was touched"
+
+
+@pytest.mark.parametrize("where", ["project", "parent", "events/site"])
+def test_out_is_never_the_project_or_where_sources_are_read(tmp_path: Path, where: str) -> None:
+    project = copy_example(tmp_path)
+    before = files_of(tmp_path)
+    out = {"project": project, "parent": tmp_path, "events/site": project / "events" / "site"}
+    result = runner.invoke(app, ["build", str(project), "--out", str(out[where]), "--force"])
+    assert result.exit_code == 2, result.output
+    assert "error[bad-usage]" in result.output
+    assert files_of(tmp_path) == before
+
+
+def test_a_site_inside_the_project_is_not_read_as_sources(tmp_path: Path) -> None:
+    project = copy_example(tmp_path)
+    config = (project / "ld-events.yaml").read_text(encoding="utf-8")
+    (project / "ld-events.yaml").write_text(f"{config}\noutput: build/site\n", "utf-8")
+    for _ in range(2):  # the second build must not read the first one's data.ttl files
+        result = runner.invoke(app, ["build", str(project)])
+        assert result.exit_code == 0, result.output
+    assert "16 events" in result.output
+    assert (project / "build" / "site" / "index.html").exists()
+
+
+# --- 8. Symbolic links are never followed out of the project ------------------------------------
+
+
+def test_symlinks_are_skipped_with_a_warning(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("- id: x\n  type: Event\n  label: Leak\n", "utf-8")
+    project = copy_example(tmp_path)
+    (project / "events" / "passwd.ttl").symlink_to("/etc/passwd")
+    (project / "events" / "leak.yaml").symlink_to(outside / "secret.yaml")
+    (project / "shared").symlink_to(outside, target_is_directory=True)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 0, result.output
+    for name in ("events/passwd.ttl", "events/leak.yaml", "shared"):
+        assert f"{name}: warning[ignored-symlink]" in result.output, result.output
+    assert "Leak" not in result.output
+    assert "root:" not in result.output

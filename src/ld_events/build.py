@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ld_events import __version__
+from ld_events.config import Config
+from ld_events.errors import UsageError
 from ld_events.layout import ROBOTS, SITEMAP, VOID
 from ld_events.output.dumps import write_dumps
 from ld_events.output.parallel import Progress, render_resources
@@ -21,6 +23,7 @@ from ld_events.publish.hosting import host_files
 from ld_events.publish.packaged import packaged_files
 from ld_events.publish.pages import Publisher, SiteFile, vocabulary_labels
 from ld_events.publish.saved_queries import query_files
+from ld_events.sources.reading import reads_as_sources
 from ld_events.sparql.saved import run_saved_queries
 
 
@@ -47,6 +50,7 @@ def build(
     graph = loaded.graph
     saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
     target = out or loaded.config.root / loaded.config.output
+    check_output_place(target, loaded.config)
     catalog = build_catalog(graph)
     publisher = Publisher(graph, catalog, vocabulary_labels(graph), f"ld-events {__version__}")
     if saved_queries:
@@ -83,3 +87,16 @@ def build(
         triples=triples,
         loaded=loaded,
     )
+
+
+def check_output_place(target: Path, config: Config) -> None:
+    """Refuse an output that would replace the project, or whose files would be read as the
+    project's sources at the next build."""
+    out, root = target.resolve(), config.root
+    if out == root or root.is_relative_to(out):
+        raise UsageError(f"--out {target} would replace the project {root} with the site")
+    if out.is_relative_to(root) and reads_as_sources(config, out):
+        raise UsageError(
+            f"--out {target} is inside the project, where the site's files would be read as "
+            f"sources; build into {config.output}/ (the output setting) or outside the project"
+        )

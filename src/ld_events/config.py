@@ -22,7 +22,7 @@ _KEYS = {
     "description": "one or two sentences about the dataset",
     "sparql_endpoint": "IRI of a public SPARQL endpoint serving this dataset, if any",
     "publisher": "name of the person or organisation publishing the site",
-    "output": "build output folder, relative to the project (default: _site)",
+    "output": "build output folder inside the project (default: _site)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
@@ -80,6 +80,12 @@ def load_config(project: Path) -> Config:
     )
 
 
+def _inside_the_project(output: str) -> bool:
+    """A relative path of plain segments: not the project itself, never above it."""
+    parts = output.replace("\\", "/").split("/")
+    return not output.startswith("/") and all(part not in ("", ".", "..") for part in parts)
+
+
 def _problem(code: Code, message: str, path: str, line: int = 0, column: int = 0) -> Report:
     return Report([_diagnostic(code, message, Location(path, line, column))])
 
@@ -128,6 +134,10 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         value = data.get(key)
         if value and not _IRI.match(str(value)):
             problem(Code.BAD_SETTING, key, f"{key} must be an absolute http(s) IRI, not '{value}'")
+    output = str(data.get("output", "_site"))
+    if not _inside_the_project(output):
+        message = f"output must be a folder inside the project, like _site, not '{output}'"
+        problem(Code.BAD_SETTING, "output", message)
     language = str(data.get("language", "en"))
     if not _LANGUAGE.match(language):
         message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"

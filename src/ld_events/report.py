@@ -46,6 +46,7 @@ PROBLEMS = (
     "empty",
     "failed",
     "forbidden",
+    "ignored",
     "ill-typed",
     "incomplete",
     "inconsistent",
@@ -94,6 +95,7 @@ class Code(StrEnum):
     BAD_VALUE = "bad-value"
     BAD_REFERENCE = "bad-reference"
     DUPLICATE_ID = "duplicate-id"
+    IGNORED_SYMLINK = "ignored-symlink"
     UNSAFE_IRI = "unsafe-iri"
     BAD_SLUG = "bad-slug"
     ILL_TYPED_LITERAL = "ill-typed-literal"

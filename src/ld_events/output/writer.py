@@ -160,18 +160,27 @@ class SiteWriter:
 
 
 def check_output_folder(out: Path, force: bool) -> None:
-    """Refuse to replace a folder holding files a previous build did not write."""
-    if not out.exists() or force:
+    """Refuse to replace a folder holding files a previous build did not write; with ``force``,
+    replace only a folder a previous build wrote (its manifest proves it), whatever was added."""
+    if not out.exists():
         return
-    if not out.is_dir():
-        raise UsageError(f"--out {out} is a file, not a folder")
+    if not out.is_dir() or out.is_symlink():
+        raise UsageError(f"--out {out} is not a folder")
+    if force and (out / MANIFEST).is_file():
+        return
     foreign = _foreign_files(out)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+    if not foreign:
+        return
+    shown = ", ".join(foreign[:5]) + (" ..." if len(foreign) > 5 else "")
+    if force:
         raise UsageError(
-            f"--out {out} holds files ld-events did not write ({shown}); "
-            "choose another folder, or pass --force to replace it"
+            f"--out {out} holds files ld-events did not write ({shown}) and no "
+            f"{MANIFEST}: it is not a site ld-events built, and --force replaces only those"
         )
+    raise UsageError(
+        f"--out {out} holds files ld-events did not write ({shown}); choose another folder, "
+        "or pass --force to replace a site ld-events built there"
+    )
 
 
 def _foreign_files(out: Path) -> list[str]:

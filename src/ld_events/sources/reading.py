@@ -6,10 +6,13 @@ one at a time, so that one run reports every unreadable file and every mistyped 
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ld_events.config import CONFIG_NAME, Config
 from ld_events.rdf.terms import DATA_GRAPH
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import Reader, SourceFile, Sources
 from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
@@ -29,7 +32,9 @@ SKIPPED_DIRS = frozenset({"_site", "queries", "node_modules", "__pycache__"})
 def read_sources(config: Config) -> Sources:
     """Every source file of the project, read into one store; the report holds the problems."""
     sources = Sources()
-    files = [SourceFile(path, config.relative(path)) for path in source_files(config)]
+    found = find_sources(config)
+    sources.report.extend([skipped_symlink(config, path) for path in found.symlinks])
+    files = [SourceFile(path, config.relative(path)) for path in found.files]
     sources.files = [file.relative for file in files]
     readers: dict[type[Reader], Reader] = {}
     for file in files:
@@ -49,15 +54,61 @@ def read_sources(config: Config) -> Sources:
     return sources
 
 
-def source_files(config: Config) -> list[Path]:
-    """Every file of the project that a reader reads, in a stable order."""
-    found: list[Path] = []
-    for path in sorted(config.root.rglob("*")):
-        relative = path.relative_to(config.root)
-        if any(part.startswith(".") or part in SKIPPED_DIRS for part in relative.parts[:-1]):
-            continue
-        if relative.parts[0] == config.output or path.name == CONFIG_NAME:
-            continue
-        if path.is_file() and path.suffix in READER_BY_SUFFIX:
-            found.append(path)
+@dataclass
+class Found:
+    """A project's source files, and the symbolic links found among them (never followed)."""
+
+    files: list[Path] = field(default_factory=list)
+    symlinks: list[Path] = field(default_factory=list)
+
+
+def find_sources(config: Config) -> Found:
+    """Every file of the project a reader reads, in a stable order. Symbolic links are not
+    followed: one could lead out of the project (``/etc/passwd``, another desk's files)."""
+    found = Found()
+    for folder, subfolders, names in os.walk(config.root):
+        here = Path(folder)
+        subfolders.sort()
+        for name in list(subfolders):
+            path = here / name
+            if path.is_symlink():
+                found.symlinks.append(path)
+            if path.is_symlink() or not reads_as_sources(config, path):
+                subfolders.remove(name)
+        for name in sorted(names):
+            path = here / name
+            if path.suffix not in READER_BY_SUFFIX or (
+                path.name == CONFIG_NAME and here == config.root
+            ):
+                continue
+            if path.is_symlink():
+                found.symlinks.append(path)
+            else:
+                found.files.append(path)
+    found.files.sort()
     return found
+
+
+def source_files(config: Config) -> list[Path]:
+    return find_sources(config).files
+
+
+def reads_as_sources(config: Config, folder: Path) -> bool:
+    """Whether files in ``folder`` (inside the project) are read as sources: not in a hidden
+    folder, the output folder, the saved queries or a tool's cache."""
+    parts = folder.relative_to(config.root).parts
+    output = Path(config.output).parts
+    if parts[: len(output)] == output:
+        return False
+    return not any(part.startswith(".") or part in SKIPPED_DIRS for part in parts)
+
+
+def skipped_symlink(config: Config, path: Path) -> Diagnostic:
+    target = os.readlink(path)
+    return Diagnostic(
+        Code.IGNORED_SYMLINK,
+        Severity.WARNING,
+        f"a symbolic link (to {target}) is not followed: copy what it points to into the project",
+        Location(config.relative(path)),
+        stage=Stage.READ,
+    )
