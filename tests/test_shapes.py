@@ -66,9 +66,9 @@ KEBAB_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CODES: frozenset[str] = frozenset(
     {
         "missing-date",
-        "timespan-without-bound",
+        "unbounded-timespan",
         "duplicate-bound",
-        "end-before-start",
+        "reversed-timespan",
         "mixed-date-types",
         "bad-date",
         "negative-count",
@@ -83,18 +83,18 @@ CODES: frozenset[str] = frozenset(
         "incomplete-claim",
         "unknown-claim-property",
         "unlocated-place",
-        "coordinates-out-of-range",
+        "out-of-range-coordinates",
         "malformed-wikidata-id",
-        "part-of-cycle",
-        "source-missing-date",
-        "source-missing-publisher",
-        "statement-without-agent",
+        "circular-part-of",
+        "undated-source",
+        "missing-publisher",
+        "unattributed-statement",
     }
 )
 
 #: Codes reported as sh:Warning; every other code is a sh:Violation.
 WARNING_CODES: frozenset[str] = frozenset(
-    {"unlocated-place", "source-missing-publisher", "statement-without-agent"}
+    {"unlocated-place", "missing-publisher", "unattributed-statement"}
 )
 
 #: Constraint parameters of SHACL Core and SHACL-SPARQL. sh:property is left out on purpose: a
