@@ -176,7 +176,7 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
     # --- valid projects ---
     "warnings-only": (
         OK,
-        [Expect("source-missing-publisher", "source.yaml", 1, 1, "publisher", "warning")],
+        [Expect("missing-publisher", "source.yaml", 1, 1, "publisher", "warning")],
     ),
     "valid": (OK, []),
 }
@@ -294,7 +294,7 @@ def test_strict_fails_on_warnings() -> None:
     assert "valid: 0 errors, 1 warning" in relaxed.output
     strict = run("validate", "--strict", project("warnings-only"))
     assert strict.exit_code == 1, strict.output
-    assert "source.yaml:1:1: warning[source-missing-publisher]" in strict.output
+    assert "source.yaml:1:1: warning[missing-publisher]" in strict.output
 
 
 def test_strict_keeps_a_clean_project_valid() -> None:
