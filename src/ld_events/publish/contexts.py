@@ -329,6 +329,9 @@ class VocabularyPage(PageContext):
     shapes: list[ShapeRules] = field(
         metadata=about("the validation rules, by the kind of record they check")
     )
+    shape_files: list[Download] = field(
+        metadata=about("the published shapes files, each usable with the helpers file alone")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
+from ld_events.assets import shapes_files
 from ld_events.graph import ProjectGraph
+from ld_events.layout import SHAPES, relative
 from ld_events.publish.contexts import (
     Concept,
+    Download,
     PageInfo,
     Rule,
     Scheme,
@@ -47,6 +50,10 @@ def vocabulary_page(
         properties=_terms(vocab, None, RDFS.subPropertyOf),
         schemes=[_scheme(vocab, gather, iri, label, here) for iri, label in SCHEMES],
         shapes=_shapes(),
+        shape_files=[
+            Download(relative(here, "") + f"{SHAPES}/{path.name}", path.stem)
+            for path in shapes_files()
+        ],
     )
 
 
