@@ -260,3 +260,71 @@ def test_symlinks_are_skipped_with_a_warning(tmp_path: Path) -> None:
         assert f"{name}: warning[ignored-symlink]" in result.output, result.output
     assert "Leak" not in result.output
     assert "root:" not in result.output
+
+
+# --- 2, 6, 9. YAML and JSON-LD that would exhaust memory or the stack, or publish "None" -------
+
+BOMB = "\n".join(
+    [
+        "- id: bomb",
+        "  type: Event",
+        "  label: Bomb",
+        "  time: 2021-06-27",
+        "  skos:note:",
+        '    - &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]',
+        *(f"    - &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)),
+        "",
+    ]
+)
+RECORD = "- id: odd\n  type: Event\n  label: Odd\n  time: 2021-06-27\n"
+NOTE = RECORD + "  skos:note: "
+DEEP_FLOW = NOTE + "[" * 50_000 + "]" * 50_000
+DEEP_BLOCK = NOTE + "\n" + "".join(" " * (i + 3) + "-\n" for i in range(2000))
+DEEP_JSON = '{"@id": "x", "skos:note": ' + "[" * 100_000 + "]" * 100_000 + "}"
+HOSTILE_SOURCES = {
+    # name: (file, text, the diagnostic that must be printed)
+    "alias bomb": ("odd.yaml", BOMB, "odd.yaml:1:1: error[oversized-record]"),
+    "deep flow YAML": ("odd.yaml", DEEP_FLOW, "odd.yaml:1:1: error[invalid-yaml]"),
+    "deep block YAML": ("odd.yaml", DEEP_BLOCK, "odd.yaml:1:1: error[invalid-yaml]"),
+    "deep JSON-LD": ("odd.jsonld", DEEP_JSON, "odd.jsonld:1:1: error[invalid-jsonld]"),
+    "null": ("odd.yaml", NOTE + "null\n", "odd.yaml:5:3: error[missing-value]"),
+    "recursive alias": ("odd.yaml", NOTE + "&x [*x]\n", "odd.yaml:5:14: error[missing-value]"),
+    "python tag": (
+        "odd.yaml",
+        NOTE + "!!python/object/apply:os.system [echo]\n",
+        "odd.yaml:5:3: error[forbidden-tag]",
+    ),
+    "binary": ("odd.yaml", NOTE + "!!binary aGk=\n", "odd.yaml:5:3: error[forbidden-tag]"),
+    "empty": ("odd.yaml", "", "odd.yaml: warning[empty-file]"),
+    "byte-order mark": ("odd.yaml", "\ufeff", "odd.yaml: warning[empty-file]"),
+    "comments only": (
+        "odd.ttl",
+        "# nothing\n@prefix e: <http://e/> .\n",
+        "odd.ttl: warning[empty-file]",
+    ),
+    "empty JSON-LD": ("odd.jsonld", "{}", "odd.jsonld: warning[empty-file]"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE_SOURCES))
+def test_hostile_sources_get_one_located_diagnostic(tmp_path: Path, case: str) -> None:
+    name, text, expected = HOSTILE_SOURCES[case]
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == (0 if "warning" in expected else 2), result.output
+    assert expected in result.output, result.output
+    assert '"None"' not in result.output
+
+
+def test_the_config_is_checked_like_a_source(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(VALID, project)
+    config = (project / "ld-events.yaml").read_text(encoding="utf-8")
+    bomb = BOMB.replace("- id: bomb", "x: 1").replace("  skos:note:", "description:")
+    (project / "ld-events.yaml").write_text(
+        config + "\n".join(bomb.splitlines()[4:]) + "\n", "utf-8"
+    )
+    result = runner.invoke(app, ["validate", "--format", "json", str(project)])
+    assert result.exit_code == 2, result.output
+    assert '"code": "oversized-record"' in result.output

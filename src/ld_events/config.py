@@ -10,7 +10,12 @@ from typing import Any
 
 from ld_events.errors import ConfigError
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
-from ld_events.sources.yamlfile import YamlSyntaxError, key_location, load_documents
+from ld_events.sources.yamlfile import (
+    YamlSyntaxError,
+    key_location,
+    load_documents,
+    value_problems,
+)
 
 CONFIG_NAME = "ld-events.yaml"
 
@@ -107,6 +112,9 @@ def _read_mapping(path: Path) -> Any:
     if len(documents) != 1 or not isinstance(documents[0], dict):
         message = "expected one mapping of settings"
         raise ConfigError(_problem(Code.INVALID_CONFIG, message, name, 1, 1))
+    problems = value_problems(documents[0], name)
+    if problems:
+        raise ConfigError(Report([_diagnostic(p.code, p.message, p.location) for p in problems]))
     return documents[0]
 
 

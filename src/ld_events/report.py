@@ -57,6 +57,7 @@ PROBLEMS = (
     "mixed",
     "negative",
     "out-of-range",
+    "oversized",
     "reversed",
     "unattributed",
     "unbounded",
@@ -95,6 +96,10 @@ class Code(StrEnum):
     BAD_VALUE = "bad-value"
     BAD_REFERENCE = "bad-reference"
     DUPLICATE_ID = "duplicate-id"
+    OVERSIZED_RECORD = "oversized-record"
+    FORBIDDEN_TAG = "forbidden-tag"
+    MISSING_VALUE = "missing-value"
+    EMPTY_FILE = "empty-file"
     IGNORED_SYMLINK = "ignored-symlink"
     UNSAFE_IRI = "unsafe-iri"
     BAD_SLUG = "bad-slug"

@@ -95,6 +95,16 @@ class Reader(ABC):
         self.into.report.extend(read.diagnostics)
 
 
+def empty_file(path: str) -> Diagnostic:
+    return Diagnostic(
+        Code.EMPTY_FILE,
+        Severity.WARNING,
+        "the file holds no records (is it empty, or all comments?)",
+        Location(path),
+        stage=Stage.READ,
+    )
+
+
 def unreadable(path: str, reason: str) -> Diagnostic:
     return Diagnostic(
         Code.UNREADABLE_FILE, Severity.ERROR, reason, Location(path), stage=Stage.READ

@@ -15,7 +15,7 @@ from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
-from ld_events.sources.base import FileRead, Reader, SourceFile
+from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
 
@@ -27,35 +27,40 @@ class JsonLdReader(Reader):
 
     def read(self, file: SourceFile) -> None:
         text = self.text(file)
-        if text is not None:
-            self.add(read(text, file.relative, self.config))
+        if text is None:
+            return
+        found = read(text, file.relative, self.config)
+        self.add(found)
+        if not found.triples and not found.diagnostics:
+            self.into.report.add(empty_file(file.relative))
 
 
 def read(text: str, path: str, config: Config) -> FileRead:
     result = FileRead()
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = Location(path, exc.lineno, exc.colno)
-        result.diagnostics.append(
-            Diagnostic(Code.INVALID_JSONLD, Severity.ERROR, exc.msg, where, stage=Stage.READ)
-        )
-        return result
-    try:
         nquads = to_nquads(document, config)
+    except json.JSONDecodeError as exc:
+        result.diagnostics.append(_problem(exc.msg, Location(path, exc.lineno, exc.colno)))
+        return result
     except JsonLdError as exc:
         while isinstance(exc.__cause__, JsonLdError):
             exc = exc.__cause__
         reason = f"{exc.code or exc.type}: {exc.args[0] if exc.args else exc}"
-        where = Location(path, 1, 1)
-        result.diagnostics.append(
-            Diagnostic(Code.INVALID_JSONLD, Severity.ERROR, reason, where, stage=Stage.READ)
-        )
+        result.diagnostics.append(_problem(reason, Location(path, 1, 1)))
+        return result
+    except RecursionError:
+        reason = "nested too deeply for a JSON-LD processor: flatten the document"
+        result.diagnostics.append(_problem(reason, Location(path, 1, 1)))
         return result
     result.triples = [quad.triple for quad in parse(nquads, format=RdfFormat.N_QUADS)]
     subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
     result.nodes = _locate(text, path, subjects, config.base)
     return result
+
+
+def _problem(reason: str, where: Location) -> Diagnostic:
+    return Diagnostic(Code.INVALID_JSONLD, Severity.ERROR, reason, where, stage=Stage.READ)
 
 
 def to_nquads(document: Any, config: Config) -> str:

@@ -11,7 +11,7 @@ from pyoxigraph import NamedNode, RdfFormat, Store, parse
 from ld_events.config import Config
 from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
-from ld_events.sources.base import Reader, SourceFile
+from ld_events.sources.base import Reader, SourceFile, empty_file
 from ld_events.sources.provenance import Locator
 
 _POSITION = re.compile(r"line (\d+) column (\d+)")
@@ -30,8 +30,16 @@ class TurtleReader(Reader):
         text = self.text(file)
         if text is None:
             return
-        self.into.report.extend(load(text, file.relative, self.config, self.into.store))
+        problems = load(text, file.relative, self.config, self.into.store)
+        self.into.report.extend(problems)
+        if not problems and not _has_a_triple(text, self.config.base):
+            self.into.report.add(empty_file(file.relative))
         self.into.index.defer(subject_locator(file.path, file.relative, self.config))
+
+
+def _has_a_triple(text: str, base: str) -> bool:
+    """Parses only as far as the first triple (the parser is lazy)."""
+    return next(iter(parse(text, format=RdfFormat.TURTLE, base_iri=base)), None) is not None
 
 
 def load(text: str, path: str, config: Config, store: Store) -> list[Diagnostic]:

@@ -10,7 +10,7 @@ from typing import Any
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
-from ld_events.sources.base import FileRead, Reader, SourceFile, Sources
+from ld_events.sources.base import FileRead, Reader, SourceFile, Sources, empty_file
 from ld_events.sources.shortforms import Expander, Registry
 from ld_events.sources.to_rdf import node_triples
 from ld_events.sources.yamlfile import (
@@ -20,6 +20,7 @@ from ld_events.sources.yamlfile import (
     key_location,
     load_documents,
     node_location,
+    value_problems,
 )
 
 
@@ -62,12 +63,14 @@ def parse_file(text: str, relative: str, registry: Registry, report: Report) -> 
     try:
         documents = load_documents(text, relative)
     except YamlSyntaxError as exc:
-        report.add(
-            Diagnostic(
-                Code.INVALID_YAML, Severity.ERROR, exc.message, exc.location, stage=Stage.READ
-            )
-        )
+        report.add(_read_error(Code.INVALID_YAML, exc.message, exc.location))
         return None
+    problems = [p for document in documents for p in value_problems(document, relative)]
+    if problems:
+        report.extend([_read_error(p.code, p.message, p.location) for p in problems])
+        return None  # nothing of it is expanded: a bomb stays unexploded
+    if not documents:
+        report.add(empty_file(relative))
     records = [
         (record, _record_location(record, container, index, relative))
         for record, container, index in iter_records(documents)
@@ -75,6 +78,10 @@ def parse_file(text: str, relative: str, registry: Registry, report: Report) -> 
     for record, _ in records:
         _register(record, registry)
     return ParsedFile(relative, records)
+
+
+def _read_error(code: Code, message: str, where: Location) -> Diagnostic:
+    return Diagnostic(code, Severity.ERROR, message, where, stage=Stage.READ)
 
 
 def parse_files(

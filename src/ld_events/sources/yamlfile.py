@@ -1,8 +1,17 @@
-"""Reading YAML with line numbers, turning syntax errors into located diagnostics."""
+"""Reading YAML with line numbers, turning syntax errors into located diagnostics.
+
+YAML can say more than a record needs, and some of it is dangerous: an alias repeats what it
+points to, so nine lines can stand for a billion values; nesting can go deeper than any parser's
+stack (libyaml's composer then crashes the process); tags ask for Python objects. Text that
+might nest deeply is composed by ruamel's Python parser, which stops at Python's recursion
+limit, and :func:`value_problems` checks every document before anything is built from it.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -11,7 +20,7 @@ from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
-from ld_events.report import Location
+from ld_events.report import Code, Location
 
 try:
     from _ruamel_yaml import CParser
@@ -19,6 +28,12 @@ except ImportError:  # ruamel.yaml.clib has no build for this Python: ruamel's p
     CParser = None
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+#: Deeper than this, a document is refused (records nest four or five levels).
+MAX_DEPTH = 64
+#: More values than this in one document, counting what aliases repeat, and it is refused.
+MAX_VALUES = 100_000
+_BRACKETS = re.compile(r"[\[\]{}]")
+_BLOCK_PREFIX = re.compile(r"^[ \t?-]*", re.MULTILINE)
 _REPORTED_AT_CONTEXT = {"found unexpected end of stream", "could not find expected ':'"}
 
 
@@ -66,12 +81,22 @@ def load_documents(text: str, path: str) -> list[Any]:
     that fails is read again by ruamel alone, whose messages and positions the diagnostics use.
     """
     # libyaml does not pass a version directive on to the resolver.
-    if CParser is not None and "%YAML" not in text:
+    if CParser is not None and "%YAML" not in text and _nesting_bound(text) <= MAX_DEPTH:
         try:
             return _load_fast(text)
         except YAMLError:
             pass
     return _load_reporting_errors(text, path)
+
+
+def _nesting_bound(text: str) -> int:
+    """At least the depth of the deepest value: flow brackets open at once, plus the longest
+    indentation (each block level adds at least one character of it)."""
+    depth = deepest = 0
+    for bracket in _BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(0, depth - 1)
+        deepest = max(deepest, depth)
+    return deepest + max(map(len, _BLOCK_PREFIX.findall(text)), default=0)
 
 
 def _load_fast(text: str) -> list[Any]:
@@ -102,6 +127,9 @@ def _load_reporting_errors(text: str, path: str) -> list[Any]:
         raise YamlSyntaxError(problem, Location(path, line, column)) from exc
     except YAMLError as exc:
         raise YamlSyntaxError(str(exc).splitlines()[0], Location(path, 1, 1)) from exc
+    except RecursionError as exc:
+        message = f"nested too deeply: a record has at most {MAX_DEPTH} levels"
+        raise YamlSyntaxError(message, Location(path, 1, 1)) from exc
 
 
 def node_location(node: Any, path: str) -> Location:
@@ -141,3 +169,75 @@ def iter_records(documents: list[Any]) -> Iterator[tuple[Any, Any, int]]:
                 yield item, document, index
         else:
             yield document, None, -1
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    """Something a document holds that no record may: see :func:`value_problems`."""
+
+    code: Code
+    message: str
+    location: Location
+
+
+def value_problems(document: Any, path: str) -> list[YamlProblem]:
+    """What no record may hold, found without recursion and before anything is expanded: more
+    than MAX_VALUES values (aliases count what they repeat), more than MAX_DEPTH levels, an
+    explicit tag (``!!python/...``, ``!!binary``, ``!!set``), an empty value (``null``, or an
+    alias of itself, which ruamel reads as null)."""
+    problems: list[YamlProblem] = []
+    stack: list[tuple[Any, int, Any, Any]] = [(document, 1, None, None)]
+    seen = 0
+    while stack:
+        value, depth, parent, key = stack.pop()
+        seen += 1
+        if seen > MAX_VALUES:
+            message = (
+                f"more than {MAX_VALUES:,} values in one document: aliases (*name) repeat "
+                "what they point to, and here they multiply"
+            )
+            return [YamlProblem(Code.OVERSIZED_RECORD, message, node_location(document, path))]
+        if depth > MAX_DEPTH:
+            message = f"nested too deeply: a record has at most {MAX_DEPTH} levels"
+            return [YamlProblem(Code.OVERSIZED_RECORD, message, _where(parent, key, path))]
+        problem = _value_problem(value, parent, key, path)
+        if problem is not None:
+            problems.append(problem)
+        elif isinstance(value, Mapping):
+            stack.extend((item, depth + 1, value, name) for name, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1, value, index) for index, item in enumerate(value))
+    return problems
+
+
+def _value_problem(value: Any, parent: Any, key: Any, path: str) -> YamlProblem | None:
+    if value is None and parent is not None:
+        name = f"'{key}'" if isinstance(parent, Mapping) else "this item"
+        message = f"{name} has no value (null, or an alias of itself): leave it out or give one"
+        return YamlProblem(Code.MISSING_VALUE, message, _where(parent, key, path))
+    tag = _explicit_tag(value)
+    if tag is None:
+        return None
+    message = (
+        f"the YAML tag {tag} is not allowed: a record holds text, numbers, dates, lists and "
+        "mappings"
+    )
+    return YamlProblem(Code.FORBIDDEN_TAG, message, _where(parent, key, path))
+
+
+def _explicit_tag(value: Any) -> str | None:
+    if isinstance(value, bytes):
+        return "!!binary"
+    if isinstance(value, set | frozenset):
+        return "!!set"
+    tag = getattr(value, "tag", None)
+    text = getattr(tag, "value", tag)
+    return str(text).replace("tag:yaml.org,2002:", "!!") if text else None
+
+
+def _where(parent: Any, key: Any, path: str) -> Location:
+    if isinstance(parent, Mapping):
+        return key_location(parent, key, path)
+    if isinstance(parent, list):
+        return item_location(parent, key, path)
+    return Location(path, 1, 1)
