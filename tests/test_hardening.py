@@ -328,3 +328,49 @@ def test_the_config_is_checked_like_a_source(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--format", "json", str(project)])
     assert result.exit_code == 2, result.output
     assert '"code": "oversized-record"' in result.output
+
+
+# --- 10, 11. Control characters never reach a page; messages say where and what ----------------
+
+OTHER_SOURCES = {
+    # name: (file, bytes, the diagnostic that must be printed)
+    "bell in YAML": ("odd.yaml", (NOTE + '"ring\\a"\n').encode(), "odd.yaml:5:3: error[bad-text]"),
+    "NUL in Turtle": (
+        "odd.ttl",
+        PREFIXES.encode() + b'<https://example.org/t/actor/x/#it> rdfs:label "a\\u0000b"@en .\n',
+        "odd.ttl:3:1: error[bad-text]",
+    ),
+    "latin-1": ("odd.yaml", b"- id: odd\n  type: Event\n  label: caf\xe9\n", "odd.yaml:3:13:"),
+    "language in YAML": (
+        "odd.yaml",
+        b"- id: odd\n  type: Event\n  label: {e n: Odd}\n",
+        "odd.yaml:3:11: error[bad-language-tag]: 'e n' is not a language tag",
+    ),
+    "language in JSON-LD": (
+        "odd.jsonld",
+        b'{"id": "actor/x", "rdfs:label": {"@value": "X", "@language": "a b"}}',
+        "odd.jsonld:1:1: error[invalid-jsonld]: 'a b' is not a language tag",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_SOURCES))
+def test_odd_text_gets_a_located_diagnostic(tmp_path: Path, case: str) -> None:
+    name, data, expected = OTHER_SOURCES[case]
+    project = tmp_path / "project"
+    shutil.copytree(VALID, project)
+    (project / name).write_bytes(data)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+
+
+def test_a_control_character_in_the_config_is_refused(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(VALID, project)
+    config = (project / "ld-events.yaml").read_text(encoding="utf-8")
+    (project / "ld-events.yaml").write_text(config + 'description: "a\\x1b[31m"\n', "utf-8")
+    result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "error[bad-setting]: description holds a control character" in result.output

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ld_events.errors import ConfigError
+from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
+from ld_events.sources.base import byte_location
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     key_location,
@@ -31,7 +33,7 @@ _KEYS = {
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
-_LANGUAGE = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*\Z")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 
 
@@ -101,14 +103,17 @@ def _diagnostic(code: Code, message: str, where: Location) -> Diagnostic:
 
 def _read_mapping(path: Path) -> Any:
     name = path.name
+    data = path.read_bytes()
     try:
-        documents = load_documents(path.read_text(encoding="utf-8"), name)
+        documents = load_documents(data.decode("utf-8"), name)
     except YamlSyntaxError as exc:
         report = Report([_diagnostic(Code.INVALID_YAML, exc.message, exc.location)])
         raise ConfigError(report) from exc
     except UnicodeDecodeError as exc:
-        message = f"not UTF-8 ({exc.reason})"
-        raise ConfigError(_problem(Code.UNREADABLE_FILE, message, name)) from exc
+        where = byte_location(data, exc.start, name)
+        message = f"not UTF-8 text: byte 0x{data[exc.start]:02x} ({exc.reason})"
+        report = Report([_diagnostic(Code.UNREADABLE_FILE, message, where)])
+        raise ConfigError(report) from exc
     if len(documents) != 1 or not isinstance(documents[0], dict):
         message = "expected one mapping of settings"
         raise ConfigError(_problem(Code.INVALID_CONFIG, message, name, 1, 1))
@@ -142,12 +147,15 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         value = data.get(key)
         if value and not _IRI.match(str(value)):
             problem(Code.BAD_SETTING, key, f"{key} must be an absolute http(s) IRI, not '{value}'")
+    for key in ("title", "description", "publisher"):
+        if _CONTROL.search(str(data.get(key, ""))):
+            problem(Code.BAD_SETTING, key, f"{key} holds a control character: remove it")
     output = str(data.get("output", "_site"))
     if not _inside_the_project(output):
         message = f"output must be a folder inside the project, like _site, not '{output}'"
         problem(Code.BAD_SETTING, "output", message)
     language = str(data.get("language", "en"))
-    if not _LANGUAGE.match(language):
+    if not is_language_tag(language):
         message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
         problem(Code.BAD_SETTING, "language", message)
     return problems

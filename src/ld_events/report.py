@@ -95,6 +95,8 @@ class Code(StrEnum):
     BAD_NUMBER = "bad-number"
     BAD_VALUE = "bad-value"
     BAD_REFERENCE = "bad-reference"
+    BAD_LANGUAGE_TAG = "bad-language-tag"
+    BAD_TEXT = "bad-text"
     DUPLICATE_ID = "duplicate-id"
     OVERSIZED_RECORD = "oversized-record"
     FORBIDDEN_TAG = "forbidden-tag"

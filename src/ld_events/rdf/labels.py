@@ -7,12 +7,19 @@ first in alphabetical order, so the choice never depends on the order triples we
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import rdflib
 from pyoxigraph import Literal
 
 AnyLiteral = Literal | rdflib.Literal
+#: A language tag as RDF takes one (Turtle's LANGTAG): en, fr-CA, ar-SY, zh-Hant-TW.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*")
+
+
+def is_language_tag(text: str) -> bool:
+    return LANGUAGE_TAG.fullmatch(text) is not None
 
 
 def pick_text(literals: Iterable[AnyLiteral], language: str) -> str | None:

@@ -78,13 +78,17 @@ class Reader(ABC):
     def text(self, file: SourceFile) -> str | None:
         """The file as UTF-8 text; None (and an ``unreadable-file`` diagnostic) if it is not."""
         try:
-            return file.path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            reason = f"not UTF-8 text ({exc.reason})"
+            data = file.path.read_bytes()
         except OSError as exc:
-            reason = exc.strerror or str(exc)
-        self.into.report.add(unreadable(file.relative, reason))
-        return None
+            self.into.report.add(unreadable(Location(file.relative), exc.strerror or str(exc)))
+            return None
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            where = byte_location(data, exc.start, file.relative)
+            reason = f"not UTF-8 text: byte 0x{data[exc.start]:02x} ({exc.reason})"
+            self.into.report.add(unreadable(where, reason))
+            return None
 
     def add(self, read: FileRead) -> None:
         """Put what was read of one file into the store, the index and the report."""
@@ -105,7 +109,12 @@ def empty_file(path: str) -> Diagnostic:
     )
 
 
-def unreadable(path: str, reason: str) -> Diagnostic:
-    return Diagnostic(
-        Code.UNREADABLE_FILE, Severity.ERROR, reason, Location(path), stage=Stage.READ
-    )
+def unreadable(where: Location, reason: str) -> Diagnostic:
+    return Diagnostic(Code.UNREADABLE_FILE, Severity.ERROR, reason, where, stage=Stage.READ)
+
+
+def byte_location(data: bytes, offset: int, path: str) -> Location:
+    """The line and column (counted in characters) of the byte at ``offset``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(path, data.count(b"\n", 0, offset) + 1, column)

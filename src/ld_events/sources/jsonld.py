@@ -13,6 +13,7 @@ from pyoxigraph import NamedNode, RdfFormat, parse
 
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
+from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
@@ -53,10 +54,24 @@ def read(text: str, path: str, config: Config) -> FileRead:
         reason = "nested too deeply for a JSON-LD processor: flatten the document"
         result.diagnostics.append(_problem(reason, Location(path, 1, 1)))
         return result
-    result.triples = [quad.triple for quad in parse(nquads, format=RdfFormat.N_QUADS)]
+    try:
+        result.triples = [quad.triple for quad in parse(nquads, format=RdfFormat.N_QUADS)]
+    except SyntaxError as exc:
+        result.diagnostics.append(_problem(_unholdable(exc, nquads), Location(path, 1, 1)))
+        return result
     subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
     result.nodes = _locate(text, path, subjects, config.base)
     return result
+
+
+def _unholdable(exc: SyntaxError, nquads: str) -> str:
+    """A value pyld let through but RDF cannot hold: most often a bad language tag."""
+    position = re.search(r"line (\d+)", str(exc))
+    line = nquads.splitlines()[int(position[1]) - 1] if position else ""
+    tag = re.search(r'"@(.+?) (?:<[^>]*> )?\.\s*$', line)
+    if tag and not is_language_tag(tag[1]):
+        return f"'{tag[1]}' is not a language tag: write one like en, fr or ar-SY"
+    return f"a value RDF cannot hold: {str(exc).rsplit(': ', 1)[-1]}"
 
 
 def _problem(reason: str, where: Location) -> Diagnostic:

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable
 
-from pyoxigraph import Literal, Quad, Triple
+from pyoxigraph import Literal, Quad, QuerySolutions, Store, Triple
 
-from ld_events.rdf.terms import term_value
+from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.rdf.vocab import XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.provenance import SourceIndex
@@ -78,3 +78,34 @@ def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> 
             Diagnostic(code, Severity.ERROR, message, where, focus=subject, stage=Stage.READ)
         )
     return found
+
+
+#: C0 controls but tab, line feed and carriage return; DEL; C1 controls. HTML and XML cannot
+#: carry them: a page would show them raw, or not parse.
+_CONTROLS = "[\\\\x00-\\\\x08\\\\x0B\\\\x0C\\\\x0E-\\\\x1F\\\\x7F-\\\\x9F]"
+
+
+def control_characters(store: Store, index: SourceIndex) -> list[Diagnostic]:
+    """Texts holding a control character (BEL, ESC, NUL...), found by one query in the store."""
+    query = (
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{DATA_GRAPH.value}> {{ ?s ?p ?o }} "
+        f'FILTER (isLiteral(?o) && REGEX(STR(?o), "{_CONTROLS}")) }}'
+    )
+    solutions = store.query(query)
+    assert isinstance(solutions, QuerySolutions)
+    found = []
+    for subject, predicate, value in solutions:
+        character = next(c for c in value.value if _is_control(c))
+        name = predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        message = (
+            f"{name} holds the control character U+{ord(character):04X}, which a web page "
+            "cannot show: remove it"
+        )
+        where = index.locate(term_value(subject), predicate.value) or Location("?")
+        found.append(Diagnostic(Code.BAD_TEXT, Severity.ERROR, message, where, stage=Stage.READ))
+    return found
+
+
+def _is_control(character: str) -> bool:
+    code = ord(character)
+    return (code < 0x20 and character not in "\t\n\r") or 0x7F <= code <= 0x9F

@@ -16,7 +16,7 @@ from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import Reader, SourceFile, Sources
 from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
-from ld_events.sources.lexical import ill_typed_literals
+from ld_events.sources.lexical import control_characters, ill_typed_literals
 from ld_events.sources.turtle import TurtleReader
 from ld_events.sources.yaml import YamlReader
 
@@ -50,6 +50,7 @@ def read_sources(config: Config) -> Sources:
             readers[kind].finish()
     data = sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)
     sources.report.extend(ill_typed_literals(data, sources.index))  # located once all is read
+    sources.report.extend(control_characters(sources.store, sources.index))
     sources.report.extend(misplaced_iris(sources.store, config.base, sources.index))
     return sources
 

@@ -16,6 +16,7 @@ from typing import Any
 from ld_events.layout import is_slug
 from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.iris import THING_FRAGMENT
+from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import KIND_OF_CLASS, XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.authoring import (
@@ -299,6 +300,10 @@ class Expander:
         if isinstance(value, Mapping):
             out = {}
             for language, text in value.items():
+                tag_where = key_location(value, language, self.path)
+                if not is_language_tag(str(language)):
+                    message = f"'{language}' is not a language tag: write one like en, fr or ar-SY"
+                    raise RecordError(Code.BAD_LANGUAGE_TAG, message, tag_where)
                 texts = text if isinstance(text, list) else [text]
                 out[str(language)] = [self._text(t, where) for t in texts]
             return out
