@@ -141,7 +141,7 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
     ),
     "unreadable-file": (
         READ_ERROR,
-        [Expect("unreadable-file", "place.yaml", 0, 0, "not UTF-8")],
+        [Expect("unreadable-file", "place.yaml", 4, 11, "not UTF-8")],
     ),
     "bad-value": (READ_ERROR, [Expect("bad-value", "event.yaml", 4, 1, "not a list")]),
     "bad-reference": (
