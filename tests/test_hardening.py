@@ -374,3 +374,30 @@ def test_a_control_character_in_the_config_is_refused(tmp_path: Path) -> None:
     result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
     assert result.exit_code == 2, result.output
     assert "error[bad-setting]: description holds a control character" in result.output
+
+
+# --- 5. Saved queries: checked by validate and export, stopped at their time limit -------------
+
+
+@pytest.mark.parametrize("command", ["validate", "export"])
+def test_validate_and_export_check_the_saved_queries(tmp_path: Path, command: str) -> None:
+    project = copy_example(tmp_path)
+    (project / "queries" / "insert.rq").write_text(
+        "# title: Insert\nINSERT DATA { <urn:a> <urn:b> <urn:c> }\n", encoding="utf-8"
+    )
+    result = runner.invoke(app, [command, str(project)])
+    assert result.exit_code == 2, result.output
+    assert "queries/insert.rq: error[forbidden-update]" in result.output, result.output
+    assert "^" not in result.output, "no caret under a line that is not the problem"
+
+
+def test_a_saved_query_that_never_ends_is_stopped(tmp_path: Path) -> None:
+    project = copy_example(tmp_path)
+    config = (project / "ld-events.yaml").read_text(encoding="utf-8")
+    (project / "ld-events.yaml").write_text(config + "\nquery_timeout: 1\n", encoding="utf-8")
+    endless = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
+    (project / "queries" / "endless.rq").write_text(f"# title: Endless\n{endless}\n", "utf-8")
+    result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
+    assert result.exit_code == 2, result.output
+    assert "queries/endless.rq: error[failed-query]: stopped after 1 s" in result.output
+    assert not (tmp_path / "site").exists()

@@ -48,7 +48,8 @@ def build(
 ) -> BuildResult:
     loaded = load_valid_project(project, strict=strict)
     graph = loaded.graph
-    saved_queries = run_saved_queries(graph)  # queries/*.rq: a failing one stops the build here
+    # queries/*.rq: a failing one stops the build here, before anything is written
+    saved_queries = run_saved_queries(graph, loaded.config.query_timeout)
     target = out or loaded.config.root / loaded.config.output
     check_output_place(target, loaded.config)
     catalog = build_catalog(graph)

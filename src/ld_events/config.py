@@ -30,6 +30,7 @@ _KEYS = {
     "sparql_endpoint": "IRI of a public SPARQL endpoint serving this dataset, if any",
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
+    "query_timeout": "seconds a saved query may run at build time (default: 30)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
@@ -50,6 +51,7 @@ class Config:
     sparql_endpoint: str | None = None
     publisher: str = ""
     output: str = "_site"
+    query_timeout: float = 30.0
 
     @property
     def config_path(self) -> Path:
@@ -84,6 +86,7 @@ def load_config(project: Path) -> Config:
         sparql_endpoint=str(data["sparql_endpoint"]) if data.get("sparql_endpoint") else None,
         publisher=str(data.get("publisher", "")),
         output=str(data.get("output", "_site")),
+        query_timeout=float(data.get("query_timeout", 30)),
     )
 
 
@@ -154,6 +157,10 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
     if not _inside_the_project(output):
         message = f"output must be a folder inside the project, like _site, not '{output}'"
         problem(Code.BAD_SETTING, "output", message)
+    timeout = data.get("query_timeout", 30)
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
+        message = f"query_timeout must be a number of seconds above 0, not '{timeout}'"
+        problem(Code.BAD_SETTING, "query_timeout", message)
     language = str(data.get("language", "en"))
     if not is_language_tag(language):
         message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"

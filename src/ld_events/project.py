@@ -10,6 +10,7 @@ from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
 from ld_events.report import Report
 from ld_events.sources.reading import read_sources
+from ld_events.sparql.saved import check_saved_queries
 from ld_events.validation.validate import Engine, validate_graph
 
 
@@ -37,6 +38,7 @@ def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProje
         report.notes.append("validation skipped: fix the errors above, then run again")
     else:
         report.extend(validate_graph(loaded.graph, engine).diagnostics)
+    report.extend(check_saved_queries(loaded.config.root, loaded.config.base))
     return loaded
 
 

@@ -1,7 +1,7 @@
 """The read-only SPARQL 1.1 Protocol endpoint of ``ld-events serve``, at ``/sparql``.
 
 Protocol requests become jobs; each job runs in a child process of the fork server
-(``serving.forkserver``), killed at the time limit, so a query can neither hang the server nor
+(``sparql.forkserver``), killed at the time limit, so a query can neither hang the server nor
 change the data served.
 """
 
@@ -33,8 +33,8 @@ from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
 from ld_events.report import Code
-from ld_events.serving.forkserver import Answer, QueryRunner, text_answer
 from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
+from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (
     UPDATE_REFUSED,
     QueryDiagnostic,
@@ -44,6 +44,33 @@ from ld_events.sparql.query import (
     query_form,
     serialize_result,
 )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the endpoint sends back for a job."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+
+def text_answer(status: int, message: str) -> Answer:
+    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
+
+
+def failure_answer(failure: Failure, timeout: float) -> Answer:
+    if failure is Failure.TIMED_OUT:
+        return text_answer(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            f"query stopped: it ran longer than the server's limit of {timeout:g} s "
+            "(ld-events serve --query-timeout)",
+        )
+    status = HTTPStatus.INTERNAL_SERVER_ERROR
+    if failure is Failure.STOPPED:
+        status = HTTPStatus.SERVICE_UNAVAILABLE
+    return text_answer(status, f"no answer: {failure.value}")
+
 
 #: The dump the endpoint of a built site loads.
 SITE_DUMP = DUMP_BY_FORMAT[DumpFormat.NTRIPLES].path
@@ -232,7 +259,11 @@ class SparqlEndpoint:
         if job is None:
             body = form_page(self.title, self.base)
             return Response(HTTPStatus.OK, [("Content-Type", "text/html; charset=utf-8")], body)
-        return _response(self.runner.run(job))
+        outcome = self.runner.run(job)
+        if isinstance(outcome, Failure):
+            return _response(failure_answer(outcome, self.runner.timeout))
+        assert isinstance(outcome, Answer)
+        return _response(outcome)
 
     def close(self) -> None:
         self.runner.close()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from pyoxigraph import (
@@ -31,11 +32,13 @@ from pyoxigraph import (
     QueryResultsFormat,
     QuerySolutions,
     QueryTriples,
+    Store,
     parse_query_results,
 )
 
 from ld_events.graph import ProjectGraph
-from ld_events.report import Code
+from ld_events.report import Code, Diagnostic
+from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (
     QueryDiagnostic,
     QueryFailures,
@@ -130,19 +133,69 @@ def _problem(name: str, line: int, code: Code, message: str) -> QueryDiagnostic:
     return QueryDiagnostic(f"{FOLDER}/{name}.rq", line, 1, code, message)
 
 
-def run_saved_queries(graph: ProjectGraph) -> list[SavedResult]:
-    """Read and run every saved query; raise :class:`QueryFailures` listing all that fail."""
+def run_saved_queries(graph: ProjectGraph, timeout: float) -> list[SavedResult]:
+    """Read and run every saved query, each in a child process stopped after ``timeout``
+    seconds; raise :class:`QueryFailures` listing all that fail."""
     queries, failures = _read_all(graph.config.root)
     results: list[SavedResult] = []
-    for query in queries:
+    if queries:
+        runner = QueryRunner(partial(_run_in_child, graph), timeout, workers=1)
+        runner.start()
         try:
-            results.append(run_saved_query(graph, query))
-        except QueryDiagnostic as exc:
-            exc.text = exc.text or query.text
-            failures.append(exc)
+            for query in queries:
+                outcome = runner.run(query)
+                if isinstance(outcome, SavedResult):
+                    results.append(outcome)
+                else:
+                    failures.append(_failure(query, outcome, timeout))
+        finally:
+            runner.close()
     if failures:
         raise QueryFailures(sorted(failures, key=lambda f: (f.source, f.line, f.column)))
     return results
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A QueryDiagnostic, as a child sends it back (exceptions do not always unpickle)."""
+
+    line: int
+    column: int
+    code: Code
+    message: str
+
+
+def _run_in_child(graph: ProjectGraph, query: object) -> SavedResult | _Refused:
+    assert isinstance(query, SavedQuery)
+    try:
+        return run_saved_query(graph, query)
+    except QueryDiagnostic as exc:
+        return _Refused(exc.line, exc.column, exc.code, exc.message)
+
+
+def _failure(query: SavedQuery, outcome: object, timeout: float) -> QueryDiagnostic:
+    if isinstance(outcome, _Refused):
+        return QueryDiagnostic(
+            query.path, outcome.line, outcome.column, outcome.code, outcome.message, query.text
+        )
+    reason = outcome.value if isinstance(outcome, Failure) else "no answer"
+    if outcome is Failure.TIMED_OUT:
+        reason = f"stopped after {timeout:g} s (query_timeout in ld-events.yaml)"
+    return QueryDiagnostic(query.path, 0, 0, Code.FAILED_QUERY, reason, query.text)
+
+
+def check_saved_queries(project_root: Path, base: str) -> list[Diagnostic]:
+    """Every saved query read and parsed (on an empty store), not run: what validate and
+    export check, so that a broken query is found before a build."""
+    queries, failures = _read_all(project_root)
+    empty = Store()
+    for query in queries:
+        try:
+            evaluate(empty, query.text, base=base, source=query.path)
+        except QueryDiagnostic as exc:
+            exc.text = exc.text or query.text
+            failures.append(exc)
+    return [failure.diagnostic() for failure in failures]
 
 
 def run_saved_query(graph: ProjectGraph, query: SavedQuery) -> SavedResult:

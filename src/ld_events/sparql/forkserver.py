@@ -7,7 +7,9 @@ copied) and does nothing but fork one child per job, wait for its answer or its 
 relay the answer. Forking only from that single-threaded process avoids forking the
 multi-threaded HTTP server (locks held by other threads would stay locked in the child). A child
 can only change its own copy-on-write pages, so the served data is read-only whatever the job
-does. Nothing here knows SPARQL: a job is any picklable value, and ``work`` answers it.
+does. Nothing here knows SPARQL or HTTP: a job and its result are any picklable values; a job
+that runs past its deadline, or dies, or is sent after the server stopped, gets one of the
+:class:`Failure` values instead. ``serve``'s endpoint and the build's saved queries use it.
 """
 
 from __future__ import annotations
@@ -23,26 +25,21 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass
-from http import HTTPStatus
+from enum import Enum
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
 
-@dataclass(frozen=True)
-class Answer:
-    """What the endpoint sends back for a job."""
+class Failure(Enum):
+    """Why a job has no result."""
 
-    status: int
-    content_type: str
-    body: bytes
-
-
-def text_answer(status: int, message: str) -> Answer:
-    return Answer(status, "text/plain; charset=utf-8", (message + "\n").encode())
+    TIMED_OUT = "it ran past its deadline and was stopped"
+    DIED = "its process ended before it answered"
+    STOPPED = "the query service has stopped"
 
 
 #: What a child does with a job (forked, so it may close over the store).
-Work = Callable[[object], Answer]
+Work = Callable[[object], object]
 
 
 @dataclass
@@ -66,7 +63,7 @@ class QueryRunner:
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._lock = threading.Lock()
-        self._pending: dict[int, Future[Answer]] = {}
+        self._pending: dict[int, Future[object]] = {}
         self._ids = itertools.count()
 
     def start(self) -> None:
@@ -82,18 +79,19 @@ class QueryRunner:
         server_end.close()
         threading.Thread(target=self._receive, args=(self._conn,), daemon=True).start()
 
-    def run(self, job: object) -> Answer:
-        future: Future[Answer] = Future()
+    def run(self, job: object) -> object:
+        """The job's result, or a :class:`Failure`."""
+        future: Future[object] = Future()
         with self._lock:
             if self._conn is None:
-                return _stopped()
+                return Failure.STOPPED
             job_id = next(self._ids)
             self._pending[job_id] = future
             try:
                 self._conn.send((job_id, job))
             except OSError:
                 del self._pending[job_id]
-                return _stopped()
+                return Failure.STOPPED
         return future.result()
 
     def _receive(self, conn: Connection) -> None:
@@ -108,7 +106,7 @@ class QueryRunner:
             pending, self._pending = self._pending, {}
             self._conn = None
         for future in pending.values():
-            future.set_result(_stopped())
+            future.set_result(Failure.STOPPED)
         conn.close()
 
     def close(self) -> None:
@@ -122,10 +120,6 @@ class QueryRunner:
             if self._process.is_alive():
                 self._process.kill()
                 self._process.join()
-
-
-def _stopped() -> Answer:
-    return text_answer(HTTPStatus.SERVICE_UNAVAILABLE, "the query service has stopped")
 
 
 def _fork_server(
@@ -162,20 +156,12 @@ def _fork_server(
                 del running[reader]
                 _kill(late.pid)
                 reader.close()
-                conn.send((late.job_id, timeout_answer(timeout)))
+                conn.send((late.job_id, Failure.TIMED_OUT))
     except (EOFError, OSError):
         pass  # the parent is gone
     finally:
         for item in running.values():
             _kill(item.pid)
-
-
-def timeout_answer(timeout: float) -> Answer:
-    return text_answer(
-        HTTPStatus.SERVICE_UNAVAILABLE,
-        f"query stopped: it ran longer than the server's limit of {timeout:g} s "
-        "(ld-events serve --query-timeout)",
-    )
 
 
 def _fork_child(conn: Connection, work: Work, job: object) -> tuple[Connection, int]:
@@ -192,11 +178,11 @@ def _fork_child(conn: Connection, work: Work, job: object) -> tuple[Connection, 
     return reader, pid
 
 
-def _collect(reader: Connection, pid: int) -> Answer:
+def _collect(reader: Connection, pid: int) -> object:
     try:
-        answer: Answer = reader.recv()
+        answer: object = reader.recv()
     except (EOFError, OSError):
-        answer = text_answer(HTTPStatus.INTERNAL_SERVER_ERROR, "the query process ended early")
+        answer = Failure.DIED
     reader.close()
     os.waitpid(pid, 0)
     return answer
