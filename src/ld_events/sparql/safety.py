@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 SERVICE_REFUSED = (
@@ -35,13 +35,19 @@ def is_update(text: str) -> bool:
 def calls_service(text: str) -> bool:
     """Whether the query has a SERVICE pattern anywhere, nested queries included.
 
-    A query rdflib cannot parse (an engine extension beyond SPARQL 1.1, or a syntax error the
-    engine reports better) counts as calling a service if the word appears in it at all.
+    Only a query holding the word (once its escapes are expanded) is parsed; one rdflib cannot
+    parse then counts as calling a service (an engine extension beyond SPARQL 1.1, say).
     """
+    try:
+        expanded = expandUnicodeEscapes(text)
+    except ValueError:  # an escape that is not one: the parser would refuse the query too
+        return True
+    if "service" not in expanded.casefold():
+        return False  # the keyword cannot be there: no need to parse (most queries)
     try:
         tree = parseQuery(text)
     except (ParseException, ValueError, TypeError, RecursionError):
-        return "service" in text.casefold() or "\\u" in text.casefold()
+        return True
     return "ServiceGraphPattern" in set(_node_names(tree))
 
 
