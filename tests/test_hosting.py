@@ -279,13 +279,12 @@ def check_paths(fetch: Fetch, prefix: str) -> None:
 @pytest.fixture
 def served(site: Path) -> Iterator[Fetch]:
     server = make_server(site, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
-        yield fetcher(server.server_address[1])
+        yield fetcher(server.port)
     finally:
-        server.shutdown()
-        server.server_close()
+        server.close()
         thread.join(timeout=10)
 
 

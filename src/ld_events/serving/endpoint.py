@@ -67,10 +67,16 @@ def failure_answer(failure: Failure, timeout: float) -> Answer:
             "(ld-events serve --query-timeout)",
         )
     status = HTTPStatus.INTERNAL_SERVER_ERROR
-    if failure is Failure.STOPPED:
+    if failure in (Failure.STOPPED, Failure.BUSY):
         status = HTTPStatus.SERVICE_UNAVAILABLE
     return text_answer(status, f"no answer: {failure.value}")
 
+
+#: Queries running at once, each in its own process: more than the cores, so that a few slow
+#: queries leave room for quick ones. Past QUERIES_WAITING more, a query gets 503 at once; both
+#: together stay below the server's threads (a waiting query holds one), so pages are answered.
+QUERIES_AT_ONCE = 8
+QUERIES_WAITING = 64
 
 #: The dump the endpoint of a built site loads.
 SITE_DUMP = DUMP_BY_FORMAT[DumpFormat.NTRIPLES].path
@@ -372,7 +378,7 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
         store, base, title = load_site_store(site)
     else:
         return None
-    runner = QueryRunner(partial(_answer, store, base), timeout)
+    runner = QueryRunner(partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING)
     runner.start()
     return SparqlEndpoint(runner, base, title)
 

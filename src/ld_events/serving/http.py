@@ -1,26 +1,30 @@
 """Preview a built site over HTTP, with the content negotiation a production server would do.
 
-Stdlib only. The site is served at ``/``. A resource folder (``/{kind}/{slug}/``) answers with
-``index.html``, ``data.ttl``, ``data.jsonld`` or ``data.nt`` chosen by the Accept header (full
-q-value parsing), with ``Vary: Accept`` and a ``Link`` header naming the RDF files. Slash-less
-folder URLs are redirected (301); folders are never listed; paths that leave the site folder are
-refused; unknown paths get ``404.html`` with status 404. Requests are dispatched by
-:data:`ROUTES`, so further routes (a SPARQL endpoint) can be added in front of the files.
+The site is served at ``/``, by waitress (a maintained WSGI server). A resource folder
+(``/{kind}/{slug}/``) answers with ``index.html``, ``data.ttl``, ``data.jsonld`` or ``data.nt``
+chosen by the Accept header (full q-value parsing), with ``Vary: Accept`` and a ``Link`` header
+naming the RDF files. Slash-less folder URLs are redirected (301); folders are never listed;
+paths that leave the site folder are refused; unknown paths get ``404.html`` with status 404.
+Requests are dispatched by :data:`ROUTES`, so further routes (a SPARQL endpoint) can be added
+in front of the files.
 """
 
 from __future__ import annotations
 
 import logging
 import mimetypes
-import shutil
-from collections.abc import Callable
+import os
+import resource
+import stat
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from io import BufferedIOBase
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from typing import Any
+from urllib.parse import quote
+
+import waitress
 
 from ld_events.errors import UsageError
 from ld_events.layout import (
@@ -181,10 +185,14 @@ def serve_file(site: Path, request: Request) -> Response:
         target = _locate(site, request.path)
     except _Refused as refused:
         return _plain(refused.status)
-    if target.is_dir():
+    try:
+        mode = target.stat().st_mode
+    except (OSError, ValueError):
+        return not_found(site)
+    if stat.S_ISDIR(mode):
         return _folder(site, target, request)
-    if target.is_file():
-        return _file_response(HTTPStatus.OK, target)
+    if stat.S_ISREG(mode):
+        return _file_response(HTTPStatus.OK, target) or not_found(site)
     return not_found(site)
 
 
@@ -208,12 +216,12 @@ def _folder(site: Path, folder: Path, request: Request) -> Response:
         location = quote(request.path + "/") + (f"?{request.query}" if request.query else "")
         return Response(HTTPStatus.MOVED_PERMANENTLY, [("Location", location)])
     index = folder / HTML.filename
-    if not index.is_file():
-        return not_found(site)
     if not _is_resource_folder(site, folder):
-        return _file_response(HTTPStatus.OK, index)
+        return _file_response(HTTPStatus.OK, index) or not_found(site)
     chosen = folder / choose_variant(request.headers.get("Accept")).filename
-    response = _file_response(HTTPStatus.OK, chosen if chosen.is_file() else index)
+    response = _file_response(HTTPStatus.OK, chosen) or _file_response(HTTPStatus.OK, index)
+    if response is None:
+        return not_found(site)
     response.headers.extend([("Vary", "Accept"), ("Link", LINK_HEADER)])
     return response
 
@@ -224,14 +232,28 @@ def _is_resource_folder(site: Path, folder: Path) -> bool:
 
 def not_found(site: Path) -> Response:
     """404 with the site's ``404.html`` (or a short text when the site has none)."""
-    page = site / NOT_FOUND
-    if page.is_file():
-        return _file_response(HTTPStatus.NOT_FOUND, page)
-    return _plain(HTTPStatus.NOT_FOUND)
+    return _file_response(HTTPStatus.NOT_FOUND, site / NOT_FOUND) or _plain(HTTPStatus.NOT_FOUND)
 
 
-def _file_response(status: HTTPStatus, path: Path) -> Response:
-    return Response(status, [("Content-Type", file_content_type(path))], path)
+#: Files up to this size are read whole (one open, one read); larger ones are streamed.
+SMALL_FILE = 256 * 1024
+
+
+def _file_response(status: HTTPStatus, path: Path) -> Response | None:
+    """The file at ``path`` as a response, or None if it is not a readable regular file.
+
+    Few system calls on purpose: each one lets another thread take the GIL, and under load
+    every extra one shows in the requests per second.
+    """
+    try:
+        with path.open("rb") as file:
+            info = os.fstat(file.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            body: bytes | Path = file.read() if info.st_size <= SMALL_FILE else path
+    except OSError:
+        return None
+    return Response(status, [("Content-Type", file_content_type(path))], body)
 
 
 def _plain(status: HTTPStatus) -> Response:
@@ -263,110 +285,125 @@ def dispatch(site: Path, request: Request, routes: tuple[Route, ...] = ROUTES) -
 
 # --- HTTP server ---------------------------------------------------------------------------------
 
+#: Threads answering requests. More than the SPARQL endpoint lets wait at once, so pages are
+#: always answered while queries run (a waiting query holds a thread).
+THREADS = 96
+#: A connection that sends nothing for this long is closed (slow or stalled clients).
+IDLE_TIMEOUT = 15
+MAX_BODY = 1_000_000
+_STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
 
-class SiteServer(ThreadingHTTPServer):
-    """A threading HTTP server that knows the site folder and its routes."""
 
-    daemon_threads = True
+class SiteApp:
+    """The WSGI application: a request becomes a :class:`Request`, dispatched by route."""
 
-    def __init__(self, site: Path, address: tuple[str, int], routes: tuple[Route, ...]) -> None:
+    def __init__(self, site: Path, routes: tuple[Route, ...]) -> None:
         self.site = site
         self.routes = routes
-        super().__init__(address, SiteRequestHandler)
 
-
-class SiteRequestHandler(BaseHTTPRequestHandler):
-    """Turns GET and HEAD into a :class:`Request`, dispatches it and writes the response."""
-
-    server: SiteServer
-    server_version = "ld-events"
-    protocol_version = "HTTP/1.1"
-
-    def do_GET(self) -> None:
-        self._answer(send_body=True)
-
-    def do_HEAD(self) -> None:
-        self._answer(send_body=False)
-
-    # --- SPARQL endpoint: POST, for the routes that accept it --------------------------------
-    MAX_BODY = 1_000_000
-
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > self.MAX_BODY:
-            self.close_connection = True
-            self._write(_plain(HTTPStatus.REQUEST_ENTITY_TOO_LARGE), send_body=True)
-            return
-        self._answer(send_body=True, body=self.rfile.read(length))
-
-    # ------------------------------------------------------------------------------------------
-
-    def _answer(self, send_body: bool, body: bytes = b"") -> None:
-        request = self._request(body)
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        request = _request(environ)
         if request is None:
             response = _plain(HTTPStatus.BAD_REQUEST)
         else:
-            response = dispatch(self.server.site, request, self.server.routes)
-        self._write(response, send_body)
-
-    def _request(self, body: bytes = b"") -> Request | None:
-        parts = urlsplit(self.path)
-        try:
-            path = unquote(parts.path, errors="strict")
-        except UnicodeDecodeError:
-            return None
-        if not path.startswith("/"):
-            return None
-        return Request(self.command, path, parts.query, self.headers, body)
-
-    def _write(self, response: Response, send_body: bool) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(response.length()))
-        self.end_headers()
-        if send_body:
-            _copy_body(response.body, self.wfile)
-
-    def log_message(self, format: str, *args: object) -> None:
-        LOG.info("%s - %s", self.address_string(), format % args)
+            response = dispatch(self.site, request, self.routes)
+        if response.status >= 400:
+            LOG.warning(
+                "%s %s: %s", environ.get("REQUEST_METHOD"), _shown(environ), response.status
+            )
+        headers = [*response.headers, ("Content-Length", str(response.length()))]
+        start_response(_STATUS_LINES[response.status], headers)
+        if environ.get("REQUEST_METHOD") == "HEAD":
+            return []
+        if isinstance(response.body, Path):
+            wrapper = environ["wsgi.file_wrapper"]
+            return wrapper(response.body.open("rb"), 65536)  # type: ignore[no-any-return]
+        return [response.body]
 
 
-def _copy_body(body: bytes | Path, out: BufferedIOBase) -> None:
-    if isinstance(body, bytes):
-        out.write(body)
-        return
-    with body.open("rb") as source:
-        shutil.copyfileobj(source, out)
+def _request(environ: dict[str, Any]) -> Request | None:
+    """The request, or None if its path is not UTF-8 or not absolute."""
+    try:  # WSGI hands the decoded path over as Latin-1: its bytes are the URL's UTF-8
+        path = environ.get("PATH_INFO", "").encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+    if not path.startswith("/"):
+        return None
+    headers = Message()
+    for key, value in environ.items():
+        if key.startswith("HTTP_"):
+            headers[key[5:].replace("_", "-").title()] = value
+    if environ.get("CONTENT_TYPE"):
+        headers["Content-Type"] = environ["CONTENT_TYPE"]
+    body = b""
+    if environ.get("REQUEST_METHOD") == "POST":
+        body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    return Request(environ["REQUEST_METHOD"], path, environ.get("QUERY_STRING", ""), headers, body)
+
+
+def _shown(environ: dict[str, Any]) -> str:
+    return repr(environ.get("PATH_INFO", ""))[1:-1][:200]
+
+
+@dataclass
+class SiteServer:
+    """A bound server (not yet answering): :meth:`run` answers until :meth:`close`."""
+
+    server: Any  # waitress's server: it has no type information
+
+    @property
+    def port(self) -> int:
+        return int(self.server.effective_port)
+
+    @property
+    def host(self) -> str:
+        return str(self.server.effective_host)
+
+    def run(self) -> None:
+        self.server.run()
+
+    def close(self) -> None:
+        self.server.close()
 
 
 def make_server(
     site: Path, host: str = "127.0.0.1", port: int = 8000, routes: tuple[Route, ...] = ROUTES
-) -> ThreadingHTTPServer:
+) -> SiteServer:
     """A server (not yet running) for the built site folder ``site``; port 0 picks a free port.
 
+    waitress reads requests without a thread per connection, so idle or slow clients cost
+    nothing but a socket; it closes connections idle for IDLE_TIMEOUT seconds, refuses bodies
+    over MAX_BODY and malformed requests (400), and answers with THREADS threads.
     ``routes`` may put more routes (``/sparql``) in front of :data:`ROUTES`.
     Raises :class:`~ld_events.errors.UsageError` if ``site`` is not a folder.
     """
     if not site.is_dir():
         raise UsageError(f"not a built site folder: {site}")
-    return SiteServer(site.resolve(), (host, port), routes)
+    server = waitress.create_server(
+        SiteApp(site.resolve(), routes),
+        host=host,
+        port=port,
+        threads=THREADS,
+        channel_timeout=IDLE_TIMEOUT,
+        connection_limit=_connection_limit(),
+        max_request_body_size=MAX_BODY,
+        ident="ld-events",
+        clear_untrusted_proxy_headers=True,
+    )
+    return SiteServer(server)
 
 
-def serve_forever(server: ThreadingHTTPServer) -> None:
+def _connection_limit() -> int:
+    """As many open connections as file descriptors allow, keeping some for files and queries."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return max(100, min(2000, soft - 128))
+
+
+def serve_forever(server: SiteServer) -> None:
     """Run ``server`` until interrupted (Ctrl-C), then close its socket."""
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         LOG.info("stopped")
     finally:
-        server.server_close()
-
-
-def serve(site: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the built site folder at ``http://host:port/`` until interrupted (blocks).
-
-    Behaves like the generated Apache and nginx configurations: content negotiation on resource
-    folders, ``Vary``/``Link`` headers, 301 to the slash form, the 404 page, no listings.
-    """
-    serve_forever(make_server(site, host, port))
+        server.close()

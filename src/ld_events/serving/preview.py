@@ -7,14 +7,13 @@ endpoint at ``/sparql`` over the project's graph or the site's dump (``serving.e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 from ld_events.build import build
 from ld_events.config import CONFIG_NAME
 from ld_events.errors import UsageError
 from ld_events.serving.endpoint import SITE_DUMP, SparqlEndpoint, open_endpoint
-from ld_events.serving.http import ROUTES, make_server, serve_forever
+from ld_events.serving.http import ROUTES, SiteServer, make_server, serve_forever
 
 
 @dataclass
@@ -22,13 +21,12 @@ class Preview:
     """A bound server, not yet answering: :meth:`run` answers until interrupted."""
 
     site: Path
-    server: ThreadingHTTPServer
+    server: SiteServer
     endpoint: SparqlEndpoint | None
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        return f"http://{self.server.host}:{self.server.port}/"
 
     def describe(self) -> str:
         sparql = f"SPARQL at {self.url}sparql" if self.endpoint else f"no SPARQL: no {SITE_DUMP}"

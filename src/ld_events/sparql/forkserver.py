@@ -34,6 +34,7 @@ class Failure(Enum):
     """Why a job has no result."""
 
     TIMED_OUT = "it ran past its deadline and was stopped"
+    BUSY = "too many queries are running or waiting: try again in a moment"
     DIED = "its process ended before it answered"
     STOPPED = "the query service has stopped"
 
@@ -53,13 +54,17 @@ class QueryRunner:
     """Runs each job in a child process that is killed after ``timeout`` seconds.
 
     :meth:`start` forks the fork server: call it before the process starts threads. :meth:`run`
-    is thread-safe; at most ``workers`` queries run at once, later ones wait their turn.
+    is thread-safe; at most ``workers`` jobs run at once, later ones wait their turn, and past
+    ``workers + waiting`` jobs a new one is refused at once (:attr:`Failure.BUSY`).
     """
 
-    def __init__(self, work: Work, timeout: float, workers: int | None = None) -> None:
+    def __init__(
+        self, work: Work, timeout: float, workers: int | None = None, waiting: int = 1_000
+    ) -> None:
         self.work = work
         self.timeout = timeout
         self.workers = workers or max(2, os.cpu_count() or 1)
+        self.waiting = waiting
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._lock = threading.Lock()
@@ -85,6 +90,8 @@ class QueryRunner:
         with self._lock:
             if self._conn is None:
                 return Failure.STOPPED
+            if len(self._pending) >= self.workers + self.waiting:
+                return Failure.BUSY
             job_id = next(self._ids)
             self._pending[job_id] = future
             try:
