@@ -9,6 +9,7 @@ from __future__ import annotations
 import shutil
 import socket
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -401,3 +402,50 @@ def test_a_saved_query_that_never_ends_is_stopped(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "queries/endless.rq: error[failed-query]: stopped after 1 s" in result.output
     assert not (tmp_path / "site").exists()
+
+
+# --- 12. push: a store that never answers is given up after --timeout, with progress shown ------
+
+
+class SilentStore(Listener):
+    """Accepts connections and never answers (a store that hangs)."""
+
+    def __init__(self) -> None:
+        self.held: list[socket.socket] = []
+        super().__init__()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.held.append(connection)
+
+    def close(self) -> None:
+        super().close()
+        for connection in self.held:
+            connection.close()
+
+
+def test_push_to_a_store_that_never_answers_stops_at_the_timeout() -> None:
+    store = SilentStore()
+    endpoint = f"http://127.0.0.1:{store.port}/sparql-graph-crud"
+    try:
+        started = time.monotonic()
+        result = runner.invoke(
+            app, ["push", str(EXAMPLE), "--endpoint", endpoint, "--timeout", "1"]
+        )
+        took = time.monotonic() - started
+    finally:
+        store.close()
+    assert result.exit_code == 2, result.output
+    assert store.connections == 1
+    assert took < 30  # validating the example takes a few seconds; the store wait is 1 s
+    # The example's one warning (its source names no publisher) comes first.
+    lines = [line for line in result.stderr.splitlines() if "warning[" not in line]
+    assert lines[0] == f"pushing <https://example.org/iraq-syria-2021/> to {endpoint}"
+    assert lines[1].startswith("sending triples 1-")
+    assert f"PUT {endpoint}: no answer within 1 s (push --timeout sets the limit)" in lines[-1]
+    assert "Traceback" not in result.output

@@ -159,10 +159,13 @@ def test_push_in_chunks(virtuoso: Virtuoso) -> None:
     graph = read_project(EXAMPLE).graph
     triples = [*graph.data_triples()]
     target = PushTarget.create(virtuoso.crud, "urn:ld-events:test:chunks", None, "dba", "dba")
-    seen: list[tuple[int, int]] = []
-    assert push(triples, target, chunk=100, progress=lambda *p: seen.append(p)) == len(triples)
-    assert seen[-1] == (len(triples), len(triples))
-    assert len(seen) == -(-len(triples) // 100)
+    seen: list[str] = []
+    assert push(triples, target, chunk=100, progress=seen.append) == len(triples)
+    sent = [step for step in seen if step.startswith("sending triples ")]
+    assert len(sent) == -(-len(triples) // 100)
+    assert sent[0] == f"sending triples 1-100 of {len(triples):,}"
+    assert sent[-1].endswith(f"-{len(triples):,} of {len(triples):,}")
+    assert seen[-1].startswith("counting the triples of <urn:ld-events:test:chunks>")
     assert push(triples[:10], target, chunk=100) == 10  # a new PUT replaces everything
 
 

@@ -23,6 +23,7 @@ from ld_events.errors import (
 from ld_events.project import load_project, load_valid_project, read_project
 from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
+from ld_events.sparql.push import TIMEOUT as PUSH_TIMEOUT
 from ld_events.sparql.query import QueryFormat
 from ld_events.validation.validate import Engine
 
@@ -262,6 +263,12 @@ def push(
     password: Annotated[
         str | None, typer.Option("--password", envvar="LD_EVENTS_PASSWORD", help="Password.")
     ] = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="Seconds to wait for the store's answer to each request."
+        ),
+    ] = PUSH_TIMEOUT,
 ) -> None:
     """Upload the validated dataset, data and vocabularies, replacing one named graph of a
     triple store; then check that the store counts every triple (exit 1 if not)."""
@@ -274,7 +281,9 @@ def push(
         target = PushTarget.create(
             endpoint, graph or loaded.config.base, query_endpoint, user, password
         )
-        count = push_triples(dataset_triples(loaded.graph), target, progress=_pushed)
+        typer.echo(f"pushing <{target.graph}> to {target.endpoint}", err=True)
+        triples = dataset_triples(loaded.graph)
+        count = push_triples(triples, target, timeout=timeout, progress=_say)
     except LdEventsError as exc:
         _fail(exc)
     typer.echo(
@@ -283,8 +292,8 @@ def push(
     )
 
 
-def _pushed(done: int, total: int) -> None:
-    typer.echo(f"pushed {done:,} of {total:,} triples", err=True)
+def _say(step: str) -> None:
+    typer.echo(step, err=True)
 
 
 class _Progress:

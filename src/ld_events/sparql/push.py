@@ -7,7 +7,8 @@ first chunk, POST of each further chunk, in N-Triples of :data:`CHUNK` triples. 
 count exactly the triples sent.
 
 Authentication: HTTP Digest (Virtuoso's ``/sparql-graph-crud-auth``) or Basic, whichever the
-server asks for (urllib answers the challenge).
+server asks for (urllib answers the challenge). Each request waits at most ``timeout`` seconds
+for the store; each step is reported before it starts, so a slow store is never silent.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from email.message import Message
 from http import HTTPStatus
 from http.client import HTTPResponse
+from typing import IO
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from pyoxigraph import Triple
@@ -29,8 +32,11 @@ from ld_events.graph import ProjectGraph
 from ld_events.report import Code, Stage
 
 CHUNK = 50_000
-TIMEOUT = 300.0
-Progress = Callable[[int, int], None]
+#: Seconds each request may wait for the store (``push --timeout``): a chunk of 50,000 triples
+#: loads in a few seconds into the stores we know.
+TIMEOUT = 60.0
+#: Told each step before it starts: a line a person can read.
+Progress = Callable[[str], None]
 
 #: GSP paths of well-known stores and the query path beside each (docs/sparql.md).
 QUERY_PATHS = (
@@ -109,16 +115,19 @@ def push(
     target: PushTarget,
     *,
     chunk: int = CHUNK,
-    progress: Progress | None = None,
+    timeout: float = TIMEOUT,
+    progress: Progress = lambda step: None,
 ) -> int:
     """Replace ``target.graph`` with ``triples``; return the count the store reports."""
     opener = _opener(target)
+    total = len(triples)
     for number, part in enumerate(_chunks(triples, chunk)):
+        first = number * chunk
+        progress(f"sending triples {min(first + 1, total):,}-{first + len(part):,} of {total:,}")
         body = b"".join(f"{t} .\n".encode() for t in part)
-        _send(opener, "PUT" if number == 0 else "POST", target.graph_url(), body)
-        if progress:
-            progress(min((number + 1) * chunk, len(triples)), len(triples))
-    found = count_triples(opener, target)
+        _send(opener, "PUT" if number == 0 else "POST", target.graph_url(), body, timeout)
+    progress(f"counting the triples of <{target.graph}> at {target.query_endpoint}")
+    found = count_triples(opener, target, timeout)
     if found != len(triples):
         raise CountMismatch(
             f"{target.query_endpoint} counts {found:,} triples in <{target.graph}>, "
@@ -139,28 +148,52 @@ def _opener(target: PushTarget) -> urllib.request.OpenerDirector:
     passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
     for url in (target.endpoint, target.query_endpoint):
         passwords.add_password(None, url, target.user, target.password or "")
-    return urllib.request.build_opener(
-        urllib.request.HTTPDigestAuthHandler(passwords),
-        urllib.request.HTTPBasicAuthHandler(passwords),
-    )
+    return urllib.request.build_opener(_DigestAuth(passwords), _BasicAuth(passwords))
 
 
-def _send(opener: urllib.request.OpenerDirector, method: str, url: str, body: bytes) -> None:
+class _ClosesChallenge:
+    """Closes the 401 answer once its challenge is answered: urllib leaves it open (a socket
+    the garbage collector later reports as a ResourceWarning)."""
+
+    def http_error_401(
+        self, req: urllib.request.Request, fp: IO[bytes], code: int, msg: str, headers: Message
+    ) -> object:
+        try:
+            answer = super().http_error_401(req, fp, code, msg, headers)  # type: ignore[misc]
+        except BaseException:
+            fp.close()
+            raise
+        if answer is not None:  # None: no retry, urllib raises HTTPError holding fp
+            fp.close()
+        return answer
+
+
+class _DigestAuth(_ClosesChallenge, urllib.request.HTTPDigestAuthHandler):
+    pass
+
+
+class _BasicAuth(_ClosesChallenge, urllib.request.HTTPBasicAuthHandler):
+    pass
+
+
+def _send(
+    opener: urllib.request.OpenerDirector, method: str, url: str, body: bytes, timeout: float
+) -> None:
     headers = {"Content-Type": "application/n-triples; charset=utf-8"}
     request = urllib.request.Request(url, data=body, method=method, headers=headers)
-    with _open(opener, request) as response:
-        response.read()
+    _fetch(opener, request, timeout)
 
 
-def count_triples(opener: urllib.request.OpenerDirector, target: PushTarget) -> int:
+def count_triples(
+    opener: urllib.request.OpenerDirector, target: PushTarget, timeout: float = TIMEOUT
+) -> int:
     """``COUNT(*)`` of the graph, asked of the query endpoint."""
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{target.graph}> {{ ?s ?p ?o }} }}"
     url = target.query_endpoint + "?" + urlencode({"query": query})
     request = urllib.request.Request(
         url, headers={"Accept": "application/sparql-results+json"}, method="GET"
     )
-    with _open(opener, request) as response:
-        data = response.read()
+    data = _fetch(opener, request, timeout)
     try:
         return int(json.loads(data)["results"]["bindings"][0]["n"]["value"])
     except (ValueError, KeyError, IndexError, TypeError) as exc:
@@ -170,17 +203,27 @@ def count_triples(opener: urllib.request.OpenerDirector, target: PushTarget) -> 
         ) from exc
 
 
-def _open(opener: urllib.request.OpenerDirector, request: urllib.request.Request) -> HTTPResponse:
+def _fetch(
+    opener: urllib.request.OpenerDirector, request: urllib.request.Request, timeout: float
+) -> bytes:
+    """The body of the answer; the store's refusal or silence as a :class:`PushError`."""
     described = f"{request.get_method()} {_without_query(request.full_url)}"
+    silent = f"{described}: no answer within {timeout:g} s (push --timeout sets the limit)"
     try:
-        response: HTTPResponse = opener.open(request, timeout=TIMEOUT)
+        response: HTTPResponse = opener.open(request, timeout=timeout)
+        with response:
+            return response.read()
     except urllib.error.HTTPError as exc:
-        raise PushError(f"{described}: {_http_problem(exc)}") from None
+        with exc:
+            raise PushError(f"{described}: {_http_problem(exc)}") from None
     except urllib.error.URLError as exc:
+        if isinstance(exc.reason, TimeoutError):
+            raise PushError(silent) from None
         raise PushError(f"{described}: cannot connect: {exc.reason}") from None
+    except TimeoutError:
+        raise PushError(silent) from None
     except (OSError, ValueError) as exc:
         raise PushError(f"{described}: {exc}") from None
-    return response
 
 
 def _http_problem(exc: urllib.error.HTTPError) -> str:
