@@ -6,8 +6,12 @@ cause, through the command line or a real server on 127.0.0.1.
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -449,3 +453,129 @@ def test_push_to_a_store_that_never_answers_stops_at_the_timeout() -> None:
     assert lines[1].startswith("sending triples 1-")
     assert f"PUT {endpoint}: no answer within 1 s (push --timeout sets the limit)" in lines[-1]
     assert "Traceback" not in result.output
+
+
+# --- 7. serve: hostile clients never stop it answering, and each bad request is one log line ---
+
+#: Bad requests and the status each must get at once (never a hang).
+MALFORMED = [
+    (b"POST /sparql HTTP/1.1\r\nHost: h\r\nContent-Length: -1\r\n\r\nASK {}", 400),
+    (b"POST /sparql HTTP/1.1\r\nHost: h\r\nContent-Length: abc\r\n\r\nASK {}", 400),
+    (b"POST /sparql HTTP/1.1\r\nHost: h\r\nContent-Length: 1, 2\r\n\r\nASK {}", 400),
+    (b"GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", 501),
+    (b"GET / HTTP/1.1\r\nHost: h\r\nno colon here\r\n\r\n", 400),
+    (b"NOT A REQUEST LINE\r\n\r\n", 400),
+    (b"POST /sparql HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999\r\n\r\nASK", 413),
+]
+PAGE = "event/2021-06-27-us-air-strikes-iraq-syria-border/"
+NEVER_ENDING = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+class ServeProcess:
+    """``ld-events serve`` with its log in a file, to read every line it wrote."""
+
+    def __init__(self, site: Path, log: Path) -> None:
+        self.log = log
+        command = [sys.executable, "-m", "ld_events", "serve", str(site), "--port", "0"]
+        with log.open("wb") as output:
+            self.process = subprocess.Popen(
+                [*command, "--query-timeout", "2"], stdout=output, stderr=output
+            )
+        self.host, self.port = self._announced()
+
+    def _announced(self) -> tuple[str, int]:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = re.search(r" at http://([\d.]+):(\d+)/", self.log.read_text("utf-8"))
+            if found:
+                return found[1], int(found[2])
+            assert self.process.poll() is None, self.log.read_text("utf-8")
+            time.sleep(0.05)
+        pytest.fail(f"serve did not start: {self.log.read_text('utf-8')}")
+
+    def connect(self) -> socket.socket:
+        return socket.create_connection((self.host, self.port), timeout=30)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        return self.log.read_text("utf-8")
+
+
+def answer_of(server: ServeProcess, request: bytes) -> bytes:
+    """Everything the server sends back to ``request`` until it closes the connection."""
+    with server.connect() as connection:
+        connection.sendall(request)
+        received = b""
+        while chunk := connection.recv(65536):
+            received += chunk
+    return received
+
+
+def seconds_for_a_page(server: ServeProcess) -> float:
+    started = time.monotonic()
+    request = f"GET /{PAGE} HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n".encode()
+    answer = answer_of(server, request)
+    took = time.monotonic() - started
+    assert answer.startswith(b"HTTP/1.1 200 OK\r\n"), answer[:200]
+    return took
+
+
+def slow_query(server: ServeProcess, statuses: list[int]) -> None:
+    body = NEVER_ENDING.encode()
+    head = f"POST /sparql HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: {len(body)}"
+    request = f"{head}\r\nContent-Type: application/sparql-query\r\n\r\n".encode() + body
+    statuses.append(int(answer_of(server, request).split()[1]))
+
+
+def reset_at_once(server: ServeProcess, request: bytes) -> None:
+    """Send ``request`` and drop the connection with a TCP reset, reading nothing."""
+    connection = server.connect()
+    connection.sendall(request)
+    connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    connection.close()
+
+
+def test_serve_answers_pages_at_once_while_clients_attack_it(
+    example_site: Path, tmp_path: Path
+) -> None:
+    server = ServeProcess(example_site, tmp_path / "serve.log")
+    idle: list[socket.socket] = []
+    try:
+        quiet = min(seconds_for_a_page(server) for _ in range(5))
+        # Slowloris: half-sent requests, never finished.
+        for number in range(300):
+            connection = server.connect()
+            connection.sendall(f"GET /{PAGE}?{number} HTTP/1.1\r\nHost: h\r\n".encode())
+            idle.append(connection)
+        # More slow queries than run at once: the rest wait, or are refused.
+        statuses: list[int] = []
+        queries = [threading.Thread(target=slow_query, args=(server, statuses)) for _ in range(12)]
+        for thread in queries:
+            thread.start()
+        time.sleep(0.5)
+        # Early disconnects: mid-page, mid-dump, mid-body.
+        for request in (
+            f"GET /{PAGE} HTTP/1.1\r\nHost: h\r\n\r\n".encode(),
+            b"GET /dump/dataset.ttl HTTP/1.1\r\nHost: h\r\n\r\n",
+            b"POST /sparql HTTP/1.1\r\nHost: h\r\nContent-Length: 500\r\n\r\nASK",
+        ) * 20:
+            reset_at_once(server, request)
+        for request, status in MALFORMED:
+            assert answer_of(server, request).split()[1] == str(status).encode(), request
+        under_attack = sorted(seconds_for_a_page(server) for _ in range(20))
+        for thread in queries:
+            thread.join(timeout=60)
+    finally:
+        for connection in idle:
+            connection.close()
+        log = server.stop()
+    assert under_attack[len(under_attack) // 2] < 0.1, (quiet, under_attack)
+    assert statuses == [503] * 12  # each stopped at its limit or refused, none left hanging
+    lines = log.splitlines()
+    assert "Traceback" not in log, log
+    assert lines[0].startswith("serving ")
+    refused = [line for line in lines[1:] if not line.startswith("POST /sparql: 503")]
+    assert len(refused) == len(MALFORMED), refused  # one line each, nothing for the others
+    for line in refused:
+        assert re.fullmatch(r"(POST /sparql|GET /|- -): (400|413|501) \(.+\)", line), line

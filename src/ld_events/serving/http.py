@@ -25,6 +25,9 @@ from typing import Any
 from urllib.parse import quote
 
 import waitress
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+from waitress.task import ErrorTask
 
 from ld_events.errors import UsageError
 from ld_events.layout import (
@@ -379,8 +382,10 @@ def make_server(
     """
     if not site.is_dir():
         raise UsageError(f"not a built site folder: {site}")
+    sockets: dict[int, Any] = {}
     server = waitress.create_server(
         SiteApp(site.resolve(), routes),
+        map=sockets,
         host=host,
         port=port,
         threads=THREADS,
@@ -389,8 +394,28 @@ def make_server(
         max_request_body_size=MAX_BODY,
         ident="ld-events",
         clear_untrusted_proxy_headers=True,
+        log_socket_errors=False,  # a client that resets its connection is not our error
     )
+    for listener in sockets.values():
+        if isinstance(listener, BaseWSGIServer):
+            listener.channel_class = _LoggingChannel
     return SiteServer(server)
+
+
+class _LoggedRefusal(ErrorTask):  # type: ignore[misc]
+    """waitress's answer to a request it cannot parse (400, 413, 431, 501), logged like ours."""
+
+    def execute(self) -> None:
+        super().execute()
+        request, error = self.request, self.request.error
+        # A request line that did not parse leaves no method or path.
+        method = getattr(request, "command", None) or "-"
+        shown = repr(getattr(request, "path", None) or "-")[1:-1][:200]
+        LOG.warning("%s %s: %s (%s)", method, shown, error.code, error.body)
+
+
+class _LoggingChannel(HTTPChannel):  # type: ignore[misc]
+    error_task_class = _LoggedRefusal
 
 
 def _connection_limit() -> int:
