@@ -28,7 +28,8 @@ from ld_events.errors import ConfigError
 from ld_events.layout import KINDS
 from ld_events.publish import hosting
 from ld_events.publish.hosting import ACCEPT_RULES
-from ld_events.serving.http import choose_variant, make_server
+from ld_events.serving.http import make_server
+from ld_events.serving.negotiation import choose_variant
 from tests.conftest import require
 
 APACHE = Path("/usr/sbin/apache2")

@@ -33,7 +33,8 @@ from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
 from ld_events.report import Code
-from ld_events.serving.http import Request, Response, Route, not_found, parse_accept, quality
+from ld_events.serving.http import Request, Response, Route, not_found
+from ld_events.serving.negotiation import parse_accept, quality
 from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (
     UPDATE_REFUSED,
