@@ -1,9 +1,9 @@
 """`ld-events push` into a real triple store: Virtuoso 7 (Debian's virtuoso-opensource).
 
 A session fixture starts Virtuoso on 127.0.0.1 with its own ini and database in a temporary
-folder (shared/tools.md), waits until its HTTP port answers and stops it by its PID. The seed
-example is pushed over the Graph Store Protocol with Digest authentication; then every saved
-query must give the same answer from Virtuoso as from `ld-events query`.
+folder, waits until its HTTP port answers and stops it by its PID. The seed example is pushed
+over the Graph Store Protocol with Digest authentication; then every saved query must give the
+same answer from Virtuoso as from `ld-events query`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,11 @@ def free_port() -> int:
 
 
 def virtuoso_ini(folder: Path, sql: int, http: int) -> str:
-    """Debian's virtuoso.ini with the changes of shared/tools.md (files, ports, host)."""
+    """Debian's virtuoso.ini, changed to run from ``folder`` on 127.0.0.1.
+
+    Database files go to ``folder``, which is also allowed for loading; both ports listen on
+    127.0.0.1; Zero Config's ServerName is commented out; URIQA's host is the HTTP port.
+    """
     files = ("DatabaseFile", "ErrorLogFile", "LockFile", "TransactionFile", "xa_persistent_file")
     lines, section = [], ""
     for line in INI.read_text(encoding="utf-8").splitlines():

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -42,6 +41,7 @@ from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
 from ld_events.validation.shacl import result_focus
+from tests import jena as jena_setup
 
 REPO = Path(__file__).resolve().parents[1]
 SHAPES_DIR = REPO / "shapes"
@@ -49,8 +49,6 @@ SHAPES_DIR = REPO / "shapes"
 HELPERS_FILE = SHAPES_DIR / "helpers.ttl"
 ONTOLOGY_DIR = REPO / "ontology"
 FIXTURES_DIR = REPO / "tests" / "shapes"
-SHARED_TOOLS = REPO.parent / "shared" / "tools"
-JENA_CLASSPATH_SCRIPT = SHARED_TOOLS / "jena-classpath.sh"
 JENA_SHACL_JAR = Path("/usr/share/java/jena-shacl.jar")
 
 SHP = Namespace("https://w3id.org/ld-events/shapes#")
@@ -401,13 +399,10 @@ def test_fixture_gives_expected_results(fixture: Fixture) -> None:
 
 
 def jena_unavailable_reason() -> str | None:
-    if shutil.which("java") is None:
-        return "java is not installed"
-    if not JENA_SHACL_JAR.is_file():
-        return f"Apache Jena's SHACL jar is missing: {JENA_SHACL_JAR} (libapache-jena-java)"
-    if not JENA_CLASSPATH_SCRIPT.is_file():
-        return f"the Jena classpath script is missing ({JENA_CLASSPATH_SCRIPT})"
-    return None
+    reason = jena_setup.missing()
+    if reason is None and not JENA_SHACL_JAR.is_file():
+        reason = f"Apache Jena's SHACL jar is missing: {JENA_SHACL_JAR} (libapache-jena-java)"
+    return reason
 
 
 #: JVM options for one short run: C1 only, a serial GC, JVM log lines kept off stdout (the
@@ -453,9 +448,7 @@ def jena_results(tmp_path_factory: pytest.TempPathFactory) -> MergedResults:
             pytest.fail(f"Jena is required in CI: {reason}")
         pytest.skip(f"Jena cross-check skipped: {reason}")
     workdir = tmp_path_factory.mktemp("jena")
-    classpath = subprocess.run(
-        ["sh", str(JENA_CLASSPATH_SCRIPT)], capture_output=True, text=True, check=True
-    ).stdout.strip()
+    classpath = jena_setup.classpath()
     # Both engines read exactly the same triples: the graphs pyshacl gets, as N-Triples.
     shapes = workdir / "shapes.nt"
     shapes_graph().serialize(shapes, format="nt", encoding="utf-8")

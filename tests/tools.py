@@ -21,7 +21,8 @@ import pytest
 import rdflib
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from tests.conftest import REPO, SHARED, require, require_command
+from tests import jena as jena_setup
+from tests.conftest import REPO, require, require_command
 
 NODE_MODULES = REPO / ".ci" / "node" / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -42,12 +43,10 @@ def rapper_count(path: Path, syntax: str = "turtle") -> int:
 
 @cache
 def jena_classpath() -> str:
-    require_command("java")
-    require(Path("/usr/share/java/jena-core.jar").exists(), "Apache Jena (libapache-jena-java)")
-    script = SHARED / "tools" / "jena-classpath.sh"
-    require(script.exists(), f"{script} is missing")
-    done = subprocess.run(["sh", str(script)], capture_output=True, text=True, check=True)
-    return done.stdout.strip()
+    """The classpath of Debian's Apache Jena (tests/jena.py); skip or, in CI, fail without it."""
+    reason = jena_setup.missing()
+    require(reason is None, f"{reason} (see .ci/run for how to install it)")
+    return jena_setup.classpath()
 
 
 def jena(main: str, *args: str) -> subprocess.CompletedProcess[str]:
