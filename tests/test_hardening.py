@@ -579,3 +579,24 @@ def test_serve_answers_pages_at_once_while_clients_attack_it(
     assert len(refused) == len(MALFORMED), refused  # one line each, nothing for the others
     for line in refused:
         assert re.fullmatch(r"(POST /sparql|GET /|- -): (400|413|501) \(.+\)", line), line
+
+
+@pytest.mark.parametrize(
+    ("damaged", "damage", "said"),
+    [
+        ("dump/dataset.nt.gz", b"not gzip", "dump/dataset.nt.gz: error[bad-usage]: cannot be read"),
+        ("dump/dataset.nt.gz", b"\x1f\x8b\x08\x00", "dump/dataset.nt.gz: error[bad-usage]"),
+        ("void.ttl", b"@prefix", "void.ttl:1:1: error[bad-usage]: not as ld-events wrote it"),
+        ("ontology/ld-events.ttl", b"<a> <b>", "ld-events.ttl:1:1: error[bad-usage]"),
+    ],
+)
+def test_serve_names_a_damaged_site_file(
+    example_site: Path, tmp_path: Path, damaged: str, damage: bytes, said: str
+) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    (site / damaged).write_bytes(damage)
+    result = runner.invoke(app, ["serve", str(site), "--port", "0"])
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr
+    assert "Traceback" not in result.output

@@ -11,8 +11,10 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -223,6 +225,7 @@ def check_negotiation(fetch: Fetch, prefix: str) -> None:
         media = "text/html" if filename == "index.html" else RDF_SUFFIXES[Path(filename).suffix]
         assert answer.header("Content-Type").split(";")[0].strip() == media, accept
         assert "accept" in answer.header("Vary").lower(), accept
+        assert answer.header("X-Content-Type-Options") == "nosniff", accept
         link = answer.header("Link")
         for name, media in (("data.ttl", "text/turtle"), ("data.jsonld", "application/ld+json")):
             assert f'<{name}>; rel="alternate"; type="{media}"' in link, link
@@ -239,6 +242,7 @@ def check_types(fetch: Fetch, prefix: str) -> None:
     assert re.fullmatch(r"text/html;\s*charset=utf-8", html.header("Content-Type"), re.I)
     direct = fetch(f"{prefix}event/e1/data.nt", CHROMIUM_ACCEPT)
     assert direct.body == file_text("event/e1/data.nt")
+    assert direct.header("X-Content-Type-Options") == "nosniff"
     assert direct.header("Content-Type").startswith("application/n-triples")
     assert "accept" not in direct.header("Vary").lower()
     dump = fetch(f"{prefix}dump/dataset.nt.gz")
@@ -266,6 +270,7 @@ def check_paths(fetch: Fetch, prefix: str) -> None:
         gone = fetch(path, CHROMIUM_ACCEPT)
         assert gone.status == 404, (path, gone.status)
         assert gone.body == file_text("404.html"), (path, gone.body[:200])
+        assert gone.header("X-Content-Type-Options") == "nosniff", path
     unlisted = fetch(f"{prefix}assets/")
     assert unlisted.status in (403, 404)
     assert b"style.css" not in unlisted.body
@@ -307,6 +312,20 @@ def test_serve_refuses_escapes(served: Fetch, site: Path, tmp_path: Path) -> Non
 
 def test_serve_keeps_query_on_redirect(served: Fetch) -> None:
     assert served("/event/e1?x=1").header("Location") == "/event/e1/?x=1"
+
+
+def test_serve_stops_on_ctrl_c(example_site: Path) -> None:
+    command = [sys.executable, "-m", "ld_events", "serve", str(example_site), "--port", "0"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        announced = process.stderr.readline()
+        port = int(re.findall(r":(\d+)/", announced)[0])
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as idle:
+            idle.sendall(b"GET / HTTP/1.1\r\nHost: h\r\n")  # a client mid-request
+            process.send_signal(signal.SIGINT)
+            _, rest = process.communicate(timeout=30)
+    assert process.returncode == 0, rest
+    assert rest == "stopped\n"
 
 
 def test_make_server_needs_a_folder(tmp_path: Path) -> None:
@@ -490,6 +509,7 @@ def test_netlify_files(base_path: str, site: Path) -> None:
     text = hosting.netlify_headers(base_path, folders)
     assert re.search(r"^#.*cannot choose a file by the Accept header", text, re.M)
     rules = parse_headers_file(text)
+    assert rules[base_path + "*"] == {"x-content-type-options": "nosniff"}
     for folder in folders:
         headers = rules[base_path + folder]
         assert headers["link"] == layout.LINK_HEADER

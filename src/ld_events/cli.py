@@ -190,11 +190,12 @@ def serve(
         _fail(exc)
     typer.echo(preview.describe(), err=True)
     try:
-        preview.run()
+        preview.run()  # returns on Ctrl-C
     except KeyboardInterrupt:
-        typer.echo("stopped", err=True)
+        pass  # Ctrl-C outside waitress's loop, which handles its own
     finally:
         preview.close()
+    typer.echo("stopped", err=True)
 
 
 # --- SPARQL: query and push ------------------------------------------------------------------

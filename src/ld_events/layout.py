@@ -152,6 +152,10 @@ CONTENT_TYPES = {
 #: Data files outside the resource folders, which hosts must serve with their media types.
 SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)
 
+#: Sent with every file: a browser takes each file for the type it is served as, and never
+#: sniffs a record's text in ``data.ttl`` (or any file) as HTML to run.
+NOSNIFF = ("X-Content-Type-Options", "nosniff")
+
 #: ``Link`` header value sent on resource folders (relative: it resolves against the folder URL).
 LINK_HEADER = ", ".join(
     f'<{v.filename}>; rel="alternate"; type="{v.media_type}"' for v in RDF_VARIANTS

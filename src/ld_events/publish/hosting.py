@@ -34,6 +34,7 @@ from ld_events.layout import (
     NETLIFY_REDIRECTS,
     NGINX_HTTP,
     NGINX_SERVER,
+    NOSNIFF,
     NTRIPLES,
     RDF_VARIANTS,
     SITE_DATA_FILES,
@@ -132,7 +133,8 @@ def htaccess(base_path: str) -> str:
     ``data.ttl``, ``data.jsonld``, ``data.nt`` or ``index.html`` chosen by :data:`ACCEPT_RULES`
     (browsers get HTML), with ``Vary: Accept`` and the ``Link`` header; RDF files get their
     content types (Turtle with ``charset=utf-8``), ``.gz`` files are served as
-    ``application/gzip`` downloads; folders are never listed; a 404 shows ``404.html``.
+    ``application/gzip`` downloads; folders are never listed; a 404 shows ``404.html``; every
+    answer says ``X-Content-Type-Options: nosniff``.
     """
     base = check_base_path(base_path)
     folder = f"^({_KINDS_RE}/{_SLUG_RE}/)$"
@@ -151,6 +153,7 @@ def htaccess(base_path: str) -> str:
             *_apache_choice(folder, None, HTML.filename),
             "</IfModule>",
             "<IfModule mod_headers.c>",
+            f"Header always set {NOSNIFF[0]} {NOSNIFF[1]}",
             "# Set on the response of a negotiated resource folder (env renamed by the rewrite).",
             "Header merge Vary Accept env=REDIRECT_LDE_NEGOTIATED",
             f"Header set Link {_apache_quote(LINK_HEADER)} env=REDIRECT_LDE_NEGOTIATED",
@@ -236,7 +239,7 @@ def nginx_locations(base_path: str) -> str:
     folders are redirected (301) to the slash form; a resource folder answers with the file
     chosen by Accept, with ``Vary: Accept`` and the ``Link`` header; RDF files get their content
     types (Turtle and HTML with ``charset=utf-8``), ``.gz`` is ``application/gzip``; no folder
-    listings; a 404 shows ``404.html``.
+    listings; a 404 shows ``404.html``; every answer says ``X-Content-Type-Options: nosniff``.
     """
     base = check_base_path(base_path)
     prefix = "^" + base.replace(".", r"\.") + _KINDS_RE + "/" + _SLUG_RE
@@ -248,6 +251,7 @@ def nginx_locations(base_path: str) -> str:
             "    charset utf-8;",
             "    charset_types text/turtle text/plain text/css;",
             "    autoindex off;",
+            f"    add_header {NOSNIFF[0]} {NOSNIFF[1]} always;",
             "    index index.html;",
             f"    error_page 404 {base}404.html;",
             f'    location ~ "{prefix}$" {{',
@@ -256,6 +260,8 @@ def nginx_locations(base_path: str) -> str:
             "        }",
             "    }",
             f'    location ~ "{prefix}/$" {{',
+            "        # add_header here replaces the outer ones: repeat them.",
+            f"        add_header {NOSNIFF[0]} {NOSNIFF[1]} always;",
             "        add_header Vary Accept always;",
             f"        add_header Link '{LINK_HEADER}' always;",
             f"        try_files ${{uri}}${{lde_variant}} ${{uri}}{HTML.filename} =404;",
@@ -316,13 +322,16 @@ def netlify_headers(
     ``resource_paths`` are resource folders relative to the site root (``"event/e1/"``);
     ``data_files`` are other RDF files relative to the site root (ontology and shape files may be
     added). Guarantees: every resource folder URL gets ``Link`` and ``Vary: Accept``; each of
-    its ``data.*`` files and each data file gets its content type. Only exact paths are used
-    (no wildcards, whose meaning differs between hosts). These hosts cannot switch on Accept;
-    the file says so in a comment. Cloudflare Pages reads at most 100 rules: four per resource.
+    its ``data.*`` files and each data file gets its content type; every file gets
+    :data:`~ld_events.layout.NOSNIFF`. Exact paths are used, except that one ``{base}*`` rule
+    (a splat both hosts read alike; other wildcards differ between them). These hosts cannot
+    switch on Accept; the file says so in a comment. Cloudflare Pages reads at most 100 rules:
+    four per resource, and one.
     """
     base = check_base_path(base_path)
     folders = sorted({_folder(path) for path in resource_paths})
-    blocks = [_header_block(base + folder, _folder_headers()) for folder in folders]
+    blocks = [_header_block(base + "*", [NOSNIFF])]
+    blocks += [_header_block(base + folder, _folder_headers()) for folder in folders]
     files = [folder + v.filename for folder in folders for v in RDF_VARIANTS]
     blocks += [_header_block(base + f, _file_headers(f)) for f in [*files, *data_files]]
     return "\n\n".join(["\n".join(_netlify_comment(base)), *blocks]) + "\n"

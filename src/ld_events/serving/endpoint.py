@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import gzip
 import html
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -32,7 +34,7 @@ from ld_events.layout import VOID as VOID_FILE
 from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
-from ld_events.report import Code
+from ld_events.report import Code, Location
 from ld_events.serving.http import Request, Response, Route, not_found
 from ld_events.serving.negotiation import parse_accept, quality
 from ld_events.sparql.forkserver import Failure, QueryRunner
@@ -343,13 +345,32 @@ def load_site_store(site: Path) -> tuple[Store, str | None, str]:
     if not dump.is_file():
         raise UsageError(f"{site} has no {SITE_DUMP}: is it a site built by ld-events?")
     store = Store()
-    with gzip.open(dump) as data:
+    with _site_file(dump), gzip.open(dump) as data:
         stream = cast(IO[bytes], data)
         store.bulk_load(input=stream, format=RdfFormat.N_TRIPLES, to_graph=DATA_GRAPH)
     for path in sorted((site / ONTOLOGY).glob("*.ttl")):
-        store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
-    base, title = _void_description(site / VOID_FILE)
+        with _site_file(path):
+            store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
+    with _site_file(site / VOID_FILE):
+        base, title = _void_description(site / VOID_FILE)
     return store, base, title or site.name
+
+
+@contextmanager
+def _site_file(path: Path) -> Iterator[None]:
+    """A site file that cannot be read or parsed becomes a :class:`UsageError` naming it."""
+    try:
+        yield
+    except SyntaxError as exc:
+        where = Location(str(path), exc.lineno or 0, exc.offset or 0)
+        raise UsageError(
+            f"not as ld-events wrote it ({exc.msg}): rebuild the site", where
+        ) from None
+    except (OSError, EOFError) as exc:  # gzip's errors are OSError or EOFError
+        problem = exc.strerror or str(exc) if isinstance(exc, OSError) else str(exc)
+        raise UsageError(
+            f"cannot be read ({problem}): rebuild the site", Location(str(path))
+        ) from None
 
 
 def _void_description(path: Path) -> tuple[str | None, str | None]:

@@ -16,6 +16,7 @@ import mimetypes
 import os
 import resource
 import stat
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import quote
 
 import waitress
+from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
@@ -34,6 +36,7 @@ from ld_events.layout import (
     CONTENT_TYPES,
     HTML,
     LINK_HEADER,
+    NOSNIFF,
     NOT_FOUND,
     is_resource_folder,
 )
@@ -223,7 +226,7 @@ class SiteApp:
             LOG.warning(
                 "%s %s: %s", environ.get("REQUEST_METHOD"), _shown(environ), response.status
             )
-        headers = [*response.headers, ("Content-Length", str(response.length()))]
+        headers = [*response.headers, NOSNIFF, ("Content-Length", str(response.length()))]
         start_response(_STATUS_LINES[response.status], headers)
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []
@@ -262,6 +265,9 @@ class SiteServer:
     """A bound server (not yet answering): :meth:`run` answers until :meth:`close`."""
 
     server: Any  # waitress's server: it has no type information
+    sockets: dict[int, Any]  # every socket its loop watches: listener, wake-up pipe, clients
+    _started: threading.Event = field(default_factory=threading.Event)
+    _ended: threading.Event = field(default_factory=threading.Event)
 
     @property
     def port(self) -> int:
@@ -272,10 +278,26 @@ class SiteServer:
         return str(self.server.effective_host)
 
     def run(self) -> None:
-        self.server.run()
+        self._started.set()
+        try:
+            self.server.run()
+        finally:
+            self._ended.set()
 
     def close(self) -> None:
-        self.server.close()
+        """Stop answering and close every connection; safe from any thread.
+
+        Sockets are closed by the loop's own thread (woken through waitress's trigger): closed
+        under a running loop from outside, they would fail its next poll.
+        """
+        if self._started.is_set() and not self._ended.is_set():
+            self.server.trigger.pull_trigger(self._close_sockets)
+            self._ended.wait(timeout=10)
+        self._close_sockets()
+        self.server.task_dispatcher.shutdown()
+
+    def _close_sockets(self) -> None:
+        wasyncore.close_all(self.sockets, ignore_all=True)  # the loop ends when none are left
 
 
 def make_server(
@@ -308,7 +330,7 @@ def make_server(
     for listener in sockets.values():
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = _LoggingChannel
-    return SiteServer(server)
+    return SiteServer(server, sockets)
 
 
 class _LoggedRefusal(ErrorTask):  # type: ignore[misc]
@@ -334,10 +356,8 @@ def _connection_limit() -> int:
 
 
 def serve_forever(server: SiteServer) -> None:
-    """Run ``server`` until interrupted (Ctrl-C), then close its socket."""
+    """Run ``server`` until interrupted (Ctrl-C: waitress's loop returns), then close it."""
     try:
         server.run()
-    except KeyboardInterrupt:
-        LOG.info("stopped")
     finally:
         server.close()
