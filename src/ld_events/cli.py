@@ -188,8 +188,8 @@ def serve(
         preview = open_preview(target, host, port, query_timeout)
     except LdEventsError as exc:
         _fail(exc)
-    typer.echo(preview.describe(), err=True)
     try:
+        typer.echo(preview.describe(), err=True)
         preview.run()  # returns on Ctrl-C
     except KeyboardInterrupt:
         pass  # Ctrl-C outside waitress's loop, which handles its own

@@ -12,8 +12,9 @@ from pathlib import Path
 from ld_events.build import build
 from ld_events.config import CONFIG_NAME
 from ld_events.errors import UsageError
-from ld_events.serving.endpoint import SITE_DUMP, SparqlEndpoint, open_endpoint
+from ld_events.serving.endpoint import SparqlEndpoint, open_endpoint
 from ld_events.serving.http import ROUTES, SiteServer, make_server, serve_forever
+from ld_events.serving.site_data import SITE_DUMP
 
 
 @dataclass
