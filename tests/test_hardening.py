@@ -6,6 +6,7 @@ cause, through the command line or a real server on 127.0.0.1.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import socket
@@ -474,12 +475,12 @@ NEVER_ENDING = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i .
 class ServeProcess:
     """``ld-events serve`` with its log in a file, to read every line it wrote."""
 
-    def __init__(self, site: Path, log: Path) -> None:
+    def __init__(self, site: Path, log: Path, query_timeout: float = 2) -> None:
         self.log = log
         command = [sys.executable, "-m", "ld_events", "serve", str(site), "--port", "0"]
         with log.open("wb") as output:
             self.process = subprocess.Popen(
-                [*command, "--query-timeout", "2"], stdout=output, stderr=output
+                [*command, "--query-timeout", str(query_timeout)], stdout=output, stderr=output
             )
         self.host, self.port = self._announced()
 
@@ -521,11 +522,39 @@ def seconds_for_a_page(server: ServeProcess) -> float:
     return took
 
 
-def slow_query(server: ServeProcess, statuses: list[int]) -> None:
-    body = NEVER_ENDING.encode()
+def query_status(server: ServeProcess, text: str) -> int:
+    body = text.encode()
     head = f"POST /sparql HTTP/1.1\r\nHost: h\r\nConnection: close\r\nContent-Length: {len(body)}"
     request = f"{head}\r\nContent-Type: application/sparql-query\r\n\r\n".encode() + body
-    statuses.append(int(answer_of(server, request).split()[1]))
+    return int(answer_of(server, request).split()[1])
+
+
+def slow_query(server: ServeProcess, statuses: list[int]) -> None:
+    statuses.append(query_status(server, NEVER_ENDING))
+
+
+def test_four_slow_queries_do_not_hold_up_a_quick_one(example_site: Path, tmp_path: Path) -> None:
+    server = ServeProcess(example_site, tmp_path / "serve.log", query_timeout=20)
+    statuses: list[int] = []
+
+    def slow_until_stopped() -> None:
+        with contextlib.suppress(OSError, IndexError):  # stopped while they run: no answer
+            slow_query(server, statuses)
+
+    queries = [threading.Thread(target=slow_until_stopped) for _ in range(4)]
+    try:
+        for thread in queries:
+            thread.start()
+        time.sleep(1)
+        started = time.monotonic()
+        assert query_status(server, "ASK { ?s ?p ?o }") == 200
+        took = time.monotonic() - started
+        assert statuses == []  # the slow ones were still running
+    finally:
+        server.stop()
+        for thread in queries:
+            thread.join(timeout=60)
+    assert took < 10, took  # far below the slow queries' 20 s
 
 
 def reset_at_once(server: ServeProcess, request: bytes) -> None:
