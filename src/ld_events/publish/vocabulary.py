@@ -31,7 +31,7 @@ SCHEMES = [
     (ACT + "scheme", "Action types"),
     (ACT + "purposes", "Purposes"),
     (PLT + "scheme", "Place types"),
-    (CAMEO + "scheme", "CAMEO codes (stand-in scheme)"),
+    (CAMEO + "scheme", "CAMEO event codes"),
     (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
 ]
 MAPPINGS = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
