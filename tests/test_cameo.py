@@ -173,3 +173,44 @@ def test_the_codebooks_goldstein_table_is_not_the_one_gdelt_uses() -> None:
     differ = [c for c, scores in in_rows.items() if scores != {table[c]["value"]}]
     assert len(in_rows) == 53
     assert len(differ) == 46, sorted(differ)
+
+
+# -- on the site ---------------------------------------------------------------------------------
+
+
+def test_each_code_has_a_page_with_its_place_in_the_codebook(example_site: Path) -> None:
+    folders = sorted(p.name for p in (example_site / "cameo").iterdir())
+    assert folders == sorted(codes())
+    page = (example_site / "cameo" / "1952" / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Employ remotely piloted aerial munitions</h1>" in page
+    assert '<a href="../../cameo/195/">Employ aerial weapons, not specified below</a>' in page
+    assert "4 (material conflict)" in page
+    assert "Recent US Predator attacks" in page  # an example
+    assert "unmanned or remotely piloted vehicles" in page  # the usage notes
+    assert '<a href="../../type/droneAttack/">drone attack</a>' in page  # mapped to it
+    root = (example_site / "cameo" / "19" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../cameo/1951/">' not in root  # children only, not grandchildren
+    assert '<a href="../../cameo/195/">Employ aerial weapons, not specified below</a>' in root
+
+
+def test_action_types_link_to_the_pages_of_their_cameo_codes(example_site: Path) -> None:
+    page = (example_site / "type" / "droneAttack" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../../cameo/1952/">Employ remotely piloted aerial munitions</a>' in page
+
+
+def test_the_listing_has_every_code_under_its_root(example_site: Path) -> None:
+    page = (example_site / "cameo-codes" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<li><a href="../cameo/') == CONCEPT_COUNT
+    assert page.count("<h2 ") == len(ROOTS)
+    assert '<h2 id="group-19">19 Fight</h2>' in page
+
+
+def test_the_vocabulary_page_credits_the_codebook(example_site: Path) -> None:
+    page = (example_site / "vocabulary" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="cameo-scheme"') : page.index('id="acled-scheme"')]
+    assert "Cite as: Schrodt, Philip A. (2012)" in section
+    assert "Copyright (c) 2026 RBozydar" in section
+    assert "https://opensource.org/license/mit" in section
+    assert "https://www.apache.org/licenses/LICENSE-2.0" in section
+    assert f'<a href="../cameo-codes/">All {CONCEPT_COUNT} CAMEO event codes</a>' in section
+    assert section.count("<tr><td>") == len(ROOTS)  # the top concepts; the listing has all
