@@ -114,7 +114,9 @@ def local_name(iri: URIRef, namespace: Namespace) -> str:
     return iri[len(str(namespace)) :]
 
 
-@pytest.mark.parametrize("name", ["ld-events.ttl", "action-types.ttl", "place-types.ttl"])
+@pytest.mark.parametrize(
+    "name", ["ld-events.ttl", "action-types.ttl", "place-types.ttl", "cameo.ttl"]
+)
 def test_every_file_parses_and_is_not_empty(name: str) -> None:
     assert len(load(name)) > 50
 
@@ -254,9 +256,11 @@ def test_crosswalk_spot_checks() -> None:
     assert (ACT.droneAttack, SKOS.broadMatch, ACLED.AirDroneStrike) in graph
 
 
-def test_mapping_targets_are_defined_in_the_stand_in_schemes() -> None:
-    graph = load("action-types.ttl")
-    targets = {o for m in MAPPINGS for o in graph.objects(None, m) if isinstance(o, URIRef)}
+def test_mapping_targets_are_defined_in_the_cameo_and_acled_schemes() -> None:
+    """Every crosswalk target exists: a CAMEO code of cameo.ttl, or an ACLED stand-in concept."""
+    mappings = load("action-types.ttl")
+    graph = everything()
+    targets = {o for m in MAPPINGS for o in mappings.objects(None, m) if isinstance(o, URIRef)}
     assert targets
     for target in targets:
         if target.startswith(str(CAMEO)):
@@ -269,8 +273,15 @@ def test_mapping_targets_are_defined_in_the_stand_in_schemes() -> None:
         assert english(graph, target, SKOS.prefLabel), target
 
 
-def test_cameo_codes_nest_like_their_notations() -> None:
+def test_cameo_concepts_live_only_in_cameo_ttl() -> None:
+    """The stand-in scheme is gone: action-types.ttl maps to CAMEO codes, never defines them."""
     graph = load("action-types.ttl")
+    assert not list(graph.subjects(SKOS.inScheme, CAMEO.scheme))
+    assert (CAMEO.scheme, None, None) not in graph
+
+
+def test_cameo_codes_nest_like_their_notations() -> None:
+    graph = load("cameo.ttl")
     for concept in concepts_in(graph, CAMEO.scheme):
         code = local_name(concept, CAMEO)
         assert code.isdigit(), code

@@ -39,6 +39,7 @@ from tests.tools import (
 
 LDE = rdflib.Namespace("https://w3id.org/ld-events/ns#")
 ACT = rdflib.Namespace("https://w3id.org/ld-events/action#")
+CAMEO = rdflib.Namespace("https://w3id.org/ld-events/cameo#")
 SCHEMA = "http://schema.org/"
 CONFIG = load_config(EXAMPLE)
 BASE = CONFIG.base
@@ -94,9 +95,12 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def thing_of(folder: str) -> str:
-    """The IRI a page folder is about: ``type/x/`` -> ``act:x``, else ``{base}{folder}#it``."""
+    """The IRI a page folder is about: ``type/x/`` -> ``act:x``, ``cameo/195/`` -> ``cameo:195``,
+    else ``{base}{folder}#it``."""
     if folder.startswith("type/"):
         return str(ACT) + folder.split("/")[1]
+    if folder.startswith("cameo/"):
+        return str(CAMEO) + folder.split("/")[1]
     return BASE + folder + "#it"
 
 
@@ -192,6 +196,8 @@ def expected_pages(exported_with_vocabularies: rdflib.Graph) -> dict[str, set[st
         pages[kind] = {page_folder(iri) for iri in things}
     concepts = {str(c) for scheme in TYPE_SCHEMES for c in graph.subjects(SKOS.inScheme, scheme)}
     pages["type"] = {"type/" + c.removeprefix(str(ACT)) + "/" for c in concepts}
+    codes = {str(c) for c in graph.subjects(SKOS.inScheme, CAMEO.scheme)}
+    pages["cameo"] = {"cameo/" + c.removeprefix(str(CAMEO)) + "/" for c in codes}
     return pages
 
 

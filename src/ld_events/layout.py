@@ -42,6 +42,7 @@ KINDS = (
     Kind("source", "Source", "sources"),
     Kind("claim", "Claim", None),
     Kind("type", "Action type", "types"),
+    Kind("cameo", "CAMEO event code", "cameo-codes"),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -177,6 +178,11 @@ def resource_folder(iri: str, base: str) -> tuple[Kind, str] | None:
 def type_folder(local_name: str) -> str:
     """The page folder of an action type or purpose (``type/airStrike/``)."""
     return f"type/{local_name}/"
+
+
+def cameo_folder(notation: str) -> str:
+    """The page folder of a CAMEO event code (``cameo/1952/``), named by its notation."""
+    return f"cameo/{notation}/"
 
 
 def timeline_folder(page: int) -> str:

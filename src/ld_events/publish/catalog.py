@@ -12,12 +12,12 @@ from functools import cached_property
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.graph import ProjectGraph
-from ld_events.layout import resource_folder, type_folder
+from ld_events.layout import cameo_folder, resource_folder, type_folder
 from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdf.iris import in_project
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import DATA_GRAPH, term_value
-from ld_events.rdf.vocab import ACT, LDE, RDF_TYPE, RDFS_LABEL, SKOS
+from ld_events.rdf.vocab import ACT, CAMEO, LDE, RDF_TYPE, RDFS_LABEL, SKOS
 
 _TIME = NamedNode(LDE + "time")
 _START = NamedNode(LDE + "earliestStart")
@@ -27,6 +27,7 @@ _IN_SCHEME = NamedNode(SKOS + "inScheme")
 _LABELS = (NamedNode(RDFS_LABEL), NamedNode(SKOS + "prefLabel"))
 _TYPE = NamedNode(RDF_TYPE)
 TYPE_SCHEMES = (ACT + "scheme", ACT + "purposes")
+CAMEO_SCHEME = CAMEO + "scheme"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ class Catalog:
         """A thing without a label, by its path in the project (else its IRI)."""
         return in_project(iri, self.base) or iri
 
+    @property
+    def entity_count(self) -> int:
+        """The resources with a page, less the CAMEO codes: the same 316 in every site, they
+        would outnumber the project's own (VoID's void:entities, the data page)."""
+        return sum(1 for r in self.resources.values() if r.kind != "cameo")
+
     def by_kind(self, kind: str) -> list[Resource]:
         found = [r for r in self.resources.values() if r.kind == kind]
         return sorted(found, key=lambda r: (self.label(r.iri).casefold(), r.iri))
@@ -102,9 +109,12 @@ def build_catalog(project: ProjectGraph) -> Catalog:
         found = resource_folder(subject, config.base)
         if found is not None:
             catalog.resources[subject] = Resource(subject, found[0].name, found[1])
-    for concept in _type_concepts(store):
+    for concept in _concepts(store, TYPE_SCHEMES, ACT):
         local = concept.removeprefix(ACT)
         catalog.resources[concept] = Resource(concept, "type", type_folder(local))
+    for concept in _concepts(store, (CAMEO_SCHEME,), CAMEO):
+        code = concept.removeprefix(CAMEO)
+        catalog.resources[concept] = Resource(concept, "cameo", cameo_folder(code))
     for iri, resource in catalog.resources.items():
         if resource.kind == "event":
             catalog.events[iri] = _summary(project, catalog, iri)
@@ -131,11 +141,12 @@ def _data_subjects(store: Store) -> list[str]:
     return sorted(solution[0].value for solution in solutions)
 
 
-def _type_concepts(store: Store) -> list[str]:
+def _concepts(store: Store, schemes: tuple[str, ...], namespace: str) -> list[str]:
+    """The concepts of ``schemes`` whose IRIs are in ``namespace`` (each gets a page)."""
     concepts = set()
-    for scheme in TYPE_SCHEMES:
+    for scheme in schemes:
         for quad in store.quads_for_pattern(None, _IN_SCHEME, NamedNode(scheme)):
-            if isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(ACT):
+            if isinstance(quad.subject, NamedNode) and quad.subject.value.startswith(namespace):
                 concepts.add(quad.subject.value)
     return sorted(concepts)
 

@@ -229,8 +229,15 @@ class Concept:
 
 @dataclass(frozen=True)
 class Scheme:
+    """A SKOS scheme on the vocabulary page: what it is, whose it is, and its concepts."""
+
     label: str
     concepts: list[Concept]
+    anchor: str = ""
+    notes: list[str] = field(default_factory=list)  # definition, citation, credits
+    licenses: list[Link] = field(default_factory=list)
+    #: The page listing every concept, when the table shows only the top concepts.
+    everything: Link | None = None
 
 
 @dataclass(frozen=True)

@@ -59,7 +59,7 @@ def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
     if modified:
         add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "date")))
     add(dataset, VOID + "triples", _integer(triples))
-    add(dataset, VOID + "entities", _integer(len(catalog.resources)))
+    add(dataset, VOID + "entities", _integer(catalog.entity_count))
     add(dataset, VOID + "uriSpace", Literal(base))
     add(dataset, DCAT + "landingPage", NamedNode(base))
     add(dataset, VOID + "rootResource", NamedNode(base))

@@ -61,7 +61,7 @@ from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.serialize import Serialised, sorted_triples
 from ld_events.rdf.terms import DATA_GRAPH, term_value
-from ld_events.rdf.vocab import RDFS_LABEL, SKOS
+from ld_events.rdf.vocab import CAMEO, RDFS_LABEL, SKOS
 
 SiteFile = tuple[str, bytes]
 #: What each listing page says it lists.
@@ -70,6 +70,8 @@ LIST_INTROS = {
     "place": "Countries, cities, regions and sites, including unnamed ones.",
     "source": "The articles and statements the records are based on.",
     "type": "What happened: the action types and purposes used.",
+    "cameo": "The event codes of CAMEO, under its 20 root codes, with the action types above "
+    "mapped to them. See the vocabulary page for the codebook's source and licence.",
 }
 _ACTOR_GROUPS = {"Person": "People", "Organization": "Organisations", "Group": "Groups"}
 
@@ -243,8 +245,14 @@ class Publisher:
         kind = KIND_BY_NAME[kind_name]
         here = f"{kind.listing}/"
         groups: dict[str, list[Link]] = defaultdict(list)
-        for resource in self.catalog.by_kind(kind_name):
-            groups[self._group_heading(resource)].append(self.gather.link(resource.iri, here))
+        resources = self.catalog.by_kind(kind_name)
+        if kind_name == "cameo":  # in the codebook's order, each with its code
+            resources.sort(key=lambda r: r.path)
+        for resource in resources:
+            link = self.gather.link(resource.iri, here)
+            if kind_name == "cameo":
+                link = link._replace(note=resource.slug)
+            groups[self._group_heading(resource)].append(link)
         context = ListingPage(
             site=self.site,
             page=self.page_info(f"{kind.title}s", here, str(kind.listing)),
@@ -257,6 +265,9 @@ class Publisher:
         if resource.kind == "type":
             schemes = self.gather.objects(resource.iri, SKOS + "inScheme")
             return self.catalog.label(schemes[0].value) if schemes else "Other"
+        if resource.kind == "cameo":
+            root = resource.slug[:2]
+            return f"{root} {self.catalog.label(CAMEO + root)}"
         if resource.kind == "actor":
             types = self.graph.types(resource.iri)
             names = [t.rsplit("#", 1)[-1] for t in types if t.rsplit("#", 1)[-1] != "Actor"]
@@ -285,7 +296,7 @@ class Publisher:
             page=self.page_info("Data", here, DATA_PAGE),
             downloads=downloads,
             triples=triples,
-            entities=len(self.catalog.resources),
+            entities=self.catalog.entity_count,
         )
         return page_of(here), render(context)
 

@@ -1,4 +1,5 @@
-"""One view per kind of page: what an event, actor, place, source or action type page shows."""
+"""One view per kind of page: what an event, actor, place, source, action type or CAMEO code
+page shows."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from ld_events.publish.gather import (
     SOURCE_FACTS,
     Gatherer,
 )
-from ld_events.rdf.vocab import GEO, LDE, SCHEMA, SKOS, WGS
+from ld_events.rdf.vocab import CAMEO, GEO, LDE, SCHEMA, SKOS, WGS
 
 TYPE_FACTS = [
     (SKOS + "notation", "Code"),
@@ -30,6 +31,27 @@ TYPE_FACTS = [
     (SKOS + "relatedMatch", "Related"),
 ]
 
+CAMEO_FACTS = [
+    (SKOS + "notation", "Code"),
+    (SKOS + "broader", "Broader code"),
+    (SKOS + "inScheme", "In scheme"),
+]
+#: What the quad classes of CAMEO codes (lde:quadClass) stand for.
+QUAD_CLASSES = {
+    "1": "verbal cooperation",
+    "2": "material cooperation",
+    "3": "verbal conflict",
+    "4": "material conflict",
+}
+#: The action types that map to a CAMEO code, read from the code's side.
+MAPPED_TYPES = [
+    (SKOS + "exactMatch", "Action types: the same (exact match)"),
+    (SKOS + "closeMatch", "Action types: close (close match)"),
+    (SKOS + "broadMatch", "Action types: narrower (broad match)"),
+    (SKOS + "narrowMatch", "Action types: broader (narrow match)"),
+    (SKOS + "relatedMatch", "Action types: related (related match)"),
+]
+
 
 def resource_view(gather: Gatherer, resource: Resource) -> ResourceView:
     builders = {
@@ -38,6 +60,7 @@ def resource_view(gather: Gatherer, resource: Resource) -> ResourceView:
         "place": place_view,
         "source": source_view,
         "type": type_view,
+        "cameo": cameo_view,
         "claim": claim_view,
     }
     return builders[resource.kind](gather, resource)
@@ -178,6 +201,27 @@ def type_view(gather: Gatherer, resource: Resource) -> ResourceView:
     roles = gather.involvement(iri, {LDE + "actionType": "action", LDE + "purpose": "purpose"})
     view.event_lists = gather.event_list("events", "Events", roles, here)
     return _drop_empty_lists(view)
+
+
+def cameo_view(gather: Gatherer, resource: Resource) -> ResourceView:
+    """A CAMEO event code: its place in the codebook, its usage notes and examples, and the
+    action types of ld-events mapped to it."""
+    iri, here = resource.iri, resource.path
+    view = _base_view(gather, resource, KIND_BY_NAME["cameo"].title)
+    view.description = [link.text for link in gather.text(iri, SKOS + "scopeNote")]
+    view.facts = gather.facts(iri, CAMEO_FACTS, here)
+    for quad in gather.objects(iri, LDE + "quadClass"):
+        meaning = QUAD_CLASSES.get(quad.value)
+        view.facts.append(
+            Fact("Quad class", [Link(f"{quad.value} ({meaning})" if meaning else quad.value)])
+        )
+    view.facts += gather.facts(iri, [(SKOS + "example", "Examples")], here)
+    narrower = sorted(gather.subjects(SKOS + "broader", iri))  # in the order of their codes
+    if narrower:
+        links = [gather.link(s, here)._replace(note=s.removeprefix(CAMEO)) for s in narrower]
+        view.related.append(Fact("Narrower codes", links))
+    view.related += _inverse_facts(gather, iri, here, MAPPED_TYPES)
+    return view
 
 
 def claim_view(gather: Gatherer, resource: Resource) -> ResourceView:

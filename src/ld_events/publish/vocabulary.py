@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import rdflib
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from ld_events.assets import shapes_files
 from ld_events.graph import ProjectGraph
-from ld_events.layout import SHAPES, relative
+from ld_events.layout import KIND_BY_NAME, SHAPES, relative
 from ld_events.publish.contexts import (
     Concept,
     Download,
+    Link,
     PageInfo,
     Rule,
     Scheme,
@@ -31,8 +32,17 @@ SCHEMES = [
     (ACT + "scheme", "Action types"),
     (ACT + "purposes", "Purposes"),
     (PLT + "scheme", "Place types"),
-    (CAMEO + "scheme", "CAMEO codes (stand-in scheme)"),
+    (CAMEO + "scheme", "CAMEO event codes"),
     (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
+]
+#: Schemes too long for the page: the table shows their top concepts, and links to the listing
+#: of every concept (the kind of page their concepts have).
+LONG_SCHEMES = {CAMEO + "scheme": "cameo"}
+#: What the page says of a scheme, before its table.
+SCHEME_NOTES = [
+    (SKOS.definition, ""),
+    (DCTERMS.bibliographicCitation, "Cite as: "),
+    (DCTERMS.rights, "Credits: "),
 ]
 MAPPINGS = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
 
@@ -96,9 +106,25 @@ def _terms(graph: rdflib.Graph, kind: rdflib.URIRef | None, parent: rdflib.URIRe
 
 
 def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here: str) -> Scheme:
-    concepts = sorted(graph.subjects(SKOS.inScheme, rdflib.URIRef(scheme)), key=str)
+    node = rdflib.URIRef(scheme)
+    concepts = sorted(graph.subjects(SKOS.inScheme, node), key=str)
+    everything = None
+    if scheme in LONG_SCHEMES:
+        kind = KIND_BY_NAME[LONG_SCHEMES[scheme]]
+        everything = Link(f"All {len(concepts)} {label}", relative(here, f"{kind.listing}/"))
+        concepts = sorted(graph.subjects(SKOS.topConceptOf, node), key=str)
     return Scheme(
         label=label,
+        anchor=_curie(scheme).replace(":", "-"),
+        notes=[
+            f"{prefix}{_text(graph, node, p)}"
+            for p, prefix in SCHEME_NOTES
+            if _text(graph, node, p)
+        ],
+        licenses=[
+            Link(str(i), str(i)) for i in sorted(graph.objects(node, DCTERMS.license), key=str)
+        ],
+        everything=everything,
         concepts=[
             Concept(
                 link=gather.link(str(c), here),
