@@ -401,3 +401,15 @@ def test_a_saved_query_that_never_ends_is_stopped(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "queries/endless.rq: error[failed-query]: stopped after 1 s" in result.output
     assert not (tmp_path / "site").exists()
+
+
+# --- Found by the fuzzer (tests/test_fuzz.py) ---------------------------------------------------
+
+
+def test_a_reused_anchor_name_is_read_without_a_warning(tmp_path: Path) -> None:
+    """YAML 1.2 allows it (the alias means the latest anchor); ruamel's ReusedAnchorWarning
+    went to stderr outside any diagnostic, and under ``-W error`` was a traceback."""
+    project = project_with(tmp_path, "odd.yaml", NOTE + "[&n first, &n second, *n]\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
