@@ -413,3 +413,33 @@ def test_a_reused_anchor_name_is_read_without_a_warning(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(project)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
+
+
+SURROGATES = {
+    # name: (file, text, the diagnostic that must be printed)
+    "YAML value": ("odd.yaml", NOTE + '"a\\ud800b"\n', "odd.yaml:5:3: error[bad-text]"),
+    "YAML key": ("odd.yaml", RECORD + '  "n\\uDFFF": x\n', "odd.yaml:5:3: error[bad-text]"),
+    "config": ("ld-events.yaml", "", "ld-events.yaml:5:1: error[bad-text]"),
+    "JSON-LD": (
+        "odd.jsonld",
+        '{"id": "actor/x",\n "rdfs:label": "a\\ud800"}',
+        "odd.jsonld:2:18: error[bad-text]: \\ud800 is half of a UTF-16 surrogate pair",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SURROGATES))
+def test_half_a_surrogate_pair_is_refused_where_it_is_written(tmp_path: Path, case: str) -> None:
+    """An escape can write half of a UTF-16 surrogate pair, which no UTF-8 text can hold: it was
+    a traceback (in the store, in the JSON-LD parser, in validate --format json's output)."""
+    name, text, expected = SURROGATES[case]
+    if name == "ld-events.yaml":
+        text = (VALID / name).read_text(encoding="utf-8") + 'publisher: "\\ud800"\n'
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+    as_json = runner.invoke(app, ["validate", "--format", "json", str(project)])
+    assert as_json.exit_code == 2, as_json.output
+    assert '"code": "bad-text"' in as_json.stdout

@@ -17,6 +17,7 @@ from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
+from ld_events.sources.lexical import lone_surrogate, surrogate_message
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
 
@@ -40,6 +41,19 @@ def read(text: str, path: str, config: Config) -> FileRead:
     result = FileRead()
     try:
         document = json.loads(text)
+        escape = _surrogate(document)
+        if escape is not None:
+            where = _escape_location(text, escape, path)
+            result.diagnostics.append(
+                Diagnostic(
+                    Code.BAD_TEXT,
+                    Severity.ERROR,
+                    surrogate_message(escape),
+                    where,
+                    stage=Stage.READ,
+                )
+            )
+            return result
         nquads = to_nquads(document, config)
     except json.JSONDecodeError as exc:
         result.diagnostics.append(_problem(exc.msg, Location(path, exc.lineno, exc.colno)))
@@ -62,6 +76,29 @@ def read(text: str, path: str, config: Config) -> FileRead:
     subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
     result.nodes = _locate(text, path, subjects, config.base)
     return result
+
+
+def _surrogate(document: Any) -> str | None:
+    """The escape of the first half surrogate pair among the document's keys and texts."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend([*node, *node.values()])
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and (escape := lone_surrogate(node)) is not None:
+            return escape
+    return None
+
+
+def _escape_location(text: str, escape: str, path: str) -> Location:
+    """Where ``escape`` is first written (JSON writes hex digits in either case)."""
+    found = re.search(re.escape(escape), text, re.IGNORECASE)
+    if found is None:
+        return Location(path, 1, 1)
+    start = found.start()
+    return Location(path, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
 
 
 def _unholdable(exc: SyntaxError, nquads: str) -> str:

@@ -21,6 +21,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from ld_events.report import Code, Location
+from ld_events.sources.lexical import lone_surrogate, surrogate_message
 
 try:
     from _ruamel_yaml import CParser
@@ -187,7 +188,7 @@ def value_problems(document: Any, path: str) -> list[YamlProblem]:
     """What no record may hold, found without recursion and before anything is expanded: more
     than MAX_VALUES values (aliases count what they repeat), more than MAX_DEPTH levels, an
     explicit tag (``!!python/...``, ``!!binary``, ``!!set``), an empty value (``null``, or an
-    alias of itself, which ruamel reads as null)."""
+    alias of itself, which ruamel reads as null), half a surrogate pair (``"\\ud800"``)."""
     problems: list[YamlProblem] = []
     stack: list[tuple[Any, int, Any, Any]] = [(document, 1, None, None)]
     seen = 0
@@ -218,6 +219,10 @@ def _value_problem(value: Any, parent: Any, key: Any, path: str) -> YamlProblem 
         name = f"'{key}'" if isinstance(parent, Mapping) else "this item"
         message = f"{name} has no value (null, or an alias of itself): leave it out or give one"
         return YamlProblem(Code.MISSING_VALUE, message, _where(parent, key, path))
+    for text in (key, value):
+        escape = lone_surrogate(text) if isinstance(text, str) else None
+        if escape is not None:
+            return YamlProblem(Code.BAD_TEXT, surrogate_message(escape), _where(parent, key, path))
     tag = _explicit_tag(value)
     if tag is None:
         return None
