@@ -443,3 +443,22 @@ def test_half_a_surrogate_pair_is_refused_where_it_is_written(tmp_path: Path, ca
     as_json = runner.invoke(app, ["validate", "--format", "json", str(project)])
     assert as_json.exit_code == 2, as_json.output
     assert '"code": "bad-text"' in as_json.stdout
+
+
+LONG = "9" * 5000
+LONG_NUMBERS = {
+    "YAML": ("odd.yaml", NOTE + LONG + "\n", "odd.yaml:5:14: error[invalid-yaml]"),
+    "JSON-LD": ("odd.jsonld", '{"id": "actor/x",\n "skos:note": ' + LONG + "}", "odd.jsonld:2:15:"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_NUMBERS))
+def test_a_number_too_long_to_read_is_located(tmp_path: Path, case: str) -> None:
+    """Python reads at most 4,300 digits: the ValueError of a longer number was a traceback."""
+    name, text, expected = LONG_NUMBERS[case]
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+    assert "a number of 5,000 digits: more than the 4,300 a number may have" in result.output

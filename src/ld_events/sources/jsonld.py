@@ -17,7 +17,7 @@ from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
-from ld_events.sources.lexical import lone_surrogate, surrogate_message
+from ld_events.sources.lexical import lone_surrogate, surrogate_message, unreadable_number
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
 
@@ -40,10 +40,10 @@ class JsonLdReader(Reader):
 def read(text: str, path: str, config: Config) -> FileRead:
     result = FileRead()
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_whole_number)
         escape = _surrogate(document)
         if escape is not None:
-            where = _escape_location(text, escape, path)
+            where = _first_location(text, escape, path)
             result.diagnostics.append(
                 Diagnostic(
                     Code.BAD_TEXT,
@@ -57,6 +57,10 @@ def read(text: str, path: str, config: Config) -> FileRead:
         nquads = to_nquads(document, config)
     except json.JSONDecodeError as exc:
         result.diagnostics.append(_problem(exc.msg, Location(path, exc.lineno, exc.colno)))
+        return result
+    except _LongNumber as exc:
+        where = _first_location(text, exc.written, path)
+        result.diagnostics.append(_problem(exc.problem, where))
         return result
     except JsonLdError as exc:
         while isinstance(exc.__cause__, JsonLdError):
@@ -78,6 +82,19 @@ def read(text: str, path: str, config: Config) -> FileRead:
     return result
 
 
+class _LongNumber(Exception):
+    def __init__(self, written: str, problem: str) -> None:
+        super().__init__(problem)
+        self.written, self.problem = written, problem
+
+
+def _whole_number(written: str) -> int:
+    problem = unreadable_number(written)
+    if problem is not None:
+        raise _LongNumber(written, problem)
+    return int(written)
+
+
 def _surrogate(document: Any) -> str | None:
     """The escape of the first half surrogate pair among the document's keys and texts."""
     stack = [document]
@@ -92,9 +109,9 @@ def _surrogate(document: Any) -> str | None:
     return None
 
 
-def _escape_location(text: str, escape: str, path: str) -> Location:
-    """Where ``escape`` is first written (JSON writes hex digits in either case)."""
-    found = re.search(re.escape(escape), text, re.IGNORECASE)
+def _first_location(text: str, written: str, path: str) -> Location:
+    """Where ``written`` is first written (JSON writes hex digits in either case)."""
+    found = re.search(re.escape(written), text, re.IGNORECASE)
     if found is None:
         return Location(path, 1, 1)
     start = found.start()

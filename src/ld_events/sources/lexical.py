@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Iterable
 
 from pyoxigraph import Literal, Quad, QuerySolutions, Store, Triple
@@ -125,3 +126,13 @@ def lone_surrogate(text: str) -> str | None:
 
 def surrogate_message(escape: str) -> str:
     return f"{escape} is half of a UTF-16 surrogate pair, not a character: remove it"
+
+
+def unreadable_number(written: str) -> str | None:
+    """Why a whole number written so cannot be read, if it cannot: Python reads at most
+    ``sys.get_int_max_str_digits()`` digits (reading more takes quadratic time)."""
+    limit = sys.get_int_max_str_digits()
+    digits = sum(character.isdigit() for character in written)
+    if limit and digits > limit:
+        return f"a number of {digits:,} digits: more than the {limit:,} a number may have"
+    return None

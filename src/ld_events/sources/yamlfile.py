@@ -17,11 +17,12 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap
 from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
+from ruamel.yaml.constructor import ConstructorError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from ld_events.report import Code, Location
-from ld_events.sources.lexical import lone_surrogate, surrogate_message
+from ld_events.sources.lexical import lone_surrogate, surrogate_message, unreadable_number
 
 try:
     from _ruamel_yaml import CParser
@@ -29,6 +30,7 @@ except ImportError:  # ruamel.yaml.clib has no build for this Python: ruamel's p
     CParser = None
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 #: Deeper than this, a document is refused (records nest four or five levels).
 MAX_DEPTH = 64
 #: More values than this in one document, counting what aliases repeat, and it is refused.
@@ -40,6 +42,14 @@ _REPORTED_AT_CONTEXT = {"found unexpected end of stream", "could not find expect
 
 def _as_text(constructor: Any, node: Any) -> Any:
     return constructor.construct_scalar(node)
+
+
+def _as_int(constructor: Any, node: Any) -> Any:
+    """A whole number, or a located YAML error for one with too many digits to read."""
+    problem = unreadable_number(node.value)
+    if problem is not None:
+        raise ConstructorError(None, None, problem, node.start_mark)
+    return constructor.construct_yaml_int(node)
 
 
 class YamlSyntaxError(Exception):
@@ -71,6 +81,7 @@ def _round_trip_parser() -> YAML:
     parser = YAML(typ="rt")
     # Dates stay text: the reader checks them itself and reports bad ones at their line.
     parser.constructor.add_constructor(_TIMESTAMP, _as_text)
+    parser.constructor.add_constructor(_INT, _as_int)
     # YAML 1.2 lets an anchor name be used again (an alias means the latest): ruamel would
     # warn on stderr, outside any diagnostic (libyaml refuses it, so such a file comes here).
     parser.composer.warn_double_anchors = False
