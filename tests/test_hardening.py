@@ -462,3 +462,30 @@ def test_a_number_too_long_to_read_is_located(tmp_path: Path, case: str) -> None
     assert result.exit_code == 2, result.output
     assert expected in result.output, result.output
     assert "a number of 5,000 digits: more than the 4,300 a number may have" in result.output
+
+
+BAD_SETTINGS = {
+    "']' in license": ("license", "https://creativecommons.org/licenses/by]4.0/"),
+    "'%zz' in base": ("base", "https://ex%zz.org/"),
+    "'#' in base": ("base", "https://example.org/t/#/"),
+    "']' in sparql_endpoint": ("sparql_endpoint", "https://example.org/sparql]"),
+    "an infinite query_timeout": ("query_timeout", ".inf"),
+    "a query_timeout no float holds": ("query_timeout", "1" + "0" * 400),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SETTINGS))
+def test_a_setting_the_build_cannot_use_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
+    """Each passed the config's checks and failed later: a ValueError (pyoxigraph's IRI parser)
+    or OverflowError traceback, or every saved query failing with 'the query service has
+    stopped' (the fork server cannot wait an infinity)."""
+    key, value = BAD_SETTINGS[case]
+    project = copy_example(tmp_path)
+    config = project / "ld-events.yaml"
+    lines = [x for x in config.read_text("utf-8").splitlines() if not x.startswith(f"{key}:")]
+    config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", "utf-8")
+    result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert f"ld-events.yaml:{len(lines) + 1}:1: error[bad-setting]: {key} " in result.output
+    assert not (tmp_path / "site").exists()
