@@ -468,6 +468,7 @@ BAD_SETTINGS = {
     "']' in license": ("license", "https://creativecommons.org/licenses/by]4.0/"),
     "'%zz' in base": ("base", "https://ex%zz.org/"),
     "'#' in base": ("base", "https://example.org/t/#/"),
+    "dot segments in base": ("base", "https://example.org/t/../"),
     "']' in sparql_endpoint": ("sparql_endpoint", "https://example.org/sparql]"),
     "an infinite query_timeout": ("query_timeout", ".inf"),
     "a query_timeout no float holds": ("query_timeout", "1" + "0" * 400),
@@ -477,8 +478,9 @@ BAD_SETTINGS = {
 @pytest.mark.parametrize("case", sorted(BAD_SETTINGS))
 def test_a_setting_the_build_cannot_use_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
     """Each passed the config's checks and failed later: a ValueError (pyoxigraph's IRI parser)
-    or OverflowError traceback, or every saved query failing with 'the query service has
-    stopped' (the fork server cannot wait an infinity)."""
+    or OverflowError traceback, every saved query failing with 'the query service has stopped'
+    (the fork server cannot wait an infinity), or an unsafe-iri at every record but none in
+    ld-events.yaml (a base not in normal form)."""
     key, value = BAD_SETTINGS[case]
     project = copy_example(tmp_path)
     config = project / "ld-events.yaml"

@@ -14,6 +14,7 @@ from ld_events.errors import ConfigError
 from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
+from ld_events.sources.iri_policy import normal_form
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     key_location,
@@ -164,6 +165,12 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         problem(Code.BAD_SETTING, "base", message)
     elif "#" in base:
         message = f"base must not hold '#' (every IRI made of it ends in #it), not '{base}'"
+        problem(Code.BAD_SETTING, "base", message)
+    elif normal_form(base) != base:
+        message = (
+            f"base is not written in normal form: write '{normal_form(base)}' (else every "
+            "IRI made of it is reported as unsafe-iri, at its record)"
+        )
         problem(Code.BAD_SETTING, "base", message)
     for key in ("license", "sparql_endpoint"):
         value = data.get(key)
