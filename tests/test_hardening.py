@@ -491,3 +491,13 @@ def test_a_setting_the_build_cannot_use_is_refused_at_its_line(tmp_path: Path, c
     assert result.exit_code == 2, result.output
     assert f"ld-events.yaml:{len(lines) + 1}:1: error[bad-setting]: {key} " in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_list_among_the_types_is_an_unknown_type(tmp_path: Path) -> None:
+    """The slug registry looked each type up as a dictionary key: a list was a TypeError."""
+    text = "- id: odd\n  type: [[Event]]\n  label: Odd\n  time: 2021-06-27\n"
+    project = project_with(tmp_path, "odd.yaml", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:2:3: error[unknown-type]: unknown type '['Event']'" in result.output
