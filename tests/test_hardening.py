@@ -501,3 +501,21 @@ def test_a_list_among_the_types_is_an_unknown_type(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     assert "odd.yaml:2:3: error[unknown-type]: unknown type '['Event']'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int x", "'x' cannot be read as !!int"),
+        ("!!bool x", "'x' cannot be read as !!bool"),
+        ("!!omap x", "'x' cannot be read as !!omap"),
+        ("!!int [1]", "expected a scalar node, but found sequence"),
+    ],
+)
+def test_a_tag_that_forces_a_type_is_located(tmp_path: Path, value: str, message: str) -> None:
+    """ruamel's constructors failed with a bare ValueError, KeyError or AttributeError."""
+    project = project_with(tmp_path, "odd.yaml", NOTE + value + "\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert f"odd.yaml:5:14: error[invalid-yaml]: {message}" in result.output, result.output

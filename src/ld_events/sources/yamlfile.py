@@ -17,7 +17,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap
 from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
-from ruamel.yaml.constructor import ConstructorError
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
@@ -46,10 +46,27 @@ def _as_text(constructor: Any, node: Any) -> Any:
 
 def _as_int(constructor: Any, node: Any) -> Any:
     """A whole number, or a located YAML error for one with too many digits to read."""
-    problem = unreadable_number(node.value)
+    problem = unreadable_number(node.value) if isinstance(node.value, str) else None
     if problem is not None:
         raise ConstructorError(None, None, problem, node.start_mark)
     return constructor.construct_yaml_int(node)
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, its failures located: a tag that forces a type on a
+    value that has not got it (``!!int x``, ``!!bool x``, ``!!omap x``) raised a bare
+    ValueError, KeyError or AttributeError from inside ruamel."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except YAMLError:
+            raise
+        except Exception as exc:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            what = repr(node.value[:40]) if isinstance(node.value, str) else f"a {node.id}"
+            message = f"{what} cannot be read as {tag}"
+            raise ConstructorError(None, None, message, node.start_mark) from exc
 
 
 class YamlSyntaxError(Exception):
@@ -79,6 +96,7 @@ if CParser is not None:
 
 def _round_trip_parser() -> YAML:
     parser = YAML(typ="rt")
+    parser.Constructor = _Constructor
     # Dates stay text: the reader checks them itself and reports bad ones at their line.
     parser.constructor.add_constructor(_TIMESTAMP, _as_text)
     parser.constructor.add_constructor(_INT, _as_int)
