@@ -519,3 +519,29 @@ def test_a_tag_that_forces_a_type_is_located(tmp_path: Path, value: str, message
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     assert f"odd.yaml:5:14: error[invalid-yaml]: {message}" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('target: "https://example.org/a{b}"', "error[bad-reference]: 'https://example.org/a{b}'"),
+        ('target: "actor/a{b}"', "error[bad-reference]: 'actor/a{b}' is not a slug or an IRI"),
+        (
+            "claims: [{id: c, claimProperty: {a: x}}]",
+            "error[bad-reference]: '{'a': 'x'}' is not a prop",
+        ),
+        ('"x:{y}": 1', "error[unknown-key]: unknown key 'x:{y}'"),
+    ],
+    ids=["IRI", "kind/slug", "claimProperty", "key"],
+)
+def test_a_text_no_iri_can_hold_is_a_located_error(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    """Texts taken for IRIs were not parsed as IRIs until the triples were made, where
+    pyoxigraph's ValueError ('Invalid IRI code point') was a traceback."""
+    project = project_with(tmp_path, "odd.yaml", f"{RECORD}  {line}\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:5:" in result.output, result.output
+    assert expected in result.output, result.output
