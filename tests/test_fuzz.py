@@ -37,8 +37,12 @@ from tests.tools import riot_validate
 
 #: Every example runs the whole command line: slow by Hypothesis's measure, and meant to be.
 SLOW = [HealthCheck.too_slow, HealthCheck.data_too_large]
+#: Hypothesis's own defaults, not the profile it loads itself when CI is set (derandomized,
+#: without a database): the long run must try new inputs each time, and remember failures.
+DEFAULTS = settings.get_profile("default")
 settings.register_profile(
     "ld-events-fuzz-ci",
+    DEFAULTS,
     max_examples=15,
     deadline=None,
     derandomize=True,
@@ -46,7 +50,11 @@ settings.register_profile(
     suppress_health_check=SLOW,
 )
 settings.register_profile(
-    "ld-events-fuzz-long", max_examples=1500, deadline=None, suppress_health_check=SLOW
+    "ld-events-fuzz-long",
+    DEFAULTS,
+    max_examples=1500,
+    deadline=None,
+    suppress_health_check=SLOW,
 )
 PROFILE = os.environ.get("LD_EVENTS_FUZZ_PROFILE", "ci")
 FUZZ = settings.get_profile(f"ld-events-fuzz-{PROFILE}")
