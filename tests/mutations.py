@@ -456,8 +456,8 @@ def mutated(draw: st.DrawFn, kind: Kind) -> Case:
     """A seed of ``kind`` with one to three mutations of its file, in order."""
     case = draw(st.sampled_from(seeds(kind)))
     choices = [*TEXTUAL, *(YAML_ONLY if kind in ("yaml", "config") else [])]
-    if kind != "turtle":
-        choices.append(mutate_structure)
+    if kind != "turtle":  # as likely as all mutations of the text but three
+        choices += [mutate_structure] * 3
     data = case.files[case.target]
     for mutation in draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3)):
         if mutation is not mutate_structure:
