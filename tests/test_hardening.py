@@ -545,3 +545,13 @@ def test_a_text_no_iri_can_hold_is_a_located_error(
     assert result.exit_code == 2, result.output
     assert "odd.yaml:5:" in result.output, result.output
     assert expected in result.output, result.output
+
+
+def test_a_number_no_float_holds_is_located_in_json_ld(tmp_path: Path) -> None:
+    """pyld tests every number with float(): 400 digits were an OverflowError traceback."""
+    text = '{"id": "actor/x",\n "skos:note": -' + "9" * 400 + "}"
+    project = project_with(tmp_path, "odd.jsonld", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.jsonld:2:15: error[invalid-jsonld]: a number of 400 digits" in result.output

@@ -92,7 +92,14 @@ def _whole_number(written: str) -> int:
     problem = unreadable_number(written)
     if problem is not None:
         raise _LongNumber(written, problem)
-    return int(written)
+    number = int(written)
+    try:
+        float(number)  # pyld tests every number so: past 1.8e308 an OverflowError
+    except OverflowError:
+        digits = len(written.lstrip("-"))
+        problem = f"a number of {digits:,} digits: more than a JSON-LD processor reads (309)"
+        raise _LongNumber(written, problem) from None
+    return number
 
 
 def _surrogate(document: Any) -> str | None:
