@@ -629,3 +629,157 @@ def test_serve_names_a_damaged_site_file(
     assert result.exit_code == 2, result.output
     assert said in result.stderr
     assert "Traceback" not in result.output
+
+
+# --- Found by the fuzzer (tests/test_fuzz.py) ---------------------------------------------------
+
+
+def test_a_reused_anchor_name_is_read_without_a_warning(tmp_path: Path) -> None:
+    """YAML 1.2 allows it (the alias means the latest anchor); ruamel's ReusedAnchorWarning
+    went to stderr outside any diagnostic, and under ``-W error`` was a traceback."""
+    project = project_with(tmp_path, "odd.yaml", NOTE + "[&n first, &n second, *n]\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 0, result.output
+
+
+SURROGATES = {
+    # name: (file, text, the diagnostic that must be printed)
+    "YAML value": ("odd.yaml", NOTE + '"a\\ud800b"\n', "odd.yaml:5:3: error[bad-text]"),
+    "YAML key": ("odd.yaml", RECORD + '  "n\\uDFFF": x\n', "odd.yaml:5:3: error[bad-text]"),
+    "config": ("ld-events.yaml", "", "ld-events.yaml:5:1: error[bad-text]"),
+    "JSON-LD": (
+        "odd.jsonld",
+        '{"id": "actor/x",\n "rdfs:label": "a\\ud800"}',
+        "odd.jsonld:2:18: error[bad-text]: \\ud800 is half of a UTF-16 surrogate pair",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SURROGATES))
+def test_half_a_surrogate_pair_is_refused_where_it_is_written(tmp_path: Path, case: str) -> None:
+    """An escape can write half of a UTF-16 surrogate pair, which no UTF-8 text can hold: it was
+    a traceback (in the store, in the JSON-LD parser, in validate --format json's output)."""
+    name, text, expected = SURROGATES[case]
+    if name == "ld-events.yaml":
+        text = (VALID / name).read_text(encoding="utf-8") + 'publisher: "\\ud800"\n'
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+    as_json = runner.invoke(app, ["validate", "--format", "json", str(project)])
+    assert as_json.exit_code == 2, as_json.output
+    assert '"code": "bad-text"' in as_json.stdout
+
+
+LONG = "9" * 5000
+LONG_NUMBERS = {
+    "YAML": ("odd.yaml", NOTE + LONG + "\n", "odd.yaml:5:14: error[invalid-yaml]"),
+    "JSON-LD": ("odd.jsonld", '{"id": "actor/x",\n "skos:note": ' + LONG + "}", "odd.jsonld:2:15:"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_NUMBERS))
+def test_a_number_too_long_to_read_is_located(tmp_path: Path, case: str) -> None:
+    """Python reads at most 4,300 digits: the ValueError of a longer number was a traceback."""
+    name, text, expected = LONG_NUMBERS[case]
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+    assert "a number of 5,000 digits: more than the 4,300 a number may have" in result.output
+
+
+BAD_SETTINGS = {
+    "']' in license": ("license", "https://creativecommons.org/licenses/by]4.0/"),
+    "'%zz' in base": ("base", "https://ex%zz.org/"),
+    "'#' in base": ("base", "https://example.org/t/#/"),
+    "dot segments in base": ("base", "https://example.org/t/../"),
+    "']' in sparql_endpoint": ("sparql_endpoint", "https://example.org/sparql]"),
+    "an infinite query_timeout": ("query_timeout", ".inf"),
+    "a query_timeout no float holds": ("query_timeout", "1" + "0" * 400),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_SETTINGS))
+def test_a_setting_the_build_cannot_use_is_refused_at_its_line(tmp_path: Path, case: str) -> None:
+    """Each passed the config's checks and failed later: a ValueError (pyoxigraph's IRI parser)
+    or OverflowError traceback, every saved query failing with 'the query service has stopped'
+    (the fork server cannot wait an infinity), or an unsafe-iri at every record but none in
+    ld-events.yaml (a base not in normal form)."""
+    key, value = BAD_SETTINGS[case]
+    project = copy_example(tmp_path)
+    config = project / "ld-events.yaml"
+    lines = [x for x in config.read_text("utf-8").splitlines() if not x.startswith(f"{key}:")]
+    config.write_text("\n".join([*lines, f"{key}: {value}"]) + "\n", "utf-8")
+    result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert f"ld-events.yaml:{len(lines) + 1}:1: error[bad-setting]: {key} " in result.output
+    assert not (tmp_path / "site").exists()
+
+
+def test_a_list_among_the_types_is_an_unknown_type(tmp_path: Path) -> None:
+    """The slug registry looked each type up as a dictionary key: a list was a TypeError."""
+    text = "- id: odd\n  type: [[Event]]\n  label: Odd\n  time: 2021-06-27\n"
+    project = project_with(tmp_path, "odd.yaml", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:2:3: error[unknown-type]: unknown type '['Event']'" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("!!int x", "'x' cannot be read as !!int"),
+        ("!!bool x", "'x' cannot be read as !!bool"),
+        ("!!omap x", "'x' cannot be read as !!omap"),
+        ("!!int [1]", "expected a scalar node, but found sequence"),
+    ],
+)
+def test_a_tag_that_forces_a_type_is_located(tmp_path: Path, value: str, message: str) -> None:
+    """ruamel's constructors failed with a bare ValueError, KeyError or AttributeError."""
+    project = project_with(tmp_path, "odd.yaml", NOTE + value + "\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert f"odd.yaml:5:14: error[invalid-yaml]: {message}" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('target: "https://example.org/a{b}"', "error[bad-reference]: 'https://example.org/a{b}'"),
+        ('target: "actor/a{b}"', "error[bad-reference]: 'actor/a{b}' is not a slug or an IRI"),
+        (
+            "claims: [{id: c, claimProperty: {a: x}}]",
+            "error[bad-reference]: '{'a': 'x'}' is not a prop",
+        ),
+        ('"x:{y}": 1', "error[unknown-key]: unknown key 'x:{y}'"),
+    ],
+    ids=["IRI", "kind/slug", "claimProperty", "key"],
+)
+def test_a_text_no_iri_can_hold_is_a_located_error(
+    tmp_path: Path, line: str, expected: str
+) -> None:
+    """Texts taken for IRIs were not parsed as IRIs until the triples were made, where
+    pyoxigraph's ValueError ('Invalid IRI code point') was a traceback."""
+    project = project_with(tmp_path, "odd.yaml", f"{RECORD}  {line}\n")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:5:" in result.output, result.output
+    assert expected in result.output, result.output
+
+
+def test_a_number_no_float_holds_is_located_in_json_ld(tmp_path: Path) -> None:
+    """pyld tests every number with float(): 400 digits were an OverflowError traceback."""
+    text = '{"id": "actor/x",\n "skos:note": -' + "9" * 400 + "}"
+    project = project_with(tmp_path, "odd.jsonld", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.jsonld:2:15: error[invalid-jsonld]: a number of 400 digits" in result.output

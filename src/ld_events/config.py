@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
+
 from ld_events.errors import ConfigError
 from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
+from ld_events.sources.iri_policy import normal_form
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     key_location,
@@ -30,12 +33,14 @@ _KEYS = {
     "sparql_endpoint": "IRI of a public SPARQL endpoint serving this dataset, if any",
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
-    "query_timeout": "seconds a saved query may run at build time (default: 30)",
+    "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
+#: A day: longer is no time limit at all, and the fork server's wait() cannot take an infinity.
+MAX_QUERY_TIMEOUT = 86_400
 
 
 @dataclass(frozen=True)
@@ -126,6 +131,18 @@ def _read_mapping(path: Path) -> Any:
     return documents[0]
 
 
+def _is_iri(value: str) -> bool:
+    """An absolute http(s) IRI that RDF can hold: parsed as the build will parse the IRIs it
+    makes of it (the pattern alone let ']' or '%zz' through, to fail there)."""
+    if not _IRI.match(value):
+        return False
+    try:
+        NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _check(data: Any, path: Path) -> list[Diagnostic]:
     name = path.name
     problems: list[Diagnostic] = []
@@ -143,12 +160,21 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
             message = f"missing required setting '{key}'"
             problems.append(_diagnostic(Code.MISSING_SETTING, message, Location(name, 1, 1)))
     base = str(data.get("base", ""))
-    if base and (not _IRI.match(base) or not base.endswith("/")):
+    if base and (not _is_iri(base) or not base.endswith("/")):
         message = f"base must be an absolute http(s) IRI ending in '/', not '{base}'"
+        problem(Code.BAD_SETTING, "base", message)
+    elif "#" in base:
+        message = f"base must not hold '#' (every IRI made of it ends in #it), not '{base}'"
+        problem(Code.BAD_SETTING, "base", message)
+    elif normal_form(base) != base:
+        message = (
+            f"base is not written in normal form: write '{normal_form(base)}' (else every "
+            "IRI made of it is reported as unsafe-iri, at its record)"
+        )
         problem(Code.BAD_SETTING, "base", message)
     for key in ("license", "sparql_endpoint"):
         value = data.get(key)
-        if value and not _IRI.match(str(value)):
+        if value and not _is_iri(str(value)):
             problem(Code.BAD_SETTING, key, f"{key} must be an absolute http(s) IRI, not '{value}'")
     for key in ("title", "description", "publisher"):
         if _CONTROL.search(str(data.get(key, ""))):
@@ -158,8 +184,15 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         message = f"output must be a folder inside the project, like _site, not '{output}'"
         problem(Code.BAD_SETTING, "output", message)
     timeout = data.get("query_timeout", 30)
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float) or not timeout > 0:
-        message = f"query_timeout must be a number of seconds above 0, not '{timeout}'"
+    if (
+        isinstance(timeout, bool)
+        or not isinstance(timeout, int | float)
+        or not 0 < timeout <= MAX_QUERY_TIMEOUT
+    ):
+        message = (
+            f"query_timeout must be a number of seconds above 0 and at most "
+            f"{MAX_QUERY_TIMEOUT:,} (a day), not '{timeout}'"
+        )
         problem(Code.BAD_SETTING, "query_timeout", message)
     language = str(data.get("language", "en"))
     if not is_language_tag(language):

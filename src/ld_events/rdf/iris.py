@@ -11,12 +11,23 @@ import re
 from collections.abc import Mapping
 from functools import cache
 
+from pyoxigraph import NamedNode
+
 from ld_events.rdf.vocab import PREFIXES
 
 #: A local name that reads the same in Turtle, SPARQL and JSON-LD compact IRIs.
 _LOCAL_NAME = re.compile(r"^[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_-])?\Z")
 #: The fragment of a record's IRI (``{base}{kind}/{slug}/#it``): the thing, not its page.
 THING_FRAGMENT = "it"
+
+
+def is_iri(text: str) -> bool:
+    """Whether RDF can hold ``text`` as an IRI: parsed as pyoxigraph parses what is stored."""
+    try:
+        NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def curie(iri: str, prefixes: Mapping[str, str] = PREFIXES) -> str | None:

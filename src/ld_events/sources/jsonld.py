@@ -17,6 +17,7 @@ from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import CONTEXT_IRI
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
+from ld_events.sources.lexical import lone_surrogate, surrogate_message, unreadable_number
 
 _ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
 
@@ -39,10 +40,27 @@ class JsonLdReader(Reader):
 def read(text: str, path: str, config: Config) -> FileRead:
     result = FileRead()
     try:
-        document = json.loads(text)
+        document = json.loads(text, parse_int=_whole_number)
+        escape = _surrogate(document)
+        if escape is not None:
+            where = _first_location(text, escape, path)
+            result.diagnostics.append(
+                Diagnostic(
+                    Code.BAD_TEXT,
+                    Severity.ERROR,
+                    surrogate_message(escape),
+                    where,
+                    stage=Stage.READ,
+                )
+            )
+            return result
         nquads = to_nquads(document, config)
     except json.JSONDecodeError as exc:
         result.diagnostics.append(_problem(exc.msg, Location(path, exc.lineno, exc.colno)))
+        return result
+    except _LongNumber as exc:
+        where = _first_location(text, exc.written, path)
+        result.diagnostics.append(_problem(exc.problem, where))
         return result
     except JsonLdError as exc:
         while isinstance(exc.__cause__, JsonLdError):
@@ -62,6 +80,49 @@ def read(text: str, path: str, config: Config) -> FileRead:
     subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
     result.nodes = _locate(text, path, subjects, config.base)
     return result
+
+
+class _LongNumber(Exception):
+    def __init__(self, written: str, problem: str) -> None:
+        super().__init__(problem)
+        self.written, self.problem = written, problem
+
+
+def _whole_number(written: str) -> int:
+    problem = unreadable_number(written)
+    if problem is not None:
+        raise _LongNumber(written, problem)
+    number = int(written)
+    try:
+        float(number)  # pyld tests every number so: past 1.8e308 an OverflowError
+    except OverflowError:
+        digits = len(written.lstrip("-"))
+        problem = f"a number of {digits:,} digits: more than a JSON-LD processor reads (309)"
+        raise _LongNumber(written, problem) from None
+    return number
+
+
+def _surrogate(document: Any) -> str | None:
+    """The escape of the first half surrogate pair among the document's keys and texts."""
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend([*node, *node.values()])
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and (escape := lone_surrogate(node)) is not None:
+            return escape
+    return None
+
+
+def _first_location(text: str, written: str, path: str) -> Location:
+    """Where ``written`` is first written (JSON writes hex digits in either case)."""
+    found = re.search(re.escape(written), text, re.IGNORECASE)
+    if found is None:
+        return Location(path, 1, 1)
+    start = found.start()
+    return Location(path, text.count("\n", 0, start) + 1, start - text.rfind("\n", 0, start))
 
 
 def _unholdable(exc: SyntaxError, nquads: str) -> str:

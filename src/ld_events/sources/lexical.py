@@ -1,13 +1,15 @@
 """Reject ill-typed literals ("2021-02-30"^^xsd:date, "five"^^xsd:integer) before SHACL runs.
 
 Engines disagree on comparing such values (and pyshacl can crash on them), so they are read
-errors, reported at the statement's line like any other unreadable value.
+errors, reported at the statement's line like any other unreadable value. Texts no page can
+show are refused too: control characters, and half of a UTF-16 surrogate pair.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 from collections.abc import Callable, Iterable
 
 from pyoxigraph import Literal, Quad, QuerySolutions, Store, Triple
@@ -109,3 +111,28 @@ def control_characters(store: Store, index: SourceIndex) -> list[Diagnostic]:
 def _is_control(character: str) -> bool:
     code = ord(character)
     return (code < 0x20 and character not in "\t\n\r") or 0x7F <= code <= 0x9F
+
+
+#: Half of a UTF-16 surrogate pair. An escape in YAML or JSON ("\\ud800") can write one alone,
+#: but it is no character: UTF-8, RDF stores and the tool's own output cannot hold it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def lone_surrogate(text: str) -> str | None:
+    """The escape (``\\ud800``) of the first half of a surrogate pair in ``text``, if any."""
+    found = _SURROGATE.search(text)
+    return None if found is None else f"\\u{ord(found[0]):04x}"
+
+
+def surrogate_message(escape: str) -> str:
+    return f"{escape} is half of a UTF-16 surrogate pair, not a character: remove it"
+
+
+def unreadable_number(written: str) -> str | None:
+    """Why a whole number written so cannot be read, if it cannot: Python reads at most
+    ``sys.get_int_max_str_digits()`` digits (reading more takes quadratic time)."""
+    limit = sys.get_int_max_str_digits()
+    digits = sum(character.isdigit() for character in written)
+    if limit and digits > limit:
+        return f"a number of {digits:,} digits: more than the {limit:,} a number may have"
+    return None

@@ -15,7 +15,7 @@ from typing import Any
 
 from ld_events.layout import is_slug
 from ld_events.rdf.context import Context, TermDefinition
-from ld_events.rdf.iris import THING_FRAGMENT
+from ld_events.rdf.iris import THING_FRAGMENT, is_iri
 from ld_events.rdf.labels import is_language_tag
 from ld_events.rdf.vocab import KIND_OF_CLASS, XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
@@ -115,7 +115,7 @@ class Expander:
         types = []
         for name in names:
             name = str(name)
-            if name not in self.context.terms and ":" not in name:
+            if name not in self.context.terms and not self._curie(name):
                 known = [n for n in self.context.terms if n[0].isupper()]
                 raise RecordError(
                     Code.UNKNOWN_TYPE,
@@ -158,7 +158,7 @@ class Expander:
     ) -> None:
         term = self.context.terms.get(key)
         if term is None:
-            if ":" in key:
+            if self._curie(key):
                 out[self.context.expand(key)] = self._values(value, where, self._literal)
                 self.positions.statements.setdefault((iri, self.context.expand(key)), where)
                 return
@@ -292,9 +292,13 @@ class Expander:
         term = self.context.terms.get(text)
         if term is not None:
             return text
-        if ":" in text:
+        if self._curie(text):
             return self.context.expand(text)
         raise RecordError(Code.BAD_REFERENCE, f"'{text}' is not a property name", where)
+
+    def _curie(self, text: str) -> bool:
+        """A CURIE or an IRI that expands to an IRI RDF can hold (``x:{y}`` does not)."""
+        return ":" in text and is_iri(self.context.expand(text))
 
     def _language_map(self, value: Any, where: Location) -> dict[str, Any]:
         if isinstance(value, Mapping):
@@ -353,6 +357,12 @@ class Expander:
         return self.absolute(text, where)
 
     def absolute(self, text: str, where: Location) -> str:
+        iri = self._absolute(text, where)
+        if not is_iri(iri):  # a character no IRI holds: {, >, a control character...
+            raise RecordError(Code.BAD_REFERENCE, f"'{text}' is not a slug or an IRI", where)
+        return iri
+
+    def _absolute(self, text: str, where: Location) -> str:
         if " " in text or not text:
             raise RecordError(Code.BAD_REFERENCE, f"'{text}' is not a slug or an IRI", where)
         expanded = self.context.expand(text)

@@ -143,8 +143,7 @@ def _register(record: Any, registry: Registry) -> None:
     if not isinstance(record, Mapping) or "id" not in record:
         return
     expander = Expander(load_context(), "", "", registry, "")
-    types = record.get("type")
-    kind = expander.kind_of(types if isinstance(types, list) else [str(types)])
+    kind = expander.kind_of(_type_names(record))
     if kind is not None:
         registry.add(kind, str(record["id"]))
 
@@ -152,9 +151,14 @@ def _register(record: Any, registry: Registry) -> None:
 def _record_key(record: Any, expander: Expander) -> tuple[str, str] | None:
     if not isinstance(record, Mapping) or "id" not in record:
         return None
-    types = record.get("type")
-    kind = expander.kind_of(types if isinstance(types, list) else [str(types)])
+    kind = expander.kind_of(_type_names(record))
     return (kind or "", str(record["id"]))
+
+
+def _type_names(record: Mapping[str, Any]) -> list[str]:
+    """The record's types as text (a list inside the list is reported later, as unknown-type)."""
+    types = record.get("type")
+    return [str(name) for name in types] if isinstance(types, list) else [str(types)]
 
 
 def _record_location(record: Any, container: Any, index: int, path: str) -> Location:

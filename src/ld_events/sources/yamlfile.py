@@ -17,10 +17,12 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedBase, CommentedMap
 from ruamel.yaml.compat import _DEFAULT_YAML_VERSION
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.resolver import VersionedResolver
 
 from ld_events.report import Code, Location
+from ld_events.sources.lexical import lone_surrogate, surrogate_message, unreadable_number
 
 try:
     from _ruamel_yaml import CParser
@@ -28,6 +30,7 @@ except ImportError:  # ruamel.yaml.clib has no build for this Python: ruamel's p
     CParser = None
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_INT = "tag:yaml.org,2002:int"
 #: Deeper than this, a document is refused (records nest four or five levels).
 MAX_DEPTH = 64
 #: More values than this in one document, counting what aliases repeat, and it is refused.
@@ -39,6 +42,31 @@ _REPORTED_AT_CONTEXT = {"found unexpected end of stream", "could not find expect
 
 def _as_text(constructor: Any, node: Any) -> Any:
     return constructor.construct_scalar(node)
+
+
+def _as_int(constructor: Any, node: Any) -> Any:
+    """A whole number, or a located YAML error for one with too many digits to read."""
+    problem = unreadable_number(node.value) if isinstance(node.value, str) else None
+    if problem is not None:
+        raise ConstructorError(None, None, problem, node.start_mark)
+    return constructor.construct_yaml_int(node)
+
+
+class _Constructor(RoundTripConstructor):
+    """ruamel's round-trip constructor, its failures located: a tag that forces a type on a
+    value that has not got it (``!!int x``, ``!!bool x``, ``!!omap x``) raised a bare
+    ValueError, KeyError or AttributeError from inside ruamel."""
+
+    def construct_non_recursive_object(self, node: Any, tag: str | None = None) -> Any:
+        try:
+            return super().construct_non_recursive_object(node, tag)
+        except YAMLError:
+            raise
+        except Exception as exc:
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            what = repr(node.value[:40]) if isinstance(node.value, str) else f"a {node.id}"
+            message = f"{what} cannot be read as {tag}"
+            raise ConstructorError(None, None, message, node.start_mark) from exc
 
 
 class YamlSyntaxError(Exception):
@@ -68,8 +96,13 @@ if CParser is not None:
 
 def _round_trip_parser() -> YAML:
     parser = YAML(typ="rt")
+    parser.Constructor = _Constructor
     # Dates stay text: the reader checks them itself and reports bad ones at their line.
     parser.constructor.add_constructor(_TIMESTAMP, _as_text)
+    parser.constructor.add_constructor(_INT, _as_int)
+    # YAML 1.2 lets an anchor name be used again (an alias means the latest): ruamel would
+    # warn on stderr, outside any diagnostic (libyaml refuses it, so such a file comes here).
+    parser.composer.warn_double_anchors = False
     return parser
 
 
@@ -184,7 +217,7 @@ def value_problems(document: Any, path: str) -> list[YamlProblem]:
     """What no record may hold, found without recursion and before anything is expanded: more
     than MAX_VALUES values (aliases count what they repeat), more than MAX_DEPTH levels, an
     explicit tag (``!!python/...``, ``!!binary``, ``!!set``), an empty value (``null``, or an
-    alias of itself, which ruamel reads as null)."""
+    alias of itself, which ruamel reads as null), half a surrogate pair (``"\\ud800"``)."""
     problems: list[YamlProblem] = []
     stack: list[tuple[Any, int, Any, Any]] = [(document, 1, None, None)]
     seen = 0
@@ -215,6 +248,10 @@ def _value_problem(value: Any, parent: Any, key: Any, path: str) -> YamlProblem 
         name = f"'{key}'" if isinstance(parent, Mapping) else "this item"
         message = f"{name} has no value (null, or an alias of itself): leave it out or give one"
         return YamlProblem(Code.MISSING_VALUE, message, _where(parent, key, path))
+    for text in (key, value):
+        escape = lone_surrogate(text) if isinstance(text, str) else None
+        if escape is not None:
+            return YamlProblem(Code.BAD_TEXT, surrogate_message(escape), _where(parent, key, path))
     tag = _explicit_tag(value)
     if tag is None:
         return None
