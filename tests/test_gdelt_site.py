@@ -137,7 +137,7 @@ def test_each_coded_resource_json_ld_is_its_turtle(built: BuildResult) -> None:
 
 
 def test_an_event_page_shows_the_coded_event_and_who_coded_it(built: BuildResult) -> None:
-    # events.csv row 2: IND "MUMBAI" made a visit (042), placed in Bengaluru, 2014-02-18.
+    # events.csv row 2: a visit (042) to "MUMBAI" (IND, Actor2), placed in Bengaluru, 2014-02-18.
     text = page(built, "event/gdelt-410412348")
     url = "timesofindia.indiatimes.com/city/bengaluru/Feline-beauties-to-strut-their-stuff"
     for shown in (

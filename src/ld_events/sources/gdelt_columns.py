@@ -10,6 +10,7 @@ and the coder's counts. Then come three geolocations (Actor1, Actor2, Action): 7
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 ACTOR_FIELDS = (
     "Code",
@@ -64,6 +65,11 @@ class Layout:
     widths: frozenset[int]
     #: Digits of DATEADDED: YYYYMMDD (1.0) or YYYYMMDDHHMMSS (2.0).
     added_digits: int
+
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Each column's position (0-based), by name."""
+        return {name: position for position, name in enumerate(self.columns)}
 
     def describe_widths(self) -> str:
         return " or ".join(str(w) for w in sorted(self.widths))

@@ -14,6 +14,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -69,12 +70,18 @@ def source_slug(source: str) -> str:
     return "gdelt-" + hashlib.sha256(source.encode("utf-8")).hexdigest()[:16]
 
 
+@cache
+def term(iri: str) -> NamedNode:
+    """A vocabulary term, made once: rows repeat the same predicates and classes."""
+    return NamedNode(iri)
+
+
 def _text(value: str) -> Literal:
     return Literal(value, language="en")
 
 
 def _typed(value: str, datatype: str) -> Literal:
-    return Literal(value, datatype=NamedNode(XSD + datatype))
+    return Literal(value, datatype=term(XSD + datatype))
 
 
 @dataclass
@@ -86,16 +93,16 @@ class Minter:
     #: Resources already described (their label and position come from their first row).
     described: set[str] = field(default_factory=set)
 
-    @property
+    @cached_property
     def gdelt(self) -> NamedNode:
         return NamedNode(self.base + "actor/gdelt/#it")
 
     def gdelt_triples(self) -> list[Triple]:
         """GDELT, the coder of every row: described once per project."""
         return [
-            Triple(self.gdelt, NamedNode(RDF_TYPE), NamedNode(LDE + "Organization")),
-            Triple(self.gdelt, NamedNode(RDFS_LABEL), _text("The GDELT Project")),
-            Triple(self.gdelt, NamedNode(SCHEMA + "url"), NamedNode(GDELT_URL)),
+            Triple(self.gdelt, term(RDF_TYPE), term(LDE + "Organization")),
+            Triple(self.gdelt, term(RDFS_LABEL), _text("The GDELT Project")),
+            Triple(self.gdelt, term(SCHEMA + "url"), NamedNode(GDELT_URL)),
         ]
 
     def first(self, iri: str) -> bool:
@@ -112,7 +119,7 @@ class Minter:
         out: list[Triple] = []
         add = out.append
         named: list[NamedNode] = []
-        coded: dict[str, NamedNode] = {"actionType": NamedNode(CAMEO + row.cameo)}
+        coded: dict[str, NamedNode] = {"actionType": term(CAMEO + row.cameo)}
         for prop, actor in (("agent", row.actor1), ("target", row.actor2)):
             if actor is not None:
                 coded[prop] = self.actor(actor, out)
@@ -122,17 +129,17 @@ class Minter:
             named.append(coded["place"])
         coded["time"] = NamedNode(doc + "#time")
         source = self.source(row, out) if row.source else None
-        add(Triple(event, NamedNode(RDF_TYPE), NamedNode(LDE + "Event")))
-        add(Triple(event, NamedNode(RDFS_LABEL), _text(self.event_label(row))))
+        add(Triple(event, term(RDF_TYPE), term(LDE + "Event")))
+        add(Triple(event, term(RDFS_LABEL), _text(self.event_label(row))))
         for prop, value in coded.items():
-            add(Triple(event, NamedNode(LDE + prop), value))
-        add(Triple(event, NamedNode(LDE + "codedIn"), coding))
+            add(Triple(event, term(LDE + prop), value))
+        add(Triple(event, term(LDE + "codedIn"), coding))
         out += self.time_triples(coded["time"], row.date)
         out += self.coding_triples(coding, row, source)
         for prop, value in coded.items():
             out += self.claim_triples(doc, event, prop, value, coding, source)
         if source is not None:
-            add(Triple(event, NamedNode(LDE + "reportedIn"), source))
+            add(Triple(event, term(LDE + "reportedIn"), source))
             named.append(source)
         return event, out, named
 
@@ -146,9 +153,9 @@ class Minter:
     def time_triples(self, time: NamedNode, date: str) -> list[Triple]:
         day = _typed(date, "date")
         return [
-            Triple(time, NamedNode(RDF_TYPE), NamedNode(LDE + "TimeSpan")),
-            Triple(time, NamedNode(LDE + "earliestStart"), day),
-            Triple(time, NamedNode(LDE + "latestEnd"), day),
+            Triple(time, term(RDF_TYPE), term(LDE + "TimeSpan")),
+            Triple(time, term(LDE + "earliestStart"), day),
+            Triple(time, term(LDE + "latestEnd"), day),
         ]
 
     def coding_triples(
@@ -156,7 +163,7 @@ class Minter:
     ) -> list[Triple]:
         of = f"of {row.source}" if row.source else f"of event {row.event_id}"
         values: list[tuple[str, NamedNode | Literal]] = [
-            (RDF_TYPE, NamedNode(LDE + "Coding")),
+            (RDF_TYPE, term(LDE + "Coding")),
             (RDFS_LABEL, _text(f"GDELT's coding {of}")),
             (PROV + "wasAssociatedWith", self.gdelt),
             (DCTERMS + "date", _typed(row.added_date, "date")),
@@ -174,7 +181,7 @@ class Minter:
             values.append((LDE + "goldsteinScale", _typed(row.goldstein, "decimal")))
         if row.tone is not None:
             values.append((LDE + "avgTone", _typed(row.tone, "decimal")))
-        return [Triple(coding, NamedNode(p), o) for p, o in values]
+        return [Triple(coding, term(p), o) for p, o in values]
 
     def claim_triples(
         self,
@@ -188,16 +195,16 @@ class Minter:
         """GDELT's coding says so: one claim per coded statement."""
         claim = NamedNode(f"{doc}#claim-{CLAIM_FRAGMENTS[prop]}")
         values: list[tuple[str, NamedNode]] = [
-            (RDF_TYPE, NamedNode(LDE + "Claim")),
+            (RDF_TYPE, term(LDE + "Claim")),
             (LDE + "claimant", self.gdelt),
             (LDE + "claimSubject", event),
-            (LDE + "claimProperty", NamedNode(LDE + prop)),
+            (LDE + "claimProperty", term(LDE + prop)),
             (LDE + "claimValue", value),
             (LDE + "codedIn", coding),
         ]
         if source is not None:
             values.append((LDE + "reportedIn", source))
-        return [Triple(claim, NamedNode(p), o) for p, o in values]
+        return [Triple(claim, term(p), o) for p, o in values]
 
     def actor(self, actor: CodedActor, out: list[Triple]) -> NamedNode:
         iri = NamedNode(f"{self.base}actor/{actor_slug(actor)}/#it")
@@ -205,7 +212,7 @@ class Minter:
             return iri
         label = f"{actor.name} ({actor.code})" if actor.name else actor.code
         values: list[tuple[str, NamedNode | Literal]] = [
-            (RDF_TYPE, NamedNode(LDE + "Actor")),
+            (RDF_TYPE, term(LDE + "Actor")),
             (RDFS_LABEL, _text(label)),
             (PROV + "wasAttributedTo", self.gdelt),
             (LDE + "cameoCode", Literal(actor.code)),
@@ -215,7 +222,7 @@ class Minter:
         codes += [("cameoReligion", code) for code in actor.religions]
         codes += [("cameoActorType", code) for code in actor.types]
         values += [(LDE + prop, Literal(code)) for prop, code in codes if code]
-        out += [Triple(iri, NamedNode(p), o) for p, o in values]
+        out += [Triple(iri, term(p), o) for p, o in values]
         return iri
 
     def place(self, place: CodedPlace, out: list[Triple]) -> NamedNode:
@@ -223,9 +230,9 @@ class Minter:
         if not self.first(iri.value):
             return iri
         values: list[tuple[str, NamedNode | Literal]] = [
-            (RDF_TYPE, NamedNode(LDE + "Place")),
+            (RDF_TYPE, term(LDE + "Place")),
             (RDFS_LABEL, _text(place.name or place.feature_id or place.country)),
-            (LDE + "placeType", NamedNode(PLT + PLACE_TYPES[place.geo_type])),
+            (LDE + "placeType", term(PLT + PLACE_TYPES[place.geo_type])),
             (PROV + "wasAttributedTo", self.gdelt),
         ]
         if place.lat is not None and place.long is not None:
@@ -234,7 +241,7 @@ class Minter:
         codes = [("featureId", place.feature_id), ("adm1Code", place.adm1)]
         codes += [("adm2Code", place.adm2), ("countryCode", place.country)]
         values += [(LDE + prop, Literal(code)) for prop, code in codes if code]
-        out += [Triple(iri, NamedNode(p), o) for p, o in values]
+        out += [Triple(iri, term(p), o) for p, o in values]
         return iri
 
     def source(self, row: CodedRow, out: list[Triple]) -> NamedNode:
@@ -246,13 +253,13 @@ class Minter:
         url = _url(row.source)
         label = row.source.split("://", 1)[1] if url else row.source
         values: list[tuple[str, NamedNode | Literal]] = [
-            (RDF_TYPE, NamedNode(LDE + "Source")),
+            (RDF_TYPE, term(LDE + "Source")),
             (RDFS_LABEL, _text(label)),
             (DCTERMS + "date", _typed(row.added_date, "date")),
         ]
         if url is not None:
             values.append((SCHEMA + "url", url))
-        out += [Triple(iri, NamedNode(p), o) for p, o in values]
+        out += [Triple(iri, term(p), o) for p, o in values]
         return iri
 
 

@@ -85,11 +85,11 @@ class _Cells:
     repairs: list[CellProblem] = field(default_factory=list)
 
     def __getitem__(self, name: str) -> str:
-        index = self.layout.columns.index(name)
+        index = self.layout.index[name]
         return self.cells[index].strip() if index < len(self.cells) else ""
 
     def problem(self, code: Code, name: str, message: str) -> None:
-        column = self.layout.columns.index(name) + 1
+        column = self.layout.index[name] + 1
         self.problems.append(CellProblem(code, column, name, f"column {name}: {message}"))
 
     def text(self, name: str) -> str:
@@ -98,7 +98,7 @@ class _Cells:
         if not _C1.search(text):
             return text
         repaired = _C1.sub(_windows_1252, text)
-        column = self.layout.columns.index(name) + 1
+        column = self.layout.index[name] + 1
         message = f"column {name}: control characters read as Windows-1252 text: '{repaired}'"
         self.repairs.append(CellProblem(Code.BAD_TEXT, column, name, message))
         return repaired
