@@ -87,6 +87,10 @@ CODES: frozenset[str] = frozenset(
         "undated-source",
         "missing-publisher",
         "unattributed-statement",
+        "unattributed-coding",
+        "out-of-range-tone",
+        "out-of-range-goldstein",
+        "out-of-range-quadclass",
     }
 )
 

@@ -17,6 +17,7 @@ from ld_events.sources.base import byte_location
 from ld_events.sources.iri_policy import normal_form
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
+    item_location,
     key_location,
     load_documents,
     value_problems,
@@ -34,13 +35,34 @@ _KEYS = {
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
     "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
+    "tables": "event tables read at build time: a list of {format, path} (docs/importers.md)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
+
+#: The formats of ``tables:`` entries, each read by the reader registered for it in
+#: ``sources.reading`` (ICEWS and mapped tables are planned: docs/importers.md).
+TABLE_FORMATS: dict[str, str] = {
+    "gdelt-2.0": "GDELT 2.0 event export: 61 tab-separated columns, no header",
+    "gdelt-1.0": "GDELT 1.0 event export: 57 or 58 tab-separated columns, no header",
+}
+#: The keys of one ``tables:`` entry.
+TABLE_KEYS: dict[str, str] = {
+    "format": "the table's format, one of TABLE_FORMATS (required)",
+    "path": "a glob of the table files, relative to the project (required)",
+}
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+\Z")
 #: A day: longer is no time limit at all, and the fork server's wait() cannot take an infinity.
 MAX_QUERY_TIMEOUT = 86_400
+
+
+@dataclass(frozen=True)
+class TableSource:
+    """One ``tables:`` entry: files of one format, found by a glob inside the project."""
+
+    format: str
+    path: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +79,7 @@ class Config:
     publisher: str = ""
     output: str = "_site"
     query_timeout: float = 30.0
+    tables: tuple[TableSource, ...] = ()
 
     @property
     def config_path(self) -> Path:
@@ -78,7 +101,7 @@ def load_config(project: Path) -> Config:
         message = f"not found (a project folder holds an {CONFIG_NAME} file)"
         raise ConfigError(_problem(Code.MISSING_CONFIG, message, str(path)))
     data = _read_mapping(path)
-    problems = _check(data, path)
+    problems = _check(data, path) + _check_tables(data, path.name, project)
     if problems:
         raise ConfigError(Report(problems))
     return Config(
@@ -92,6 +115,21 @@ def load_config(project: Path) -> Config:
         publisher=str(data.get("publisher", "")),
         output=str(data.get("output", "_site")),
         query_timeout=float(data.get("query_timeout", 30)),
+        tables=tuple(
+            TableSource(str(entry["format"]), str(entry["path"]))
+            for entry in data.get("tables", [])
+        ),
+    )
+
+
+def table_files(root: Path, pattern: str) -> list[Path]:
+    """The files a ``tables:`` glob matches, sorted: never a folder, a symbolic link, or a file
+    outside the project."""
+    inside = root.resolve()
+    return sorted(
+        path
+        for path in root.glob(pattern)
+        if path.is_file() and not path.is_symlink() and path.resolve().is_relative_to(inside)
     )
 
 
@@ -199,3 +237,64 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
         problem(Code.BAD_SETTING, "language", message)
     return problems
+
+
+def _check_tables(data: Any, name: str, root: Path) -> list[Diagnostic]:
+    """The ``tables:`` list: each entry a mapping of a known format and a glob that matches."""
+    tables = data.get("tables", [])
+    if not isinstance(tables, list):
+        message = "tables must be a list of entries like {format: gdelt-2.0, path: data/*.csv}"
+        return [_diagnostic(Code.BAD_SETTING, message, key_location(data, "tables", name))]
+    problems: list[Diagnostic] = []
+    for index, entry in enumerate(tables):
+        where = item_location(tables, index, name)
+        if not isinstance(entry, dict):
+            message = "a tables entry must be a mapping like {format: gdelt-2.0, path: data/*.csv}"
+            problems.append(_diagnostic(Code.BAD_SETTING, message, where))
+        else:
+            problems += _check_table(entry, name, root, where)
+    return problems
+
+
+def _check_table(entry: Any, name: str, root: Path, where: Location) -> list[Diagnostic]:
+    problems = [
+        _diagnostic(
+            Code.UNKNOWN_SETTING,
+            f"unknown table setting '{key}'{_hint(key, TABLE_KEYS)}",
+            key_location(entry, key, name),
+        )
+        for key in entry
+        if key not in TABLE_KEYS
+    ]
+    for key in TABLE_KEYS:
+        if not entry.get(key):
+            message = f"missing table setting '{key}'"
+            problems.append(_diagnostic(Code.MISSING_SETTING, message, where))
+    table_format, pattern = entry.get("format"), entry.get("path")
+    if table_format and table_format not in TABLE_FORMATS:
+        known = ", ".join(TABLE_FORMATS)
+        message = f"unknown table format '{table_format}'{_hint(table_format, TABLE_FORMATS)}: "
+        message += f"one of {known}"
+        problems.append(
+            _diagnostic(Code.UNKNOWN_TABLE_FORMAT, message, key_location(entry, "format", name))
+        )
+    if pattern:
+        problems += _check_table_path(str(pattern), root, key_location(entry, "path", name))
+    return problems
+
+
+def _check_table_path(pattern: str, root: Path, where: Location) -> list[Diagnostic]:
+    if not _inside_the_project(pattern):
+        message = (
+            f"a table path must be a glob inside the project, like data/*.csv, not '{pattern}'"
+        )
+        return [_diagnostic(Code.BAD_SETTING, message, where)]
+    if not table_files(root, pattern):
+        message = f"no file of the project matches the table path '{pattern}'"
+        return [_diagnostic(Code.EMPTY_TABLE_PATH, message, where)]
+    return []
+
+
+def _hint(word: Any, known: dict[str, str]) -> str:
+    hint = difflib.get_close_matches(str(word), known, n=1)
+    return f" (did you mean '{hint[0]}'?)" if hint else ""

@@ -81,6 +81,8 @@ class Code(StrEnum):
     UNKNOWN_SETTING = "unknown-setting"
     MISSING_SETTING = "missing-setting"
     BAD_SETTING = "bad-setting"
+    UNKNOWN_TABLE_FORMAT = "unknown-table-format"
+    EMPTY_TABLE_PATH = "empty-table-path"
     # reading the sources
     UNREADABLE_FILE = "unreadable-file"
     INVALID_YAML = "invalid-yaml"
@@ -106,6 +108,10 @@ class Code(StrEnum):
     UNSAFE_IRI = "unsafe-iri"
     BAD_SLUG = "bad-slug"
     ILL_TYPED_LITERAL = "ill-typed-literal"
+    # reading tables (GDELT exports): one diagnostic per bad cell or row, at its row and column
+    MALFORMED_ROW = "malformed-row"
+    UNKNOWN_CAMEO_CODE = "unknown-cameo-code"
+    BAD_COORDINATE = "bad-coordinate"
     # validation: a result of a shape that carries no code of its own
     FAILED_CONSTRAINT = "failed-constraint"
     # SPARQL queries and saved queries

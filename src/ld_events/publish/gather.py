@@ -45,6 +45,7 @@ EVENT_FACTS = [
     (LDE + "injuries", "Injured"),
     (LDE + "memberCount", "Number of events"),
     (LDE + "reportedIn", "Reported in"),
+    (LDE + "codedIn", "Coded in"),
 ]
 ACTOR_FACTS = [
     (SCHEMA + "jobTitle", "Role"),

@@ -28,6 +28,8 @@ class SourceFile:
 
     path: Path
     relative: str
+    #: The format of a table named in ``tables:`` (``gdelt-2.0``); "" for files found by suffix.
+    format: str = ""
 
 
 @dataclass
@@ -58,6 +60,8 @@ class Reader(ABC):
 
     #: File suffixes of the format (``.yaml``), lowercase.
     suffixes: ClassVar[tuple[str, ...]] = ()
+    #: Table formats the reader reads (``gdelt-2.0``), named by ``tables:`` entries of the config.
+    formats: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, config: Config, into: Sources) -> None:
         self.config = config

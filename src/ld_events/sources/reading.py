@@ -1,6 +1,7 @@
 """Stage 1, sources: find a project's files and read each with the reader of its format.
 
-Readers are looked up by file suffix in :data:`READERS`. Problems are collected, never raised
+Readers are looked up by file suffix in :data:`READERS`, and the tables the config names
+(``tables:``) by their format. Problems are collected, never raised
 one at a time, so that one run reports every unreadable file and every mistyped key.
 """
 
@@ -10,10 +11,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ld_events.config import CONFIG_NAME, Config
+from ld_events.config import CONFIG_NAME, Config, table_files
 from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import Reader, SourceFile, Sources
+from ld_events.sources.gdelt import GdeltReader
 from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
 from ld_events.sources.lexical import control_characters, ill_typed_literals
@@ -21,9 +23,12 @@ from ld_events.sources.turtle import TurtleReader
 from ld_events.sources.yaml import YamlReader
 
 #: Every source format, in the order its dataset-wide checks run.
-READERS: tuple[type[Reader], ...] = (YamlReader, TurtleReader, JsonLdReader)
+READERS: tuple[type[Reader], ...] = (YamlReader, TurtleReader, JsonLdReader, GdeltReader)
 READER_BY_SUFFIX: dict[str, type[Reader]] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
+}
+READER_BY_FORMAT: dict[str, type[Reader]] = {
+    table_format: reader for reader in READERS for table_format in reader.formats
 }
 #: Folders never read as sources: saved queries, tool caches (and the build's output).
 SKIPPED_DIRS = frozenset({"_site", "queries", "node_modules", "__pycache__"})
@@ -35,12 +40,13 @@ def read_sources(config: Config) -> Sources:
     found = find_sources(config)
     sources.report.extend([skipped_symlink(config, path) for path in found.symlinks])
     files = [SourceFile(path, config.relative(path)) for path in found.files]
+    files += table_sources(config)
     sources.files = [file.relative for file in files]
     readers: dict[type[Reader], Reader] = {}
     for file in files:
-        kind = READER_BY_SUFFIX[file.path.suffix]
+        kind = reader_of(file)
         readers.setdefault(kind, kind(config, sources))
-    chosen = [(file, readers[READER_BY_SUFFIX[file.path.suffix]]) for file in files]
+    chosen = [(file, readers[reader_of(file)]) for file in files]
     for file, reader in chosen:
         reader.prepare(file)
     for file, reader in chosen:
@@ -53,6 +59,19 @@ def read_sources(config: Config) -> Sources:
     sources.report.extend(control_characters(sources.store, sources.index))
     sources.report.extend(misplaced_iris(sources.store, config.base, sources.index))
     return sources
+
+
+def reader_of(file: SourceFile) -> type[Reader]:
+    return READER_BY_FORMAT[file.format] if file.format else READER_BY_SUFFIX[file.path.suffix]
+
+
+def table_sources(config: Config) -> list[SourceFile]:
+    """The files of the config's ``tables:``, each once (the first entry naming it wins)."""
+    files: dict[Path, SourceFile] = {}
+    for table in config.tables:
+        for path in table_files(config.root, table.path):
+            files.setdefault(path, SourceFile(path, config.relative(path), table.format))
+    return list(files.values())
 
 
 @dataclass

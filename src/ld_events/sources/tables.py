@@ -1,0 +1,57 @@
+"""Rows of a tab-separated table, streamed: the csv module over the open file, one row at a time.
+
+A table is never held whole: each row is handed on as it is read, with its line number (a row
+is a line: the exports quote nothing). Bytes that are not UTF-8 are reported at their row and
+column (and the row skipped), like every other problem of a source, never raised.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ld_events.report import Code, Diagnostic, Location, Severity, Stage
+from ld_events.sources.base import SourceFile
+
+
+@dataclass
+class TableRows:
+    """The rows of one file; problems of encoding and syntax go to ``diagnostics``."""
+
+    file: SourceFile
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        try:
+            handle = self.file.path.open(encoding="utf-8", errors="surrogateescape", newline="")
+        except OSError as exc:
+            self.problem(Code.UNREADABLE_FILE, exc.strerror or str(exc), 0, 0)
+            return
+        with handle:
+            rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
+            try:
+                for cells in rows:
+                    if cells and self.decoded(cells, rows.line_num):
+                        yield rows.line_num, cells
+            except csv.Error as exc:
+                message = f"not a tab-separated row ({exc}); the rest of the file is not read"
+                self.problem(Code.MALFORMED_ROW, message, rows.line_num + 1, 1)
+
+    def decoded(self, cells: list[str], row: int) -> bool:
+        """Whether every cell is UTF-8 text; if not, a diagnostic at the first bad cell."""
+        for column, cell in enumerate(cells, 1):
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                byte = ord(cell[exc.start]) - 0xDC00
+                message = (
+                    f"not UTF-8 text: byte 0x{byte:02x} in column {column}; the row is skipped"
+                )
+                self.problem(Code.UNREADABLE_FILE, message, row, column)
+                return False
+        return True
+
+    def problem(self, code: Code, message: str, row: int, column: int) -> None:
+        where = Location(self.file.relative, row, column)
+        self.diagnostics.append(Diagnostic(code, Severity.ERROR, message, where, stage=Stage.READ))
