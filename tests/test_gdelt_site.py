@@ -24,7 +24,7 @@ from pyld import jsonld
 
 from ld_events.build import BuildResult, build
 from ld_events.config import load_config
-from ld_events.sources.gdelt import cameo_labels
+from ld_events.sources.coded_tables import cameo_labels
 from ld_events.sources.gdelt_columns import LAYOUTS
 from ld_events.sources.gdelt_rdf import actor_slug, place_slug
 from ld_events.sources.gdelt_rows import CodedRow, parse_row

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from ld_events.report import Code
+from ld_events.sources.coded_tables import CellProblem
 from ld_events.sources.gdelt_columns import Layout
 
 #: C1 control characters: in GDELT's names, Windows-1252 punctuation written as controls.
@@ -41,14 +42,6 @@ class CodedPlace:
     lat: str | None
     long: str | None
     feature_id: str
-
-
-@dataclass(frozen=True)
-class CellProblem:
-    code: Code
-    column: int
-    column_name: str
-    message: str
 
 
 @dataclass(frozen=True)
