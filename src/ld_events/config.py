@@ -40,10 +40,11 @@ _KEYS = {
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
 #: The formats of ``tables:`` entries, each read by the reader registered for it in
-#: ``sources.reading`` (ICEWS and mapped tables are planned: docs/importers.md).
+#: ``sources.reading`` (mapped tables are planned: docs/importers.md).
 TABLE_FORMATS: dict[str, str] = {
     "gdelt-2.0": "GDELT 2.0 event export: 61 tab-separated columns, no header",
     "gdelt-1.0": "GDELT 1.0 event export: 57 or 58 tab-separated columns, no header",
+    "icews": "ICEWS coded events: actor, action, actor, date; or the codebook's 20 columns",
 }
 #: The keys of one ``tables:`` entry.
 TABLE_KEYS: dict[str, str] = {

@@ -111,6 +111,7 @@ class Code(StrEnum):
     # reading tables (GDELT exports): one diagnostic per bad cell or row, at its row and column
     MALFORMED_ROW = "malformed-row"
     UNKNOWN_CAMEO_CODE = "unknown-cameo-code"
+    UNKNOWN_ACTION = "unknown-action"
     BAD_COORDINATE = "bad-coordinate"
     # validation: a result of a shape that carries no code of its own
     FAILED_CONSTRAINT = "failed-constraint"

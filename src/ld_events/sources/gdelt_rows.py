@@ -8,17 +8,12 @@ A row with a problem is not converted at all; every problem of it is reported.
 
 from __future__ import annotations
 
-import datetime
-import re
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 
 from ld_events.report import Code
+from ld_events.sources.coded_cells import Cells
 from ld_events.sources.coded_tables import CellProblem
 from ld_events.sources.gdelt_columns import Layout
-
-#: C1 control characters: in GDELT's names, Windows-1252 punctuation written as controls.
-_C1 = re.compile(r"[\x80-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -68,77 +63,6 @@ class CodedRow:
     repairs: tuple[CellProblem, ...] = ()
 
 
-@dataclass
-class _Cells:
-    """The cells of a row by column name, and the problems found reading them."""
-
-    layout: Layout
-    cells: list[str]
-    problems: list[CellProblem] = field(default_factory=list)
-    repairs: list[CellProblem] = field(default_factory=list)
-
-    def __getitem__(self, name: str) -> str:
-        index = self.layout.index[name]
-        return self.cells[index].strip() if index < len(self.cells) else ""
-
-    def problem(self, code: Code, name: str, message: str) -> None:
-        column = self.layout.index[name] + 1
-        self.problems.append(CellProblem(code, column, name, f"column {name}: {message}"))
-
-    def text(self, name: str) -> str:
-        """A name, its C1 controls read as the Windows-1252 characters they stand for."""
-        text = self[name]
-        if not _C1.search(text):
-            return text
-        repaired = _C1.sub(_windows_1252, text)
-        column = self.layout.index[name] + 1
-        message = f"column {name}: control characters read as Windows-1252 text: '{repaired}'"
-        self.repairs.append(CellProblem(Code.BAD_TEXT, column, name, message))
-        return repaired
-
-    def integer(self, name: str, low: int = 0, high: int | None = None) -> int:
-        text = self[name]
-        if not (text.isascii() and text.lstrip("-").isdigit()):
-            self.problem(Code.BAD_NUMBER, name, f"'{text}' is not a whole number")
-            return 0
-        value = int(text)
-        if value < low or (high is not None and value > high):
-            bounds = f"from {low} to {high}" if high is not None else f"{low} or more"
-            self.problem(Code.BAD_NUMBER, name, f"{value} is not a whole number {bounds}")
-        return value
-
-    def decimal(self, name: str, low: int, high: int, code: Code = Code.BAD_NUMBER) -> str | None:
-        """The cell as an xsd:decimal lexical form; None if empty."""
-        text = self[name]
-        if not text:
-            return None
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite():
-            self.problem(Code.BAD_NUMBER, name, f"'{text}' is not a number")
-            return None
-        if not low <= value <= high:
-            self.problem(code, name, f"{text} is not between {low} and {high}")
-            return None
-        lexical = format(value, "f")
-        return lexical if "." in lexical else lexical + ".0"
-
-    def date(self, name: str, digits: int = 8) -> str:
-        """A YYYYMMDD date (followed by HHMMSS when ``digits`` is 14) as xsd:date text."""
-        text = self[name]
-        try:
-            if len(text) != digits or not text.isdigit():
-                raise ValueError
-            moment = datetime.datetime.strptime(text, "%Y%m%d" if digits == 8 else "%Y%m%d%H%M%S")
-        except ValueError:
-            shape = "YYYYMMDD" if digits == 8 else "YYYYMMDDHHMMSS"
-            self.problem(Code.BAD_DATE, name, f"'{text}' is not a date ({shape})")
-            return ""
-        return moment.date().isoformat()
-
-
 def parse_row(
     layout: Layout, cells: list[str], cameo: frozenset[str]
 ) -> CodedRow | list[CellProblem]:
@@ -149,7 +73,7 @@ def parse_row(
         message = f"column {name}: the row ends here, after {len(cells)} columns, "
         message += f"not {layout.describe_widths()} as in a {layout.name} export"
         return [CellProblem(Code.MALFORMED_ROW, column, name, message)]
-    row = _Cells(layout, cells)
+    row = Cells(layout, cells)
     event_id = row["GLOBALEVENTID"]
     if not (event_id.isascii() and event_id.isdigit()):
         row.problem(Code.BAD_NUMBER, "GLOBALEVENTID", f"'{event_id}' is not a GDELT event id")
@@ -180,18 +104,11 @@ def parse_row(
     return row.problems or parsed
 
 
-def _windows_1252(match: re.Match[str]) -> str:
-    try:
-        return bytes([ord(match.group())]).decode("cp1252")
-    except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d: no character in Windows-1252
-        return "\ufffd"
-
-
 def _timestamp(text: str) -> str:
     return f"{text[0:4]}-{text[4:6]}-{text[6:8]}T{text[8:10]}:{text[10:12]}:{text[12:14]}Z"
 
 
-def _actor(row: _Cells, prefix: str) -> CodedActor | None:
+def _actor(row: Cells, prefix: str) -> CodedActor | None:
     code = row[prefix + "Code"]
     if not code:
         return None
@@ -206,18 +123,18 @@ def _actor(row: _Cells, prefix: str) -> CodedActor | None:
     )
 
 
-def _present(row: _Cells, prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
+def _present(row: Cells, prefix: str, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(value for value in (row[prefix + name] for name in names) if value)
 
 
-def _place(row: _Cells, prefix: str) -> CodedPlace | None:
+def _place(row: Cells, prefix: str) -> CodedPlace | None:
     """The geolocation, if the row has one (type 0 or empty: none; lat 0, long 0 with it)."""
     if row[prefix + "Type"] in ("", "0"):
         return None
     geo_type = row.integer(prefix + "Type", 1, 5)
     lat = row.decimal(prefix + "Lat", -90, 90, Code.BAD_COORDINATE)
     long = row.decimal(prefix + "Long", -180, 180, Code.BAD_COORDINATE)
-    adm2 = row[prefix + "ADM2Code"] if prefix + "ADM2Code" in row.layout.columns else ""
+    adm2 = row[prefix + "ADM2Code"] if prefix + "ADM2Code" in row.layout.index else ""
     return CodedPlace(
         geo_type=geo_type,
         name=row.text(prefix + "FullName"),

@@ -16,6 +16,7 @@ from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import Reader, SourceFile, Sources
 from ld_events.sources.gdelt import GdeltReader
+from ld_events.sources.icews import IcewsReader
 from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
 from ld_events.sources.lexical import control_characters, ill_typed_literals
@@ -23,7 +24,13 @@ from ld_events.sources.turtle import TurtleReader
 from ld_events.sources.yaml import YamlReader
 
 #: Every source format, in the order its dataset-wide checks run.
-READERS: tuple[type[Reader], ...] = (YamlReader, TurtleReader, JsonLdReader, GdeltReader)
+READERS: tuple[type[Reader], ...] = (
+    YamlReader,
+    TurtleReader,
+    JsonLdReader,
+    GdeltReader,
+    IcewsReader,
+)
 READER_BY_SUFFIX: dict[str, type[Reader]] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
 }
