@@ -555,3 +555,15 @@ def test_a_number_no_float_holds_is_located_in_json_ld(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     assert "odd.jsonld:2:15: error[invalid-jsonld]: a number of 400 digits" in result.output
+
+
+def test_a_bad_slug_only_referred_to_is_located_at_the_reference(tmp_path: Path) -> None:
+    """An IRI no record defines was reported at '?': the policy looked up only definitions."""
+    iri = "https://example.org/t/actor/a\u200bb/#it"
+    text = (
+        PREFIXES + f"{event_at('https://example.org/t/event/x/#it')[:-3]};\n  lde:agent <{iri}> .\n"
+    )
+    project = project_with(tmp_path, "odd.ttl", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "odd.ttl:3:1: error[bad-slug]: 'a\u200bb' in" in result.output, result.output
