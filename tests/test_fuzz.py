@@ -5,7 +5,7 @@ failed build leaves the previous site byte for byte; a successful one writes dum
 Each input is the bundled example with one file mutated (tests/mutations.py): a YAML record
 file, the same records as Turtle or JSON-LD, or ld-events.yaml. LD_EVENTS_FUZZ_PROFILE chooses:
 
-- ``ci`` (the default): a few dozen inputs per format, the same ones on every run;
+- ``ci`` (the default): 80 inputs per format, the same ones on every run (under a minute);
 - ``long``: thousands of new inputs per format, for a session of fuzzing (about half an hour):
 
       LD_EVENTS_FUZZ_PROFILE=long pytest tests/test_fuzz.py --hypothesis-show-statistics
@@ -43,7 +43,7 @@ DEFAULTS = settings.get_profile("default")
 settings.register_profile(
     "ld-events-fuzz-ci",
     DEFAULTS,
-    max_examples=15,
+    max_examples=80,
     deadline=None,
     derandomize=True,
     database=None,

@@ -783,3 +783,40 @@ def test_a_number_no_float_holds_is_located_in_json_ld(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     assert "odd.jsonld:2:15: error[invalid-jsonld]: a number of 400 digits" in result.output
+
+
+def test_a_bad_slug_only_referred_to_is_located_at_the_reference(tmp_path: Path) -> None:
+    """An IRI no record defines was reported at '?': the policy looked up only definitions."""
+    iri = "https://example.org/t/actor/a\u200bb/#it"
+    text = (
+        PREFIXES + f"{event_at('https://example.org/t/event/x/#it')[:-3]};\n  lde:agent <{iri}> .\n"
+    )
+    project = project_with(tmp_path, "odd.ttl", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "odd.ttl:3:1: error[bad-slug]: 'a\u200bb' in" in result.output, result.output
+
+
+PERSON = ' a lde:Person ;\n  rdfs:label "X"@en .\n'
+ODD_SUBJECTS = {
+    # name: (Turtle after the prefixes, where the subject is)
+    "U+2028 in the IRI": ("<https://example.org/t/actor/\u2028x/#it>" + PERSON, "odd.ttl:3:1:"),
+    "an escape in the IRI": ("<https://example.org/t/actor/\\u00A0x/#it>" + PERSON, "odd.ttl:3:1:"),
+    "U+2028 in a text above": (
+        '<https://example.org/t/actor/y/#it> a lde:Person ;\n  rdfs:label "a\u2028b"@en .\n'
+        "<https://example.org/t/actor/\u00a0x/#it>" + PERSON,
+        "odd.ttl:5:1:",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_SUBJECTS))
+def test_a_turtle_subject_is_found_however_its_iri_is_written(tmp_path: Path, case: str) -> None:
+    """The subjects of a Turtle file are found by scanning its lines: an IRI holding U+2028
+    (a line break to str.splitlines) or written with an escape was not found ('?: error'), and
+    lines were miscounted after a text holding U+2028."""
+    text, expected = ODD_SUBJECTS[case]
+    project = project_with(tmp_path, "odd.ttl", PREFIXES + text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert f"{expected} error[bad-slug]" in result.output, result.output

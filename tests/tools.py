@@ -7,6 +7,7 @@ and headless Chromium.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -54,12 +55,18 @@ def jena(main: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, check=False, timeout=300)
 
 
+#: Jena before 5.2 warns of both halves of the UTF-16 surrogate pair that a character beyond
+#: U+FFFF is in Java, in an IRI (apache/jena#2766); UTF-8 cannot hold a lone one, so none is real.
+JENA_2766 = re.compile(r"Illegal character in IRI \(Not a ucschar: 0xD[89A-F][0-9A-F]{2}\)")
+
+
 def riot_validate(*paths: Path) -> None:
     """Jena riot, the strictest syntax check here: errors and warnings both fail."""
     done = jena("riotcmd.riot", "--validate", *map(str, paths))
-    problems = [line for line in done.stderr.splitlines() if " INFO " not in line]
+    lines = [line for line in done.stderr.splitlines() if " INFO " not in line]
+    problems = [line for line in lines if not JENA_2766.search(line)]
     assert not problems, "\n".join(problems[:50])
-    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.returncode == 0 or lines, done.stderr[-2000:]  # riot exits 1 on a warning
 
 
 def assert_isomorphic(expected: rdflib.Graph, actual: rdflib.Graph, what: str) -> None:

@@ -14,11 +14,11 @@ import re
 from collections.abc import Iterator
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from pyoxigraph import QuerySolutions, Store
+from pyoxigraph import NamedNode, QuerySolutions, Store
 
 from ld_events.layout import KIND_BY_NAME, SLUG, is_slug
 from ld_events.rdf.iris import THING_FRAGMENT
-from ld_events.rdf.terms import DATA_GRAPH
+from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.provenance import SourceIndex
 
@@ -36,11 +36,20 @@ def misplaced_iris(store: Store, base: str, index: SourceIndex) -> list[Diagnost
             problem = _case_collision(iri, base, folders)
         if problem is not None:
             code, message = problem
-            where = index.locate(iri) or Location("?")
+            where = index.locate(iri) or _reference(store, index, iri) or Location("?")
             found.append(
                 Diagnostic(code, Severity.ERROR, message, where, focus=iri, stage=Stage.READ)
             )
     return found
+
+
+def _reference(store: Store, index: SourceIndex, iri: str) -> Location | None:
+    """Where a statement names ``iri`` as its object (an IRI no record defines)."""
+    for quad in store.quads_for_pattern(None, None, NamedNode(iri), DATA_GRAPH):
+        found = index.locate(term_value(quad.subject), quad.predicate.value)
+        if found is not None:
+            return found
+    return None
 
 
 def normal_form(iri: str) -> str:

@@ -19,7 +19,7 @@ from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, empty_file
 from ld_events.sources.lexical import lone_surrogate, surrogate_message, unreadable_number
 
-_ID = re.compile(r'"(?:@id|id)"\s*:\s*"([^"]*)"')
+_ID = re.compile(r'"(?:@id|id)"\s*:\s*("(?:[^"\\\n]|\\.)*")')
 
 
 class JsonLdReader(Reader):
@@ -128,7 +128,7 @@ def _first_location(text: str, written: str, path: str) -> Location:
 def _unholdable(exc: SyntaxError, nquads: str) -> str:
     """A value pyld let through but RDF cannot hold: most often a bad language tag."""
     position = re.search(r"line (\d+)", str(exc))
-    line = nquads.splitlines()[int(position[1]) - 1] if position else ""
+    line = nquads.split("\n")[int(position[1]) - 1] if position else ""
     tag = re.search(r'"@(.+?) (?:<[^>]*> )?\.\s*$', line)
     if tag and not is_language_tag(tag[1]):
         return f"'{tag[1]}' is not a language tag: write one like en, fr or ar-SY"
@@ -182,9 +182,13 @@ def inline_context(document: Any, config: Config) -> Any:
 def _locate(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:
     context = load_context()
     found: dict[str, Location] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):  # as json counts lines
         for match in _ID.finditer(line):
-            iri = urljoin(base, context.expand(match[1]))
+            try:
+                written = json.loads(match[1])  # escapes decoded, as pyld read them
+            except ValueError:
+                continue
+            iri = urljoin(base, context.expand(written))
             if iri in subjects:
                 found.setdefault(iri, Location(path, number, match.start() + 1))
     return found

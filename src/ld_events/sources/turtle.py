@@ -17,7 +17,9 @@ from ld_events.sources.provenance import Locator
 _POSITION = re.compile(r"line (\d+) column (\d+)")
 _PREFIX = re.compile(r"^\s*(?:@prefix|PREFIX)\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 _BASE = re.compile(r"^\s*(?:@base|BASE)\s+<([^>]*)>", re.IGNORECASE)
-_TOKEN = re.compile(r"<([^<>\s]*)>|(?<![\w<])([A-Za-z][\w.-]*)?:([\w.:%-]*[\w:%-]|)")
+#: An IRI as Turtle writes it (IRIREF: no space, control or <>"{}|^` but escapes), or a CURIE.
+_TOKEN = re.compile(r'<([^\x00-\x20<>"{}|^`]*)>|(?<![\w<])([A-Za-z][\w.-]*)?:([\w.:%-]*[\w:%-]|)')
+_UCHAR = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class TurtleReader(Reader):
@@ -77,8 +79,9 @@ def syntax_error(code: Code, exc: SyntaxError, path: str) -> Diagnostic:
 
 
 def locate_subjects(text: str, path: str, subjects: set[str], base: str) -> dict[str, Location]:
-    """First line where each subject starts a statement (a token at column 1), else appears."""
-    lines = text.splitlines()
+    """First line where each subject starts a statement (a token at column 1), else appears.
+    Lines end at line feeds only, as the parser counts them (not at U+2028, U+0085...)."""
+    lines = text.split("\n")
     found = _scan(lines, path, subjects, base, line_starts_only=True)
     missing = subjects - found.keys()
     if missing:
@@ -112,9 +115,14 @@ def _scan(
 
 def _resolve(token: re.Match[str], prefixes: dict[str, str], base: str) -> str | None:
     if token[1] is not None:
-        written = str(token[1])
+        written = _UCHAR.sub(_character, str(token[1]))
         return written if written.startswith(("http://", "https://")) else urljoin(base, written)
     prefix = token[2] or ""
     if prefix in prefixes:
         return prefixes[prefix] + str(token[3])
     return None
+
+
+def _character(escape: re.Match[str]) -> str:
+    code = int(escape[1] or escape[2], 16)
+    return chr(code) if code <= 0x10FFFF else escape[0]
