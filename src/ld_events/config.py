@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode
-
 from ld_events.errors import ConfigError
+from ld_events.rdf.iris import is_iri
 from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
@@ -173,13 +172,7 @@ def _read_mapping(path: Path) -> Any:
 def _is_iri(value: str) -> bool:
     """An absolute http(s) IRI that RDF can hold: parsed as the build will parse the IRIs it
     makes of it (the pattern alone let ']' or '%zz' through, to fail there)."""
-    if not _IRI.match(value):
-        return False
-    try:
-        NamedNode(value)
-    except ValueError:
-        return False
-    return True
+    return bool(_IRI.match(value)) and is_iri(value)
 
 
 def _check(data: Any, path: Path) -> list[Diagnostic]:

@@ -2,7 +2,8 @@
 
 Engines disagree on comparing such values (and pyshacl can crash on them), so they are read
 errors, reported at the statement's line like any other unreadable value. Texts no page can
-show are refused too: control characters, and half of a UTF-16 surrogate pair.
+show are refused too (control characters, half of a UTF-16 surrogate pair), and numbers too
+long to read.
 """
 
 from __future__ import annotations
