@@ -592,3 +592,48 @@ def test_a_turtle_subject_is_found_however_its_iri_is_written(tmp_path: Path, ca
     result = runner.invoke(app, ["validate", str(project)])
     assert result.exit_code == 2, result.output
     assert f"{expected} error[bad-slug]" in result.output, result.output
+
+
+BLANK_NODES = {
+    # name: (file, text, the diagnostic that must be printed)
+    "JSON-LD without ids": (
+        "odd.jsonld",
+        '{"@context": null,\n "https://w3id.org/ld-events/ns#latestEnd":'
+        ' {"@value": "false", "@type": "http://www.w3.org/2001/XMLSchema#date"}}',
+        "odd.jsonld:1:1: error[bad-date]: latestEnd 'false' is not a date",
+    ),
+    "Turtle, nested": (
+        "odd.ttl",
+        PREFIXES + "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://example.org/t/event/x/#it> a lde:Event ;\n"
+        '  lde:time [ lde:latestEnd "false"^^xsd:date ] .\n',
+        "odd.ttl:4:1: error[bad-date]: latestEnd 'false' is not a date",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLANK_NODES))
+def test_a_value_of_a_blank_node_is_located(tmp_path: Path, case: str) -> None:
+    """Problems of a node without an IRI were printed at '?': the index knows only IRIs."""
+    name, text, expected = BLANK_NODES[case]
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+
+
+def test_a_case_twin_says_where_the_other_is(tmp_path: Path) -> None:
+    """Two IRIs differing only in case were reported at one, without saying where the other
+    is: when one is a reference, the file that defines the other went unnamed."""
+    project = project_with(
+        tmp_path, "a.ttl", PREFIXES + event_at("https://example.org/t/event/x/#it")
+    )
+    referrer = (
+        event_at("https://example.org/t/event/y/#it")[:-3]
+        + ";\n  lde:partOf <https://example.org/t/event/X/#it> .\n"
+    )
+    (project / "b.ttl").write_text(PREFIXES + referrer, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "error[duplicate-id]" in result.output, result.output
+    assert " is at a.ttl:3:1)" in result.output or " is at b.ttl:3:1)" in result.output
