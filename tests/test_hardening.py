@@ -637,3 +637,14 @@ def test_a_case_twin_says_where_the_other_is(tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert "error[duplicate-id]" in result.output, result.output
     assert " is at a.ttl:3:1)" in result.output or " is at b.ttl:3:1)" in result.output
+
+
+def test_a_claim_id_that_cannot_end_an_iri_is_a_bad_slug(tmp_path: Path) -> None:
+    """A claim's id ends its IRI (#claim-{id}) and was not checked: 'a b' was a ValueError
+    traceback when the triples were made."""
+    text = f"{RECORD}  claims:\n    - id: a b\n      claimant: x\n"
+    project = project_with(tmp_path, "odd.yaml", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:6:7: error[bad-slug]: 'a b' is not a slug" in result.output, result.output
