@@ -648,3 +648,24 @@ def test_a_claim_id_that_cannot_end_an_iri_is_a_bad_slug(tmp_path: Path) -> None
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2, result.output
     assert "odd.yaml:6:7: error[bad-slug]: 'a b' is not a slug" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("iri", "expected"),
+    [
+        ("https://exa\u202ample.org/x", "holds U+202A, a bidirectional formatting character"),
+        ("https://exa\u200bmple.org/x", "has a host, 'exa\\u200bmple.org', that is no intern"),
+    ],
+    ids=["bidi", "zero width in the host"],
+)
+def test_an_iri_that_would_show_as_another_is_refused(
+    tmp_path: Path, iri: str, expected: str
+) -> None:
+    """Both were published: Jena's IRI check refuses them (BAD_IDN), and a reader would see
+    https://example.org/x."""
+    event = event_at("https://example.org/t/event/x/#it")[:-3] + f";\n  lde:agent <{iri}> .\n"
+    project = project_with(tmp_path, "odd.ttl", PREFIXES + event)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "odd.ttl:3:1: error[unsafe-iri]: <" in result.output, result.output
+    assert expected in result.output, result.output

@@ -24,6 +24,8 @@ from ld_events.sources.provenance import SourceIndex, locate_in
 
 _ESCAPED_UNRESERVED = re.compile(r"%(?:2[dDeE]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])")
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+#: Bidirectional formatting characters, which no IRI may hold (RFC 3987, section 4.1).
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def misplaced_iris(store: Store, base: str, index: SourceIndex) -> list[Diagnostic]:
@@ -89,6 +91,9 @@ def _named_iris(store: Store) -> Iterator[str]:
 
 def _problem(iri: str, base: str) -> tuple[Code, str] | None:
     if _suspect(iri, base):
+        look_alike = _look_alike(iri)
+        if look_alike is not None:
+            return Code.UNSAFE_IRI, f"<{iri}> {look_alike}: it would show as another IRI"
         normal = normal_form(iri)
         if normal != iri:
             return Code.UNSAFE_IRI, (
@@ -106,6 +111,21 @@ def _problem(iri: str, base: str) -> tuple[Code, str] | None:
             f"letters, digits and . _ ~ -, and starts with a letter or digit ({SLUG.pattern})"
         )
     return None
+
+
+def _look_alike(iri: str) -> str | None:
+    """A bidirectional formatting character, or a host that is no internationalized domain
+    name (an invisible character in it, which IDNA drops or refuses)."""
+    if found := _BIDI.search(iri):
+        return f"holds U+{ord(found[0]):04X}, a bidirectional formatting character (RFC 3987, 4.1)"
+    host = urlsplit(iri).hostname or ""
+    try:
+        if host.isascii() or host.encode("idna").decode("idna") == host:
+            return None
+    except UnicodeError:
+        pass
+    shown = host.encode("ascii", "backslashreplace").decode()
+    return f"has a host, '{shown}', that is no internationalized domain name"
 
 
 def _suspect(iri: str, base: str) -> bool:
