@@ -155,7 +155,7 @@ def test_no_module_is_longer_than_400_lines() -> None:
 def test_the_layers_are_checked_for_real() -> None:
     """The import reader sees the edges it must: a test that cannot fail proves nothing."""
     graph = dependencies()
-    assert "ld_events.rdf.terms" in graph["ld_events.sources.reading"]
+    assert "ld_events.rdf.terms" in graph["ld_events.sources.lexical"]
     assert "ld_events.publish.pages" in graph["ld_events.output.parallel"]
     assert "ld_events.sources" in graph["ld_events.sources.yaml"]  # the package's __init__
     assert "ld_events.config" not in graph["ld_events.sources.base"]  # TYPE_CHECKING only

@@ -68,7 +68,7 @@ ELSEWHERE = {"dangling-reference"}
 #: A diagnostic as printed: ``path:line:column: severity[code]: message`` (location optional).
 DIAGNOSTIC = re.compile(
     r"^(?:(?P<path>[^\s:]+)(?::(?P<line>\d+):(?P<column>\d+))?: )?"
-    r"(?P<severity>error|warning)\[(?P<code>[a-z-]+)\]: ",
+    r"(?P<severity>error|warning)\[(?P<code>[a-z-]+)\]: (?P<message>.*)$",
     re.M,
 )
 
@@ -79,7 +79,12 @@ class Located:
     line: int
     severity: str
     code: str
+    message: str
     stage: str | None = None  # in JSON only
+
+    def names(self, path: str) -> bool:
+        """Located in ``path``, or naming a line of it (duplicate-id: "already defined at")."""
+        return self.path == path or bool(re.search(rf"{re.escape(path)}:\d+:\d+", self.message))
 
 
 @dataclass(frozen=True)
@@ -166,12 +171,17 @@ def diagnostics(result: Result, command: Command) -> list[Located]:
         report = json.loads(result.stdout)
         return [
             Located(
-                d["location"]["path"], d["location"]["line"], d["severity"], d["code"], d["stage"]
+                d["location"]["path"],
+                d["location"]["line"],
+                d["severity"],
+                d["code"],
+                d["message"],
+                d["stage"],
             )
             for d in report["diagnostics"]
         ]
     return [
-        Located(m["path"] or "", int(m["line"] or 0), m["severity"], m["code"])
+        Located(m["path"] or "", int(m["line"] or 0), m["severity"], m["code"], m["message"])
         for m in DIAGNOSTIC.finditer(result.output)
     ]
 
@@ -231,9 +241,9 @@ def check_diagnostics(
         assert not errors, shown
         assert not (command.strict and found), shown
     elif result.exit_code == 2:
-        assert any(d.path == case.target for d in errors), f"{case.target} not named\n{shown}"
+        assert any(d.names(case.target) for d in errors), f"{case.target} not named\n{shown}"
     elif errors:
-        named = any(d.path == case.target for d in errors)
+        named = any(d.names(case.target) for d in errors)
         assert named or {d.code for d in errors} <= ELSEWHERE, f"{case.target} not named\n{shown}"
     else:
         assert command.strict, shown

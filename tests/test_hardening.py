@@ -820,3 +820,80 @@ def test_a_turtle_subject_is_found_however_its_iri_is_written(tmp_path: Path, ca
     result = runner.invoke(app, ["validate", str(project)])
     assert result.exit_code == 2, result.output
     assert f"{expected} error[bad-slug]" in result.output, result.output
+
+
+BLANK_NODES = {
+    # name: (file, text, the diagnostic that must be printed)
+    "JSON-LD without ids": (
+        "odd.jsonld",
+        '{"@context": null,\n "https://w3id.org/ld-events/ns#latestEnd":'
+        ' {"@value": "false", "@type": "http://www.w3.org/2001/XMLSchema#date"}}',
+        "odd.jsonld:1:1: error[bad-date]: latestEnd 'false' is not a date",
+    ),
+    "Turtle, nested": (
+        "odd.ttl",
+        PREFIXES + "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://example.org/t/event/x/#it> a lde:Event ;\n"
+        '  lde:time [ lde:latestEnd "false"^^xsd:date ] .\n',
+        "odd.ttl:4:1: error[bad-date]: latestEnd 'false' is not a date",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BLANK_NODES))
+def test_a_value_of_a_blank_node_is_located(tmp_path: Path, case: str) -> None:
+    """Problems of a node without an IRI were printed at '?': the index knows only IRIs."""
+    name, text, expected = BLANK_NODES[case]
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert expected in result.output, result.output
+
+
+def test_a_case_twin_says_where_the_other_is(tmp_path: Path) -> None:
+    """Two IRIs differing only in case were reported at one, without saying where the other
+    is: when one is a reference, the file that defines the other went unnamed."""
+    project = project_with(
+        tmp_path, "a.ttl", PREFIXES + event_at("https://example.org/t/event/x/#it")
+    )
+    referrer = (
+        event_at("https://example.org/t/event/y/#it")[:-3]
+        + ";\n  lde:partOf <https://example.org/t/event/X/#it> .\n"
+    )
+    (project / "b.ttl").write_text(PREFIXES + referrer, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "error[duplicate-id]" in result.output, result.output
+    assert " is at a.ttl:3:1)" in result.output or " is at b.ttl:3:1)" in result.output
+
+
+def test_a_claim_id_that_cannot_end_an_iri_is_a_bad_slug(tmp_path: Path) -> None:
+    """A claim's id ends its IRI (#claim-{id}) and was not checked: 'a b' was a ValueError
+    traceback when the triples were made."""
+    text = f"{RECORD}  claims:\n    - id: a b\n      claimant: x\n"
+    project = project_with(tmp_path, "odd.yaml", text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 2, result.output
+    assert "odd.yaml:6:7: error[bad-slug]: 'a b' is not a slug" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("iri", "expected"),
+    [
+        ("https://exa\u202ample.org/x", "holds U+202A, a bidirectional formatting character"),
+        ("https://exa\u200bmple.org/x", "has a host, 'exa\\u200bmple.org', that is no intern"),
+    ],
+    ids=["bidi", "zero width in the host"],
+)
+def test_an_iri_that_would_show_as_another_is_refused(
+    tmp_path: Path, iri: str, expected: str
+) -> None:
+    """Both were published: Jena's IRI check refuses them (BAD_IDN), and a reader would see
+    https://example.org/x."""
+    event = event_at("https://example.org/t/event/x/#it")[:-3] + f";\n  lde:agent <{iri}> .\n"
+    project = project_with(tmp_path, "odd.ttl", PREFIXES + event)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exit_code == 2, result.output
+    assert "odd.ttl:3:1: error[unsafe-iri]: <" in result.output, result.output
+    assert expected in result.output, result.output

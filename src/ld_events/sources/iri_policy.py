@@ -18,12 +18,14 @@ from pyoxigraph import NamedNode, QuerySolutions, Store
 
 from ld_events.layout import KIND_BY_NAME, SLUG, is_slug
 from ld_events.rdf.iris import THING_FRAGMENT
-from ld_events.rdf.terms import DATA_GRAPH, term_value
+from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
-from ld_events.sources.provenance import SourceIndex
+from ld_events.sources.provenance import SourceIndex, locate_in
 
 _ESCAPED_UNRESERVED = re.compile(r"%(?:2[dDeE]|3[0-9]|[46][1-9a-fA-F]|[57][0-9aA]|5[fF]|7[eE])")
 _ESCAPE = re.compile(r"%[0-9a-fA-F]{2}")
+#: Bidirectional formatting characters, which no IRI may hold (RFC 3987, section 4.1).
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def misplaced_iris(store: Store, base: str, index: SourceIndex) -> list[Diagnostic]:
@@ -36,20 +38,18 @@ def misplaced_iris(store: Store, base: str, index: SourceIndex) -> list[Diagnost
             problem = _case_collision(iri, base, folders)
         if problem is not None:
             code, message = problem
-            where = index.locate(iri) or _reference(store, index, iri) or Location("?")
+            if code is Code.DUPLICATE_ID:  # the message names the other IRI: say where it is
+                other = folders[iri.removeprefix(base).casefold()]
+                message += f" (<{other}> is at {_where(store, index, other)})"
+            where = _where(store, index, iri)
             found.append(
                 Diagnostic(code, Severity.ERROR, message, where, focus=iri, stage=Stage.READ)
             )
     return found
 
 
-def _reference(store: Store, index: SourceIndex, iri: str) -> Location | None:
-    """Where a statement names ``iri`` as its object (an IRI no record defines)."""
-    for quad in store.quads_for_pattern(None, None, NamedNode(iri), DATA_GRAPH):
-        found = index.locate(term_value(quad.subject), quad.predicate.value)
-        if found is not None:
-            return found
-    return None
+def _where(store: Store, index: SourceIndex, iri: str) -> Location:
+    return locate_in(store, index, NamedNode(iri)) or Location("?")
 
 
 def normal_form(iri: str) -> str:
@@ -91,6 +91,9 @@ def _named_iris(store: Store) -> Iterator[str]:
 
 def _problem(iri: str, base: str) -> tuple[Code, str] | None:
     if _suspect(iri, base):
+        look_alike = _look_alike(iri)
+        if look_alike is not None:
+            return Code.UNSAFE_IRI, f"<{iri}> {look_alike}: it would show as another IRI"
         normal = normal_form(iri)
         if normal != iri:
             return Code.UNSAFE_IRI, (
@@ -108,6 +111,21 @@ def _problem(iri: str, base: str) -> tuple[Code, str] | None:
             f"letters, digits and . _ ~ -, and starts with a letter or digit ({SLUG.pattern})"
         )
     return None
+
+
+def _look_alike(iri: str) -> str | None:
+    """A bidirectional formatting character, or a host that is no internationalized domain
+    name (an invisible character in it, which IDNA drops or refuses)."""
+    if found := _BIDI.search(iri):
+        return f"holds U+{ord(found[0]):04X}, a bidirectional formatting character (RFC 3987, 4.1)"
+    host = urlsplit(iri).hostname or ""
+    try:
+        if host.isascii() or host.encode("idna").decode("idna") == host:
+            return None
+    except UnicodeError:
+        pass
+    shown = host.encode("ascii", "backslashreplace").decode()
+    return f"has a host, '{shown}', that is no internationalized domain name"
 
 
 def _suspect(iri: str, base: str) -> bool:

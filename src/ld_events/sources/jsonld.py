@@ -9,7 +9,7 @@ from urllib.parse import urljoin
 
 from pyld import jsonld
 from pyld.jsonld import JsonLdError
-from pyoxigraph import NamedNode, RdfFormat, parse
+from pyoxigraph import BlankNode, NamedNode, RdfFormat, parse
 
 from ld_events.config import Config
 from ld_events.rdf.context import load_context
@@ -79,6 +79,11 @@ def read(text: str, path: str, config: Config) -> FileRead:
         return result
     subjects = {t.subject.value for t in result.triples if isinstance(t.subject, NamedNode)}
     result.nodes = _locate(text, path, subjects, config.base)
+    # A node without an id is written nowhere one can point at: the document, as pyld's errors.
+    named = {t.object.value for t in result.triples if isinstance(t.object, BlankNode)}
+    for triple in result.triples:
+        if isinstance(triple.subject, BlankNode) and triple.subject.value not in named:
+            result.nodes.setdefault(triple.subject.value, Location(path, 1, 1))
     return result
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from pyoxigraph import Literal, Quad, QuerySolutions, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.rdf.vocab import XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
-from ld_events.sources.provenance import SourceIndex
+from ld_events.sources.provenance import SourceIndex, locate_in
 
 _INTEGER = re.compile(r"^[+-]?\d+\Z")
 _DECIMAL = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)\Z")
@@ -63,9 +63,9 @@ CHECKS: dict[str, tuple[Code, str, Callable[[str], bool]]] = {
 }
 
 
-def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> list[Diagnostic]:
+def ill_typed_literals(store: Store, index: SourceIndex) -> list[Diagnostic]:
     found = []
-    for triple in triples:
+    for triple in store.quads_for_pattern(None, None, None, DATA_GRAPH):
         value = triple.object
         if not isinstance(value, Literal):
             continue
@@ -74,7 +74,7 @@ def ill_typed_literals(triples: Iterable[Triple | Quad], index: SourceIndex) -> 
             continue
         code, expected, _ = check
         subject, predicate = term_value(triple.subject), triple.predicate.value
-        where = index.locate(subject, predicate) or Location("?")
+        where = _locate(store, index, triple.subject, predicate)
         name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
         message = f"{name} '{value.value}' is not {expected}"
         found.append(
@@ -104,9 +104,14 @@ def control_characters(store: Store, index: SourceIndex) -> list[Diagnostic]:
             f"{name} holds the control character U+{ord(character):04X}, which a web page "
             "cannot show: remove it"
         )
-        where = index.locate(term_value(subject), predicate.value) or Location("?")
+        where = _locate(store, index, subject, predicate.value)
         found.append(Diagnostic(Code.BAD_TEXT, Severity.ERROR, message, where, stage=Stage.READ))
     return found
+
+
+def _locate(store: Store, index: SourceIndex, subject: object, predicate: str) -> Location:
+    assert isinstance(subject, NamedNode | BlankNode), "the data holds no RDF-star triple"
+    return locate_in(store, index, subject, predicate) or Location("?")
 
 
 def _is_control(character: str) -> bool:

@@ -8,6 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from pyoxigraph import BlankNode, NamedNode, Store
+
+from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Location
 
 #: Finds the subjects of one file when first asked: only a project with problems pays for it.
@@ -55,3 +58,19 @@ class SourceIndex:
             return nodes[focus]
         document = focus.partition("#")[0]
         return nodes.get(document + "#it")
+
+
+def locate_in(
+    store: Store, index: SourceIndex, focus: NamedNode | BlankNode, predicate: str | None = None
+) -> Location | None:
+    """Like :meth:`SourceIndex.locate`; for a node no source locates (a blank node, an IRI only
+    referred to), where the statement that names it is written, and so on up."""
+    for _ in range(64):  # blank nodes nest a few levels; a cycle of them must end
+        found = index.locate(focus.value, predicate)
+        if found is not None:
+            return found
+        parent = next(store.quads_for_pattern(None, None, focus, DATA_GRAPH), None)
+        if parent is None or not isinstance(parent.subject, NamedNode | BlankNode):
+            return None
+        focus, predicate = parent.subject, parent.predicate.value
+    return None

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ld_events.config import CONFIG_NAME, Config, table_files
-from ld_events.rdf.terms import DATA_GRAPH
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.base import Reader, SourceFile, Sources
 from ld_events.sources.gdelt import GdeltReader
@@ -61,8 +60,7 @@ def read_sources(config: Config) -> Sources:
     for kind in READERS:
         if kind in readers:
             readers[kind].finish()
-    data = sources.store.quads_for_pattern(None, None, None, DATA_GRAPH)
-    sources.report.extend(ill_typed_literals(data, sources.index))  # located once all is read
+    sources.report.extend(ill_typed_literals(sources.store, sources.index))  # once all is read
     sources.report.extend(control_characters(sources.store, sources.index))
     sources.report.extend(misplaced_iris(sources.store, config.base, sources.index))
     return sources

@@ -134,7 +134,8 @@ class Expander:
         ident = str(ident)
         if not is_slug(ident):
             if ":" not in ident and "/" not in ident:  # meant as a slug, but it is not one
-                raise RecordError(Code.BAD_SLUG, _NOT_A_SLUG.format(ident[:80]), where)
+                message = _NOT_A_SLUG.format(ident[:80]) + " (or write a full IRI)"
+                raise RecordError(Code.BAD_SLUG, message, where)
             return self.absolute(ident, where)
         kind = self.kind_of(types)
         if kind is None:
@@ -265,6 +266,9 @@ class Expander:
                 raise RecordError(
                     Code.MISSING_ID, "a claim needs an 'id' (a short slug)", item_where
                 )
+            if not is_slug(str(item["id"])):  # it ends the claim's IRI: #claim-{id}
+                text = _NOT_A_SLUG.format(str(item["id"])[:80])
+                raise RecordError(Code.BAD_SLUG, text, key_location(item, "id", self.path))
             iri = self.owned_iri(subject, f"claim-{item['id']}")
             claim = self.node(item, iri, ["Claim"], node_location(item, self.path))
             claims.append(claim)
@@ -383,8 +387,7 @@ class Expander:
 
 
 _NOT_A_SLUG = (
-    "'{}' is not a slug: at most 200 letters, digits and . _ ~ -, starting with a letter or "
-    "digit (or write a full IRI)"
+    "'{}' is not a slug: at most 200 letters, digits and . _ ~ -, starting with a letter or digit"
 )
 
 
