@@ -78,19 +78,29 @@ def read(tmp_path: Path, name: str) -> tuple[int, list[tuple[str, str, int, int,
 
 
 @pytest.mark.parametrize(
-    ("name", "code", "column"),
+    ("name", "code", "line", "column", "said"),
     [
-        ("bad-date.txt", "bad-date", 4),
-        ("short-row.txt", "malformed-row", 3),
-        ("unknown-action.txt", "unknown-action", 2),
+        ("bad-date.txt", "bad-date", 2, 4, "column Event Date: '2014-13-01'"),
+        ("short-row.txt", "malformed-row", 2, 3, "column 3: the row ends here, after 3"),
+        ("unknown-action.txt", "unknown-action", 2, 2, "column Event Text: 'Sing loudly'"),
+        ("unknown-cameo-code.tsv", "unknown-cameo-code", 3, 7, "column CAMEO Code: '999'"),
     ],
 )
 def test_a_bad_row_is_reported_at_its_file_row_and_column(
-    tmp_path: Path, name: str, code: str, column: int
+    tmp_path: Path, name: str, code: str, line: int, column: int, said: str
 ) -> None:
-    events, problems = read(tmp_path, name)
-    assert events == 2  # the good rows around the bad one are read
-    assert problems == [(code, f"data/{name}", 2, column, Severity.ERROR)]
+    project = project_with(tmp_path, TABLES, {name: ROWS / name})
+    sources = read_sources(load_config(project))
+    events = sources.store.quads_for_pattern(
+        None, NamedNode(RDF_TYPE), NamedNode(LDE + "Event"), DATA_GRAPH
+    )
+    assert len(list(events)) == 2  # the good rows around the bad one are read
+    [problem] = sources.report.sorted()
+    at = problem.location
+    assert (problem.code, at.path, at.line, at.column) == (code, f"data/{name}", line, column)
+    assert problem.severity is Severity.ERROR
+    assert said in problem.message  # the column by name (or number), and the value
+    assert problem.message.endswith("the row is not read")
 
 
 def test_the_full_layout_is_read_with_its_header(tmp_path: Path) -> None:

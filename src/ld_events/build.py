@@ -45,8 +45,9 @@ def build(
     strict: bool = False,
     progress: Progress | None = None,
     jobs: int | None = None,
+    max_bad_rows: int | None = None,
 ) -> BuildResult:
-    loaded = load_valid_project(project, strict=strict)
+    loaded = load_valid_project(project, strict=strict, max_bad_rows=max_bad_rows)
     graph = loaded.graph
     # queries/*.rq: a failing one stops the build here, before anything is written
     saved_queries = run_saved_queries(graph, loaded.config.query_timeout)
@@ -65,7 +66,7 @@ def build(
             yield from publisher.index_files()
             yield from packaged_files()
             yield from host_files(loaded.config.base, [r.path for r in resources])
-            yield VOID, void_turtle(graph, catalog, graph.data_size)
+            yield VOID, void_turtle(graph, catalog, graph.data_size, loaded.skipped_rows)
 
         # The index pages are written by a worker too, beside the resource chunks.
         parts = render_resources(
@@ -73,7 +74,7 @@ def build(
         )
         dump_sizes = write_dumps(publisher, writer, parts)
         triples = graph.data_size
-        writer.write(*publisher.data_page(dump_sizes, triples))
+        writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
         writer.write(SITEMAP, sitemap_xml(catalog, graph, writer.page_folders()))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
         writer.commit()

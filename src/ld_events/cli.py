@@ -57,6 +57,15 @@ JobsOpt = Annotated[
 MaxErrorsOpt = Annotated[
     int | None, typer.Option("--max-errors", min=1, help="Print at most this many diagnostics.")
 ]
+MaxBadRowsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-bad-rows",
+        min=0,
+        help="Skip up to N bad rows of each table (each reported as a warning), then stop; "
+        "replaces the tables' max_bad_rows setting (default: that setting, else 0).",
+    ),
+]
 
 
 def _version(value: bool) -> None:
@@ -82,6 +91,7 @@ def validate(
     ] = ReportFormat.TEXT,
     strict: StrictOpt = False,
     max_errors: MaxErrorsOpt = None,
+    max_bad_rows: MaxBadRowsOpt = None,
     engine: Annotated[
         Engine,
         typer.Option(
@@ -93,7 +103,7 @@ def validate(
 ) -> None:
     """Check every source of PROJECT against the shapes; print diagnostics like a compiler."""
     try:
-        loaded = load_project(project, engine)
+        loaded = load_project(project, engine, max_bad_rows)
     except LdEventsError as exc:
         _fail(exc, output_format)
     report = loaded.report
@@ -116,10 +126,11 @@ def export(
     vocabularies: Annotated[
         bool, typer.Option("--vocabularies", help="Include the ontology and SKOS schemes.")
     ] = False,
+    max_bad_rows: MaxBadRowsOpt = None,
 ) -> None:
     """Write the merged, validated dataset with absolute IRIs (stdout or --out)."""
     try:
-        loaded = load_valid_project(project)
+        loaded = load_valid_project(project, max_bad_rows=max_bad_rows)
     except LdEventsError as exc:
         _fail(exc)
     _print_warnings(loaded.report)
@@ -146,6 +157,7 @@ def build(
     strict: StrictOpt = False,
     jobs: JobsOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    max_bad_rows: MaxBadRowsOpt = None,
 ) -> None:
     """Validate PROJECT, then write its static site: pages, per-resource data, dumps."""
     from ld_events.build import build as build_site
@@ -153,15 +165,23 @@ def build(
     with _Progress(enabled=not quiet) as progress:
         try:
             result = build_site(
-                project, out, force=force, strict=strict, progress=progress, jobs=jobs
+                project,
+                out,
+                force=force,
+                strict=strict,
+                progress=progress,
+                jobs=jobs,
+                max_bad_rows=max_bad_rows,
             )
         except LdEventsError as exc:
             progress.close()
             _fail(exc)
     _print_warnings(result.loaded.report)
+    skipped = sum(result.loaded.skipped_rows.values())
     typer.echo(
         f"built {result.out}: {result.events} events, {result.resources} pages of resources, "
-        f"{result.files} files, {result.triples} triples",
+        f"{result.files} files, {result.triples} triples"
+        + (f", {skipped} bad table rows skipped" if skipped else ""),
         err=True,
     )
 

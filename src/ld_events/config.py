@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +49,7 @@ TABLE_FORMATS: dict[str, str] = {
 TABLE_KEYS: dict[str, str] = {
     "format": "the table's format, one of TABLE_FORMATS (required)",
     "path": "a glob of the table files, relative to the project (required)",
+    "max_bad_rows": "bad rows skipped (each a warning) before one stops the build (default 0)",
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -63,6 +64,9 @@ class TableSource:
 
     format: str
     path: str
+    #: Bad rows of the entry's files skipped (each reported as a warning) before the next one
+    #: stops the build; 0: every bad row stops it (docs/importers.md).
+    max_bad_rows: int = 0
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,19 @@ def load_config(project: Path) -> Config:
         output=str(data.get("output", "_site")),
         query_timeout=float(data.get("query_timeout", 30)),
         tables=tuple(
-            TableSource(str(entry["format"]), str(entry["path"]))
+            TableSource(str(entry["format"]), str(entry["path"]), int(entry.get("max_bad_rows", 0)))
             for entry in data.get("tables", [])
         ),
     )
+
+
+def allowing_bad_rows(config: Config, count: int | None) -> Config:
+    """The config with every table's ``max_bad_rows`` set to ``count`` (``--max-bad-rows``);
+    unchanged if ``count`` is None."""
+    if count is None:
+        return config
+    tables = tuple(replace(table, max_bad_rows=count) for table in config.tables)
+    return replace(config, tables=tables)
 
 
 def table_files(root: Path, pattern: str) -> list[Path]:
@@ -260,7 +273,7 @@ def _check_table(entry: Any, name: str, root: Path, where: Location) -> list[Dia
         for key in entry
         if key not in TABLE_KEYS
     ]
-    for key in TABLE_KEYS:
+    for key in ("format", "path"):
         if not entry.get(key):
             message = f"missing table setting '{key}'"
             problems.append(_diagnostic(Code.MISSING_SETTING, message, where))
@@ -274,6 +287,12 @@ def _check_table(entry: Any, name: str, root: Path, where: Location) -> list[Dia
         )
     if pattern:
         problems += _check_table_path(str(pattern), root, key_location(entry, "path", name))
+    allowed = entry.get("max_bad_rows", 0)
+    if isinstance(allowed, bool) or not isinstance(allowed, int) or allowed < 0:
+        message = f"max_bad_rows must be a whole number of rows, 0 or more, not '{allowed}'"
+        problems.append(
+            _diagnostic(Code.BAD_SETTING, message, key_location(entry, "max_bad_rows", name))
+        )
     return problems
 
 

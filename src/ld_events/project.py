@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from ld_events.config import Config, load_config
+from ld_events.config import Config, allowing_bad_rows, load_config
 from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
 from ld_events.report import Report
@@ -20,6 +20,8 @@ class LoadedProject:
     graph: ProjectGraph
     report: Report
     files: list[str]
+    #: Bad table rows skipped (``max_bad_rows``), by file.
+    skipped_rows: dict[str, int] = field(default_factory=dict)
 
 
 def read_project(project: Path) -> LoadedProject:
@@ -30,9 +32,12 @@ def read_project(project: Path) -> LoadedProject:
     return loaded
 
 
-def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProject:
-    """Read, merge and validate; the report holds every problem found. Writes nothing."""
-    loaded = _read(project)
+def load_project(
+    project: Path, engine: Engine = Engine.OXIGRAPH, max_bad_rows: int | None = None
+) -> LoadedProject:
+    """Read, merge and validate; the report holds every problem found. Writes nothing.
+    ``max_bad_rows`` replaces every table's setting of that name (``--max-bad-rows``)."""
+    loaded = _read(project, max_bad_rows)
     report = loaded.report
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")
@@ -42,16 +47,18 @@ def load_project(project: Path, engine: Engine = Engine.OXIGRAPH) -> LoadedProje
     return loaded
 
 
-def _read(project: Path) -> LoadedProject:
-    config = load_config(project)
+def _read(project: Path, max_bad_rows: int | None = None) -> LoadedProject:
+    config = allowing_bad_rows(load_config(project), max_bad_rows)
     sources = read_sources(config)
     graph = build_graph(config, sources.store, sources.index)
-    return LoadedProject(config, graph, sources.report, sources.files)
+    return LoadedProject(config, graph, sources.report, sources.files, sources.skipped_rows)
 
 
-def load_valid_project(project: Path, strict: bool = False) -> LoadedProject:
+def load_valid_project(
+    project: Path, strict: bool = False, max_bad_rows: int | None = None
+) -> LoadedProject:
     """Like load_project, but raise if the data cannot be published."""
-    loaded = load_project(project)
+    loaded = load_project(project, max_bad_rows=max_bad_rows)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
     if loaded.report.failed(strict):

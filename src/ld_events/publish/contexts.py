@@ -322,6 +322,9 @@ class DataPage(PageContext):
     downloads: list[Download] = field(metadata=about("the whole-dataset dumps, with their sizes"))
     triples: int = field(metadata=about("how many triples the dataset has"))
     entities: int = field(metadata=about("how many resources have a page"))
+    skipped_rows: list[tuple[str, int]] = field(
+        metadata=about("bad rows of the event tables left out (max_bad_rows): file, count")
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -37,7 +37,13 @@ def newest_data_date(graph: ProjectGraph) -> str | None:
     return max(dates)[:10] if dates else None
 
 
-def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
+def void_turtle(
+    graph: ProjectGraph,
+    catalog: Catalog,
+    triples: int,
+    skipped_rows: dict[str, int] | None = None,
+) -> bytes:
+    """The VoID and DCAT description; ``skipped_rows``: bad table rows left out, by file."""
     config = graph.config
     base = config.base
     dataset = NamedNode(base + DATASET_ANCHOR)
@@ -59,6 +65,8 @@ def void_turtle(graph: ProjectGraph, catalog: Catalog, triples: int) -> bytes:
     if modified:
         add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "date")))
     add(dataset, VOID + "triples", _integer(triples))
+    if skipped_rows:
+        add(dataset, LDE + "skippedRows", _integer(sum(skipped_rows.values())))
     add(dataset, VOID + "entities", _integer(catalog.entity_count))
     add(dataset, VOID + "uriSpace", Literal(base))
     add(dataset, DCAT + "landingPage", NamedNode(base))

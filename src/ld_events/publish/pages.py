@@ -281,7 +281,9 @@ class Publisher:
             vocabulary_page(self.graph, self.gather, self.site, page, here)
         )
 
-    def data_page(self, dump_sizes: dict[str, int], triples: int) -> SiteFile:
+    def data_page(
+        self, dump_sizes: dict[str, int], triples: int, skipped_rows: dict[str, int] | None = None
+    ) -> SiteFile:
         here = f"{DATA_PAGE}/"
         downloads = [
             Download(
@@ -297,6 +299,7 @@ class Publisher:
             downloads=downloads,
             triples=triples,
             entities=self.catalog.entity_count,
+            skipped_rows=sorted((skipped_rows or {}).items()),
         )
         return page_of(here), render(context)
 

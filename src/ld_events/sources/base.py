@@ -30,6 +30,10 @@ class SourceFile:
     relative: str
     #: The format of a table named in ``tables:`` (``gdelt-2.0``); "" for files found by suffix.
     format: str = ""
+    #: The ``tables:`` entry's glob that found the file: its bad rows share one allowance.
+    table: str = ""
+    #: Bad rows the entry's files may have, skipped, before one stops the build.
+    max_bad_rows: int = 0
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Sources:
     index: SourceIndex = field(default_factory=SourceIndex)
     report: Report = field(default_factory=Report)
     files: list[str] = field(default_factory=list)
+    #: Bad table rows skipped (``max_bad_rows``), by file: each is also a warning of the report.
+    skipped_rows: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass

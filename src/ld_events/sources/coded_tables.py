@@ -4,12 +4,15 @@ A :class:`TableReader` streams each file (:mod:`sources.tables`), hands each row
 :meth:`TableReader.convert`, and puts the triples into the store every :data:`CHUNK_ROWS` rows,
 so a table is never held whole. A row with a problem is reported at its file, row and column
 (:func:`cell_diagnostic`) and not converted; an event read twice is reported, not read again.
+A bad row is an error, unless its ``tables:`` entry allows some (``max_bad_rows``): then the
+first ones are skipped, each still reported (as a warning saying so) and counted per file.
 """
 
 from __future__ import annotations
 
 from abc import abstractmethod
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from pyoxigraph import NamedNode, RdfFormat, Triple, parse
@@ -61,17 +64,47 @@ class TableReader(Reader):
         super().__init__(config, into)
         #: Where each event was first read, to report one read twice.
         self.events: dict[str, Location] = {}
+        #: Bad rows met so far, by ``tables:`` entry (its glob): they share one allowance.
+        self.bad_rows: Counter[str] = Counter()
 
     def read(self, file: SourceFile) -> None:
         rows = TableRows(file)
         chunk = FileRead()
         for number, cells in rows:
+            self.undecoded(rows, file, chunk)
+            before = len(chunk.diagnostics)
             self.convert(file, cells, Location(file.relative, number, 1), chunk)
+            if len(chunk.diagnostics) > before:
+                chunk.diagnostics[before:] = self.bad_row(file, chunk.diagnostics[before:])
             if number % CHUNK_ROWS == 0:
                 self.add(chunk)
                 chunk = FileRead()
+        self.undecoded(rows, file, chunk)
         chunk.diagnostics += rows.diagnostics
         self.add(chunk)
+
+    def undecoded(self, rows: TableRows, file: SourceFile, into: FileRead) -> None:
+        """The rows that were not UTF-8 since the last row read: bad rows, in their order."""
+        for diagnostic in rows.skipped:
+            into.diagnostics += self.bad_row(file, [diagnostic])
+        rows.skipped.clear()
+
+    def bad_row(self, file: SourceFile, found: list[Diagnostic]) -> list[Diagnostic]:
+        """The diagnostics of one row. If one is an error, the row is bad: within its table's
+        ``max_bad_rows`` it is skipped and its errors become warnings saying so; beyond, they
+        stay errors and say why. With no allowance (0), they are left as they are."""
+        if not file.max_bad_rows or all(d.severity is not Severity.ERROR for d in found):
+            return found
+        self.bad_rows[file.table] += 1
+        count, allowed = self.bad_rows[file.table], file.max_bad_rows
+        if count > allowed:
+            note = f" (bad row {count} of {file.table}: more than the {allowed} "
+            note += "max_bad_rows allows)"
+            return [_noted(d, note, Severity.ERROR) for d in found]
+        skipped = self.into.skipped_rows
+        skipped[file.relative] = skipped.get(file.relative, 0) + 1
+        note = f" (skipped: bad row {count} of at most {allowed}, max_bad_rows of {file.table})"
+        return [_noted(d, note, Severity.WARNING) for d in found]
 
     @abstractmethod
     def convert(self, file: SourceFile, cells: list[str], where: Location, into: FileRead) -> None:
@@ -106,6 +139,13 @@ class TableReader(Reader):
         into.nodes[event.value] = where
         for node in named:
             into.nodes.setdefault(node.value, where)
+
+
+def _noted(diagnostic: Diagnostic, note: str, severity: Severity) -> Diagnostic:
+    """An error of a bad row, with ``note`` added and the given severity; others unchanged."""
+    if diagnostic.severity is not Severity.ERROR:
+        return diagnostic
+    return replace(diagnostic, severity=severity, message=diagnostic.message + note)
 
 
 def cell_diagnostic(problem: CellProblem, row: Location) -> Diagnostic:

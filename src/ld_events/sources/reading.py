@@ -63,6 +63,10 @@ def read_sources(config: Config) -> Sources:
     sources.report.extend(ill_typed_literals(sources.store, sources.index))  # once all is read
     sources.report.extend(control_characters(sources.store, sources.index))
     sources.report.extend(misplaced_iris(sources.store, config.base, sources.index))
+    sources.report.notes += [
+        f"{path}: {count} bad {'row' if count == 1 else 'rows'} skipped (max_bad_rows)"
+        for path, count in sorted(sources.skipped_rows.items())
+    ]
     return sources
 
 
@@ -75,7 +79,10 @@ def table_sources(config: Config) -> list[SourceFile]:
     files: dict[Path, SourceFile] = {}
     for table in config.tables:
         for path in table_files(config.root, table.path):
-            files.setdefault(path, SourceFile(path, config.relative(path), table.format))
+            found = SourceFile(
+                path, config.relative(path), table.format, table.path, table.max_bad_rows
+            )
+            files.setdefault(path, found)
     return list(files.values())
 
 

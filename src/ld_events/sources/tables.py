@@ -17,10 +17,13 @@ from ld_events.sources.base import SourceFile
 
 @dataclass
 class TableRows:
-    """The rows of one file; problems of encoding and syntax go to ``diagnostics``."""
+    """The rows of one file. A row that is not UTF-8 is not handed on: its diagnostic goes to
+    ``skipped`` before the next row is (a bad row, counted like the others); problems of the
+    file itself (it cannot be opened, or read further) go to ``diagnostics``."""
 
     file: SourceFile
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: list[Diagnostic] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         try:
@@ -48,7 +51,12 @@ class TableRows:
                 message = (
                     f"not UTF-8 text: byte 0x{byte:02x} in column {column}; the row is skipped"
                 )
-                self.problem(Code.UNREADABLE_FILE, message, row, column)
+                where = Location(self.file.relative, row, column)
+                self.skipped.append(
+                    Diagnostic(
+                        Code.UNREADABLE_FILE, Severity.ERROR, message, where, stage=Stage.READ
+                    )
+                )
                 return False
         return True
 
