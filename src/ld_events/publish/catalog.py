@@ -23,6 +23,7 @@ _TIME = NamedNode(LDE + "time")
 _START = NamedNode(LDE + "earliestStart")
 _END = NamedNode(LDE + "latestEnd")
 _PART_OF = NamedNode(LDE + "partOf")
+_CODED_IN = NamedNode(LDE + "codedIn")
 _IN_SCHEME = NamedNode(SKOS + "inScheme")
 _LABELS = (NamedNode(RDFS_LABEL), NamedNode(SKOS + "prefLabel"))
 _TYPE = NamedNode(RDF_TYPE)
@@ -49,6 +50,8 @@ class EventSummary:
     label: str
     bounds: Bounds
     kind: str  # Event, EventSeries, Statement
+    #: A machine coder's event (lde:codedIn), not an editor's.
+    coded: bool = False
     #: The bounds as a reader would write them: worded once, shown in every list of the event.
     when: str = field(init=False, compare=False)
 
@@ -159,7 +162,8 @@ def _summary(project: ProjectGraph, catalog: Catalog, iri: str) -> EventSummary:
         if "Statement" in kinds
         else ("EventSeries" if "EventSeries" in kinds else "Event")
     )
-    return EventSummary(iri, catalog.label(iri), bounds, kind)
+    coded = next(project.store.quads_for_pattern(NamedNode(iri), _CODED_IN, None), None)
+    return EventSummary(iri, catalog.label(iri), bounds, kind, coded is not None)
 
 
 def event_bounds(store: Store, event: NamedNode, depth: int = 0) -> Bounds:

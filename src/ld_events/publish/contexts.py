@@ -80,6 +80,15 @@ class Fact(NamedTuple):
     values: list[Link]
 
 
+class CodingLink(NamedTuple):
+    """A machine coder's reading that a coded event or claim comes from: "GDELT's coding of"
+    and the article it read (a link), or its whole label when the data names no article
+    ("ICEWS's coding of story 7001")."""
+
+    text: str
+    source: Link | None = None
+
+
 @dataclass(frozen=True)
 class ClaimView:
     """Who claims what, where: one attributed statement."""
@@ -91,6 +100,8 @@ class ClaimView:
     reported_in: list[Link]
     subject: Link | None = None
     property_label: str = ""
+    #: The machine coding the claim comes from (None: an editor recorded it).
+    coding: CodingLink | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +118,8 @@ class EventRow(NamedTuple):
     when: str
     kind: str
     roles: str = ""
+    #: A machine coder's event (lde:codedIn), not an editor's.
+    coded: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +158,8 @@ class ResourceView:
     related: list[Fact] = field(default_factory=list)
     event_lists: list[EventList] = field(default_factory=list)
     coordinates: tuple[str, str] | None = None
+    #: For a machine-coded event, the coding it comes from.
+    coding: CodingLink | None = None
 
 
 class Stat(NamedTuple):

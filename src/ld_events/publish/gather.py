@@ -17,6 +17,7 @@ from ld_events.publish.catalog import Catalog, EventSummary, event_bounds
 from ld_events.publish.contexts import (
     ClaimGroup,
     ClaimView,
+    CodingLink,
     EventList,
     EventRow,
     Fact,
@@ -25,7 +26,7 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
 from ld_events.rdf.labels import in_language
-from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ld_events.rdf.vocab import DCTERMS, GEO, LDE, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
 
 PAGE_SIZE = 50
 
@@ -234,7 +235,21 @@ class Gatherer:
             reported_in=self.value_links(iri, LDE + "reportedIn", here),
             subject=first(LDE + "claimSubject"),
             property_label=prop_label,
+            coding=self.coding(iri, here),
         )
+
+    def coding(self, iri: str, here: str) -> CodingLink | None:
+        """The machine coding an event or claim comes from (``lde:codedIn``): "GDELT's coding
+        of" and a link to the article it used, or the coding's whole label."""
+        codings = self.objects(iri, LDE + "codedIn")
+        if not codings:
+            return None
+        coding = codings[0].value
+        label = self.catalog.label(coding)
+        used = self.objects(coding, PROV + "used")
+        if used and " of " in label:
+            return CodingLink(label.split(" of ", 1)[0] + " of", self.link(used[0].value, here))
+        return CodingLink(label)
 
     def claim_groups(self, iri: str, here: str) -> list[ClaimGroup]:
         by_property: dict[str, list[ClaimView]] = defaultdict(list)
@@ -268,7 +283,8 @@ class Gatherer:
         return lists
 
     def event_row(self, summary: EventSummary, here: str, roles: str = "") -> EventRow:
-        return EventRow(self.link(summary.iri, here), summary.when, summary.kind, roles)
+        link = self.link(summary.iri, here)
+        return EventRow(link, summary.when, summary.kind, roles, summary.coded)
 
     def involvement(self, iri: str, role_labels: dict[str, str]) -> dict[str, set[str]]:
         roles: dict[str, set[str]] = defaultdict(set)

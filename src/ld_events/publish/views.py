@@ -103,6 +103,7 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     view.facts += gather.facts(iri, EVENT_FACTS + COMMON_FACTS, here)
     view.facts += gather.other_facts(iri, [p for p, _ in EVENT_FACTS + COMMON_FACTS], here)
     view.quotes = gather.text(iri, LDE + "quote")
+    view.coding = gather.coding(iri, here)
     view.claim_groups = gather.claim_groups(iri, here)
     view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "madeIn", iri)]
     parts = {e: {"part"} for e in gather.subjects(LDE + "partOf", iri)}
