@@ -23,6 +23,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("graph", frozenset({"graph"})),
     ("checks and queries over the graph", frozenset({"validation", "sparql"})),
     ("the project loaded", frozenset({"project"})),
+    ("curated records of table rows", frozenset({"curation"})),
     ("publish", frozenset({"publish"})),
     ("output", frozenset({"output"})),
     ("build", frozenset({"build"})),

@@ -36,6 +36,15 @@ class BuildResult:
     triples: int
     loaded: LoadedProject
 
+    def summary(self) -> str:
+        """What was built, as the command's last line says it."""
+        skipped = sum(self.loaded.skipped_rows.values())
+        return (
+            f"built {self.out}: {self.events} events, {self.resources} pages of resources, "
+            f"{self.files} files, {self.triples} triples"
+            + (f", {skipped} bad table rows skipped" if skipped else "")
+        )
+
 
 def build(
     project: Path,

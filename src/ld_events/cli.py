@@ -177,13 +177,7 @@ def build(
             progress.close()
             _fail(exc)
     _print_warnings(result.loaded.report)
-    skipped = sum(result.loaded.skipped_rows.values())
-    typer.echo(
-        f"built {result.out}: {result.events} events, {result.resources} pages of resources, "
-        f"{result.files} files, {result.triples} triples"
-        + (f", {skipped} bad table rows skipped" if skipped else ""),
-        err=True,
-    )
+    typer.echo(result.summary(), err=True)
 
 
 @app.command()
@@ -216,6 +210,32 @@ def serve(
     finally:
         preview.close()
     typer.echo("stopped", err=True)
+
+
+@app.command("import")
+def import_rows(
+    table_format: Annotated[
+        str, typer.Argument(metavar="FORMAT", help="gdelt-2.0, gdelt-1.0, icews.")
+    ],
+    file: Annotated[Path, typer.Argument(help="The table file to take rows from.")],
+    into: Annotated[Path, typer.Option("--into", help="The project folder.")] = Path("."),
+    ids: Annotated[list[str] | None, typer.Option("--id", help="A row's event id.")] = None,
+    date: Annotated[str | None, typer.Option(help="Only events of this day (YYYY-MM-DD).")] = None,
+    limit: Annotated[int | None, typer.Option(min=1, help="At most N rows, in file order.")] = None,
+    folder: Annotated[str, typer.Option(help="Where the records go, in the project.")] = "events",
+    force: Annotated[bool, typer.Option(help="Overwrite records written before.")] = False,
+) -> None:
+    """Turn rows of an event table into curated YAML records of PROJECT, each linked to the
+    coded event of its row (sameAs), for a desk to check and edit. See docs/importers.md."""
+    from ld_events.curation.importer import Selection, import_rows
+
+    try:
+        written = import_rows(
+            table_format, file, into, Selection(tuple(ids or ()), date, limit), folder, force
+        )
+    except LdEventsError as exc:
+        _fail(exc)
+    typer.echo("\n".join(f"wrote {path}" for path in written), err=True)
 
 
 # --- SPARQL: query and push ------------------------------------------------------------------

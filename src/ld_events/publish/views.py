@@ -110,7 +110,22 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     responses = {e: {"response"} for e in gather.subjects(LDE + "inResponseTo", iri)}
     view.event_lists += gather.event_list("parts", "Parts of this event", parts, here)
     view.event_lists += gather.event_list("responses", "Events in response", responses, here)
+    view.facts = [
+        _coded_noted(gather, iri, here, f) if f.label == "Same as" else f for f in view.facts
+    ]
+    view.related = _inverse_facts(gather, iri, here, [(SCHEMA + "sameAs", "Also recorded as")])
     return _drop_empty_lists(view)
+
+
+def _coded_noted(gather: Gatherer, iri: str, here: str, fact: Fact) -> Fact:
+    """The events a record is the same as, the machine-coded ones noted as such (a curated
+    record of a coded event links to it, ``ld-events import``)."""
+    links = []
+    for value in gather.objects(iri, SCHEMA + "sameAs"):
+        link = gather.links([value], here)[0]
+        summary = gather.catalog.events.get(value.value)
+        links.append(link._replace(note="machine-coded") if summary and summary.coded else link)
+    return Fact(fact.label, links)
 
 
 def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:

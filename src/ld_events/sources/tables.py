@@ -8,7 +8,7 @@ column (and the row skipped), like every other problem of a source, never raised
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
@@ -25,7 +25,7 @@ class TableRows:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
 
-    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+    def __iter__(self) -> Generator[tuple[int, list[str]]]:
         try:
             handle = self.file.path.open(encoding="utf-8", errors="surrogateescape", newline="")
         except OSError as exc:
