@@ -141,3 +141,19 @@ def test_a_build_skipping_rows_says_so_in_its_output_and_dataset(tmp_path: Path)
     assert "lde:skippedRows 2" in void or "skippedRows> 2" in void
     data_page = (out / "data" / "index.html").read_text("utf-8")
     assert "1 of <code>data/a.csv</code>, 1 of <code>data/b.csv</code>" in data_page
+
+
+def test_an_event_read_twice_is_a_bad_row_too(tmp_path: Path) -> None:
+    same = BAD / "bad-date.csv"  # rows 1 and 3 good, row 2 bad
+    project = project_with(tmp_path, tables("4"), {"a.csv": same, "b.csv": same})
+    sources = read_sources(load_config(project))
+    found = [
+        (d.code, d.location.path, d.location.line, d.severity) for d in sources.report.sorted()
+    ]
+    assert found == [
+        ("bad-date", "data/a.csv", 2, Severity.WARNING),
+        ("duplicate-id", "data/b.csv", 1, Severity.WARNING),
+        ("bad-date", "data/b.csv", 2, Severity.WARNING),
+        ("duplicate-id", "data/b.csv", 3, Severity.WARNING),
+    ]
+    assert sources.skipped_rows == {"data/a.csv": 1, "data/b.csv": 3}
