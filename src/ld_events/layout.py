@@ -157,6 +157,27 @@ SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)
 #: sniffs a record's text in ``data.ttl`` (or any file) as HTML to run.
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
 
+#: Sent with every answer: the site's data is public, so a client running in a browser page on
+#: another origin (YASGUI, Comunica, a notebook) may read any file, and the Link header that
+#: names a resource's RDF files.
+CORS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Link"))
+#: What a static site answers to: every host configuration allows these (and OPTIONS).
+STATIC_METHODS = ("GET", "HEAD")
+
+
+def cors_preflight(methods: tuple[str, ...] = STATIC_METHODS) -> tuple[tuple[str, str], ...]:
+    """The answer to a browser's preflight (OPTIONS), besides :data:`CORS`.
+
+    A browser asks first before a POST to ``/sparql``, or a GET whose Accept header is long
+    (Comunica's) or holds a quoted JSON-LD profile; a day later it asks again.
+    """
+    return (
+        ("Access-Control-Allow-Methods", ", ".join([*methods, "OPTIONS"])),
+        ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+        ("Access-Control-Max-Age", "86400"),
+    )
+
+
 #: ``Link`` header value sent on resource folders (relative: it resolves against the folder URL).
 LINK_HEADER = ", ".join(
     f'<{v.filename}>; rel="alternate"; type="{v.media_type}"' for v in RDF_VARIANTS

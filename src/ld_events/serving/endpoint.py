@@ -267,7 +267,6 @@ def _response(answer: Answer) -> Response:
     headers = [
         ("Content-Type", answer.content_type),
         ("Vary", "Accept"),
-        ("Access-Control-Allow-Origin", "*"),
         ("Cache-Control", "no-store"),
     ]
     return Response(HTTPStatus(answer.status), headers, answer.body)
