@@ -20,6 +20,7 @@ from ld_events.output.deflate import LEVEL, GzipJoiner, compress_piece
 from ld_events.output.writer import FileBatch, SiteWriter
 from ld_events.publish.pages import Publisher
 from ld_events.rdf.compact import Node
+from ld_events.rdf.context import embedded_context
 from ld_events.rdf.serialize import (
     DumpFormat,
     Serialised,
@@ -66,13 +67,13 @@ def write_dumps(publisher: Publisher, writer: SiteWriter, parts: int) -> dict[st
     """The whole dataset in three syntaxes, from ``parts`` parts; each dump's size by path."""
     subjects = publisher.catalog.dump_subjects
     if len(subjects) < 2:
-        _write_small_dumps(publisher.data_triples(subjects), writer, publisher.context_url)
+        _write_small_dumps(publisher.data_triples(subjects), writer)
     else:
-        _join_parts(writer, parts, publisher.context_url)
+        _join_parts(writer, parts)
     return {dump.path: writer.size(dump.path) for dump in DUMPS}
 
 
-def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
+def _join_parts(writer: SiteWriter, count: int) -> None:
     """Stream the parts into the dumps, deleting each part once copied."""
     paths = [DUMP_BY_FORMAT[fmt].path for fmt in DumpFormat]
     with (
@@ -81,7 +82,9 @@ def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
         writer.stream(paths[2]) as jsonld,
     ):
         pieces = GzipJoiner(ntriples)
-        header = orjson.dumps(context_url).decode()
+        # The dump holds its context, so it reads wherever it is, with no fetch.
+        context = orjson.dumps(embedded_context(), option=orjson.OPT_INDENT_2)
+        header = context.decode().replace("\n", "\n  ")
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
         for number in range(count):
@@ -100,13 +103,13 @@ def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
         pieces.close()
 
 
-def _write_small_dumps(triples: list[Triple], writer: SiteWriter, context_url: str) -> None:
+def _write_small_dumps(triples: list[Triple], writer: SiteWriter) -> None:
     """Dumps of a dataset of at most one subject (a single JSON-LD node has no @graph)."""
     ordered = sorted_triples(triples)
     data = {
         DumpFormat.TURTLE: to_turtle(ordered),
         DumpFormat.NTRIPLES: gzip.compress(to_ntriples(ordered), LEVEL, mtime=0),
-        DumpFormat.JSONLD: to_jsonld(ordered, context_url),
+        DumpFormat.JSONLD: to_jsonld(ordered, embedded_context()),
     }
     for fmt, content in data.items():
         writer.write(DUMP_BY_FORMAT[fmt].path, content)

@@ -116,10 +116,6 @@ class Publisher:
     def base(self) -> str:
         return self.graph.config.base
 
-    @property
-    def context_url(self) -> str:
-        return self.base + CONTEXT
-
     def page_info(self, title: str, folder: str, section: str) -> PageInfo:
         return PageInfo(
             title=title,
@@ -142,7 +138,9 @@ class Publisher:
         data = (
             document.serialised.turtle,
             document.serialised.ntriples,
-            document.serialised.jsonld(self.context_url),
+            # Relative: it resolves to this site's copy wherever the site is (a preview, a
+            # host not yet at the base, a folder on disk).
+            document.serialised.jsonld(relative(resource.path, CONTEXT)),
         )
         for variant, content in zip(DATA_FILES, data, strict=True):
             yield resource.path + variant.filename, content
