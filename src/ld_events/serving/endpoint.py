@@ -323,6 +323,7 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
     """
     base: str | None
     if graph is not None:
+        graph.materialise_entailments()  # as the dumps hold them: the pages are written
         store, base, title = graph.store, graph.config.base, graph.config.title
     elif (site / SITE_DUMP).is_file():
         store, base, title = load_site_store(site)
