@@ -114,10 +114,12 @@ def comunica_bindings(source: str, query: str) -> list[dict[str, Any]]:
     return bindings
 
 
-def test_comunica_queries_the_json_ld_dump(example_site: Path, root: str) -> None:
+@pytest.mark.parametrize("dump", ["dataset.jsonld", "dataset.nt"])
+def test_comunica_queries_the_dumps(example_site: Path, root: str, dump: str) -> None:
+    """The JSON-LD dump (its context inside) and the plain N-Triples (Comunica reads no gzip)."""
     expected = len(turtle_twin(example_site, "dump/dataset.jsonld"))
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
-    (answer,) = comunica_bindings(root + "dump/dataset.jsonld", query)
+    (answer,) = comunica_bindings(root + "dump/" + dump, query)
     assert int(answer["n"]["value"]) == expected > 400
 
 

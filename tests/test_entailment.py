@@ -15,10 +15,11 @@ from typer.testing import CliRunner
 from ld_events.cli import app
 from ld_events.rdf.entailment import Hierarchy
 from ld_events.rdf.terms import VOCABULARY_GRAPH
-from ld_events.rdf.vocab import LDE
+from ld_events.rdf.vocab import LDE, WD
 from tests.conftest import EXAMPLE
 
 LDE_NS = rdflib.Namespace(LDE)
+DATASET = rdflib.URIRef("https://example.org/iraq-syria-2021/void.ttl#dataset")
 runner = CliRunner()
 
 
@@ -71,7 +72,7 @@ def integer(graph: rdflib.Graph, subject: rdflib.term.Node, predicate: rdflib.UR
 def test_void_counts_are_the_dumps(example_site: Path) -> None:
     dump = dump_graph(example_site)
     void = rdflib.Graph().parse(example_site / "void.ttl")
-    (dataset,) = void.subjects(RDF.type, VOID.Dataset)
+    dataset = DATASET
     assert integer(void, dataset, VOID.triples) == len(dump)
     subjects = {s for s in dump.subjects() if isinstance(s, rdflib.URIRef)}
     assert integer(void, dataset, VOID.entities) == len(subjects)
@@ -117,3 +118,20 @@ def test_the_hierarchy_is_followed_to_the_top_within_its_namespace() -> None:
     assert entailed == {ox.Triple(thing, q, value), ox.Triple(thing, r, value)}
     typed = set(hierarchy.entailed([ox.Triple(thing, ox.NamedNode(str(RDF.type)), a)]))
     assert {t.object for t in typed} == {b, c}
+
+
+def test_void_names_every_vocabulary_and_link_the_dump_uses(example_site: Path) -> None:
+    dump = dump_graph(example_site)
+    void = rdflib.Graph().parse(example_site / "void.ttl")
+    dataset = DATASET
+    listed = {str(v) for v in void.objects(dataset, VOID.vocabulary)}
+    terms = {str(p) for p in dump.predicates()} | {str(c) for c in dump.objects(None, RDF.type)}
+    for namespace in listed:
+        assert any(term.startswith(namespace) for term in terms), f"{namespace} is not used"
+    for namespace in (str(RDF), str(rdflib.RDFS), LDE, "http://www.w3.org/2003/01/geo/wgs84_pos#"):
+        assert namespace in listed
+    (linkset,) = void.objects(dataset, VOID.subset)
+    predicate = void.value(linkset, VOID.linkPredicate)
+    assert isinstance(predicate, rdflib.URIRef)
+    links = [o for o in dump.objects(None, predicate) if str(o).startswith(WD)]
+    assert integer(void, linkset, VOID.triples) == len(links) > 5

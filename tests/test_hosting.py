@@ -30,7 +30,7 @@ from ld_events import layout
 from ld_events.errors import ConfigError
 from ld_events.layout import KINDS
 from ld_events.publish import hosting
-from ld_events.publish.hosting import ACCEPT_RULES
+from ld_events.publish.accept_rules import ACCEPT_RULES
 from ld_events.serving.http import make_server
 from ld_events.serving.negotiation import choose_variant
 from tests import tools
@@ -250,6 +250,9 @@ def check_types(fetch: Fetch, prefix: str) -> None:
     assert direct.header("X-Content-Type-Options") == "nosniff"
     assert direct.header("Content-Type").startswith("application/n-triples")
     assert "accept" not in direct.header("Vary").lower()
+    plain = fetch(f"{prefix}dump/dataset.nt")
+    assert plain.header("Content-Type").startswith("application/n-triples")
+    assert plain.body == file_text("dump/dataset.nt")
     dump = fetch(f"{prefix}dump/dataset.nt.gz")
     assert dump.header("Content-Type") == "application/gzip"
     assert not dump.header("Content-Encoding")

@@ -425,13 +425,13 @@ def test_robots_txt_names_the_sitemap(example_site: Path) -> None:
 
 def test_void_describes_the_dumps(example_site: Path) -> None:
     void = rdflib.Graph().parse(example_site / "void.ttl", format="turtle")
-    (dataset,) = void.subjects(RDF.type, VOID.Dataset)
+    dataset = rdflib.URIRef(BASE + "void.ttl#dataset")
     dump = rdflib.Graph().parse(
         data=gzip.decompress((example_site / "dump/dataset.nt.gz").read_bytes()), format="nt"
     )
     assert void.value(dataset, VOID.triples).toPython() == len(dump)  # type: ignore[union-attr]
     dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
-    files = ("dump/dataset.ttl", "dump/dataset.nt.gz", "dump/dataset.jsonld")
+    files = ("dump/dataset.ttl", "dump/dataset.nt", "dump/dataset.nt.gz", "dump/dataset.jsonld")
     assert dumps == {BASE + name for name in files}
     assert all((example_site / name).is_file() for name in files)
     assert list(void.objects(dataset, DCTERMS.license)) == [rdflib.URIRef(CONFIG.license)]

@@ -76,6 +76,7 @@ class Dump:
     format: DumpFormat
     title: str  # "N-Triples, gzip-compressed": the data page, VoID, DCAT
     short_title: str  # "N-Triples (gzip)": links in the footer and on the home page
+    gzipped: bool = False  # a download of the gzip file (application/gzip), not its content
 
     @property
     def media_type(self) -> str:
@@ -83,17 +84,18 @@ class Dump:
 
 
 DUMP_FOLDER = "dump"
-DUMPS = (
-    Dump(f"{DUMP_FOLDER}/dataset.ttl", DumpFormat.TURTLE, "Turtle", "Turtle"),
-    Dump(
-        f"{DUMP_FOLDER}/dataset.nt.gz",
-        DumpFormat.NTRIPLES,
-        "N-Triples, gzip-compressed",
-        "N-Triples (gzip)",
-    ),
-    Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD"),
+TURTLE_DUMP = Dump(f"{DUMP_FOLDER}/dataset.ttl", DumpFormat.TURTLE, "Turtle", "Turtle")
+#: Plain, for clients that read N-Triples but no gzip (Comunica); and gzipped, for downloads.
+NTRIPLES_DUMP = Dump(f"{DUMP_FOLDER}/dataset.nt", DumpFormat.NTRIPLES, "N-Triples", "N-Triples")
+NTRIPLES_GZ_DUMP = Dump(
+    f"{DUMP_FOLDER}/dataset.nt.gz",
+    DumpFormat.NTRIPLES,
+    "N-Triples, gzip-compressed",
+    "N-Triples (gzip)",
+    gzipped=True,
 )
-DUMP_BY_FORMAT = {dump.format: dump for dump in DUMPS}
+JSONLD_DUMP = Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD")
+DUMPS = (TURTLE_DUMP, NTRIPLES_DUMP, NTRIPLES_GZ_DUMP, JSONLD_DUMP)
 
 # Files and folders at the root of the site.
 HOME = "index.html"
