@@ -11,6 +11,7 @@ import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -296,13 +297,44 @@ def test_embedded_json_ld_parses_and_expands(
     assert seen >= len(resource_pages)
 
 
-def test_event_page_describes_a_schema_org_event(example_site: Path) -> None:
+def schema_nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every node object with an @id in a schema.org JSON-LD value, nested ones too."""
+    if isinstance(value, dict):
+        if "@id" in value:
+            yield value
+        for inner in value.values():
+            yield from schema_nodes(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from schema_nodes(inner)
+
+
+def test_a_resource_has_one_schema_org_type_on_every_page(example_site: Path) -> None:
+    """John Kirby is a Person on his page and on the statements that name him."""
+    types: dict[str, set[str]] = {}
+    for path in html_pages(example_site):
+        for script in json_ld_scripts(parse_page(path.read_text(encoding="utf-8"))):
+            for node in schema_nodes(json.loads(script.text)):
+                if "@type" in node:
+                    types.setdefault(node["@id"], set()).add(node["@type"])
+    assert len(types) > 50
+    mixed = {iri: kinds for iri, kinds in types.items() if len(kinds) > 1}
+    assert not mixed
+    assert types[BASE + "actor/john-kirby/#it"] == {"Person"}
+
+
+def test_event_page_describes_a_schema_org_event(
+    example_site: Path, exported: rdflib.Graph
+) -> None:
+    series = {str(s) for s in exported.subjects(RDF.type, LDE.EventSeries)}
+    assert series
     for folder in sorted((example_site / "event").iterdir()):
         script = json_ld_scripts(parse_page((folder / "index.html").read_text(encoding="utf-8")))
         expanded = jsonld.expand(
             json.loads(script[0].text), {"documentLoader": document_loader(example_site)}
         )[0]
-        assert expanded["@type"] == [SCHEMA + "Event"], folder.name
+        kind = "EventSeries" if expanded["@id"] in series else "Event"
+        assert expanded["@type"] == [SCHEMA + kind], folder.name
     html = (example_site / STRIKE / "index.html").read_text(encoding="utf-8")
     data = json.loads(json_ld_scripts(parse_page(html))[0].text)
     event = jsonld.expand(data, {"documentLoader": document_loader(example_site)})[0]
