@@ -92,7 +92,7 @@ def _stand_in(project: Path, out: Path) -> int:
     loaded = load_valid_project(project)
     triples = list(loaded.graph.data_triples())
     out.mkdir(parents=True, exist_ok=True)
-    data = serialize_triples(triples, DumpFormat.TURTLE, loaded.config.base + "context.jsonld")
+    data = serialize_triples(triples, DumpFormat.TURTLE)
     (out / "dataset.ttl").write_bytes(data)
     return _count_events(loaded)
 

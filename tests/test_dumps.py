@@ -72,6 +72,7 @@ def test_dumps_are_the_export_byte_for_byte(
     assert (dump / "dataset.ttl").read_bytes() == exported(project, "ttl", tmp_path / "d.ttl")
     nt = gzip.decompress((dump / "dataset.nt.gz").read_bytes())
     assert nt == exported(project, "nt", tmp_path / "d.nt")
+    assert (dump / "dataset.nt").read_bytes() == nt
     assert gzip_members(dump / "dataset.nt.gz") == 1, "readers that stop after one member"
     jsonld = (dump / "dataset.jsonld").read_bytes()
     assert jsonld == exported(project, "jsonld", tmp_path / "d.jsonld")

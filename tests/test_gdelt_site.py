@@ -130,7 +130,8 @@ def test_each_coded_resource_json_ld_is_its_turtle(built: BuildResult) -> None:
     assert len(folders) > 600
     for folder in folders:
         document = json.loads((folder / "data.jsonld").read_text("utf-8"))
-        options = {"format": "application/n-quads", "documentLoader": loader}
+        url = BASE + folder.relative_to(built.out).as_posix() + "/data.jsonld"
+        options = {"format": "application/n-quads", "documentLoader": loader, "base": url}
         from_jsonld = rdflib.Graph().parse(data=jsonld.to_rdf(document, options), format="nt")
         turtle = rdflib.Graph().parse(folder / "data.ttl", format="turtle")
         assert_isomorphic(turtle, from_jsonld, str(folder.relative_to(built.out)))

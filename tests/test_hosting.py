@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import http.client
+import json
 import os
 import re
 import shutil
@@ -29,9 +30,10 @@ from ld_events import layout
 from ld_events.errors import ConfigError
 from ld_events.layout import KINDS
 from ld_events.publish import hosting
-from ld_events.publish.hosting import ACCEPT_RULES
+from ld_events.publish.accept_rules import ACCEPT_RULES
 from ld_events.serving.http import make_server
 from ld_events.serving.negotiation import choose_variant
+from tests import tools
 from tests.conftest import require
 
 APACHE = Path("/usr/sbin/apache2")
@@ -114,11 +116,13 @@ Fetch = Callable[..., Answer]
 
 
 def fetcher(port: int) -> Fetch:
-    def fetch(path: str, accept: str | None = None, method: str = "GET") -> Answer:
+    def fetch(path: str, accept: str | None = None, method: str = "GET", **headers: str) -> Answer:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            headers = {} if accept is None else {"Accept": accept}
-            connection.request(method, path, headers=headers)
+            sent = {name.replace("_", "-"): value for name, value in headers.items()}
+            if accept is not None:
+                sent["Accept"] = accept
+            connection.request(method, path, headers=sent)
             response = connection.getresponse()
             return Answer(response.status, response.msg, response.read())
         finally:
@@ -232,6 +236,7 @@ def check_negotiation(fetch: Fetch, prefix: str) -> None:
         assert '<data.nt>; rel="alternate"; type="application/n-triples"' in link, link
     check_types(fetch, prefix)
     check_paths(fetch, prefix)
+    check_cors(fetch, prefix)
 
 
 def check_types(fetch: Fetch, prefix: str) -> None:
@@ -245,6 +250,9 @@ def check_types(fetch: Fetch, prefix: str) -> None:
     assert direct.header("X-Content-Type-Options") == "nosniff"
     assert direct.header("Content-Type").startswith("application/n-triples")
     assert "accept" not in direct.header("Vary").lower()
+    plain = fetch(f"{prefix}dump/dataset.nt")
+    assert plain.header("Content-Type").startswith("application/n-triples")
+    assert plain.body == file_text("dump/dataset.nt")
     dump = fetch(f"{prefix}dump/dataset.nt.gz")
     assert dump.header("Content-Type") == "application/gzip"
     assert not dump.header("Content-Encoding")
@@ -279,6 +287,57 @@ def check_paths(fetch: Fetch, prefix: str) -> None:
     assert b"root:" not in escape.body
 
 
+def check_cors(fetch: Fetch, prefix: str) -> None:
+    """Any origin may read every answer and its Link header, and may ask first (preflight)."""
+    origin = {"Origin": "http://127.0.0.1:1"}
+    for path, accept in [
+        ("event/e1/", "text/turtle"),
+        ("event/e1/", None),
+        ("dump/dataset.nt.gz", None),
+        ("event/e1", None),
+        ("missing/", None),
+    ]:
+        answer = fetch(prefix + path, accept, **origin)
+        assert answer.header("Access-Control-Allow-Origin") == "*", (path, answer.status)
+        assert answer.header("Access-Control-Expose-Headers") == "Link", path
+    asked = fetch(
+        f"{prefix}event/e1/",
+        method="OPTIONS",
+        Access_Control_Request_Method="GET",
+        Access_Control_Request_Headers="accept",
+        **origin,
+    )
+    assert asked.status in (200, 204), asked
+    assert asked.header("Access-Control-Allow-Origin") == "*"
+    assert "Accept" in asked.header("Access-Control-Allow-Headers")
+    assert "GET" in asked.header("Access-Control-Allow-Methods")
+
+
+#: A page on another origin reads the site with fetch(): the second request is not "simple"
+#: (its Accept header holds quotes), so Chromium sends a preflight first.
+CROSS_ORIGIN_SCRIPT = """
+async function read(path, accept) {
+  const answer = await fetch(SITE + path, {headers: {Accept: accept}});
+  return {status: answer.status, body: await answer.text(), link: answer.headers.get("Link")};
+}
+async function run() {
+  const turtle = await read("event/e1/", "text/turtle");
+  const profiled = await read(
+    "event/e1/", 'application/ld+json;profile="http://www.w3.org/ns/json-ld#compacted"');
+  return {turtle, profiled};
+}
+"""
+
+
+def check_in_browser(port: int, prefix: str, tmp_path: Path) -> None:
+    """Headless Chromium, on a page of another origin, reads a resource as Turtle and JSON-LD."""
+    site = json.dumps(f"http://127.0.0.1:{port}{prefix}")
+    read = tools.run_in_other_origin(CROSS_ORIGIN_SCRIPT.replace("SITE", site), tmp_path)
+    assert read["turtle"]["body"] == file_text("event/e1/data.ttl").decode()
+    assert 'rel="alternate"' in read["turtle"]["link"]
+    assert read["profiled"]["body"] == file_text("event/e1/data.jsonld").decode()
+
+
 # --- serve.py ------------------------------------------------------------------------------
 
 
@@ -296,6 +355,17 @@ def served(site: Path) -> Iterator[Fetch]:
 
 def test_serve_negotiates(served: Fetch) -> None:
     check_negotiation(served, "/")
+
+
+def test_serve_answers_other_origins_in_a_browser(site: Path, tmp_path: Path) -> None:
+    server = make_server(site, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        check_in_browser(server.port, "/", tmp_path)
+    finally:
+        server.close()
+        thread.join(timeout=10)
 
 
 def test_serve_refuses_escapes(served: Fetch, site: Path, tmp_path: Path) -> None:
@@ -409,6 +479,7 @@ def test_apache_htaccess(base_path: str, public_root: Path, tmp_path: Path) -> N
     try:
         wait_for_port(port, process, log)
         check_negotiation(fetcher(port), base_path)
+        check_in_browser(port, base_path, tmp_path)
     finally:
         running.stop()
 
@@ -457,6 +528,7 @@ def test_nginx_conf(base_path: str, public_root: Path, tmp_path: Path) -> None:
     try:
         wait_for_port(port, process, log)
         check_negotiation(fetcher(port), base_path)
+        check_in_browser(port, base_path, tmp_path)
     finally:
         running.stop()
     assert not re.search(r"\[(emerg|alert|crit)\]", read(log)), read(log)
@@ -509,7 +581,11 @@ def test_netlify_files(base_path: str, site: Path) -> None:
     text = hosting.netlify_headers(base_path, folders)
     assert re.search(r"^#.*cannot choose a file by the Accept header", text, re.M)
     rules = parse_headers_file(text)
-    assert rules[base_path + "*"] == {"x-content-type-options": "nosniff"}
+    assert rules[base_path + "*"] == {
+        "x-content-type-options": "nosniff",
+        "access-control-allow-origin": "*",
+        "access-control-expose-headers": "Link",
+    }
     for folder in folders:
         headers = rules[base_path + folder]
         assert headers["link"] == layout.LINK_HEADER

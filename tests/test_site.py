@@ -11,6 +11,7 @@ import gzip
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
@@ -81,9 +82,16 @@ def document_loader(site: Path) -> Any:
     return load
 
 
-def jsonld_graph(document: Any, site: Path) -> rdflib.Graph:
+def jsonld_graph(document: Any, site: Path, url: str | None = None) -> rdflib.Graph:
+    """The graph of a JSON-LD document read from ``url`` (its relative context resolves there)."""
     options = {"format": "application/n-quads", "documentLoader": document_loader(site)}
+    if url is not None:
+        options["base"] = url
     return rdflib.Graph().parse(data=jsonld.to_rdf(document, options), format="nt")
+
+
+def never_load(url: str, options: dict[str, Any]) -> dict[str, Any]:
+    raise AssertionError(f"a standalone JSON-LD file fetched {url}")
 
 
 def read_json(path: Path) -> Any:
@@ -243,10 +251,12 @@ def test_resource_json_ld_is_its_turtle(
     for folder in sorted(set().union(*expected_pages.values())):
         data = example_site / folder
         document = read_json(data / "data.jsonld")
-        assert document["@context"] == CONTEXT_URL, folder
+        # Relative, so the document reads wherever the site is: here it is the published URL.
+        assert document["@context"] == "../../context.jsonld", folder
         turtle = rdflib.Graph().parse(data / "data.ttl", format="turtle")
         assert len(turtle) > 0, folder
-        assert_isomorphic(turtle, jsonld_graph(document, example_site), f"{folder}data.*")
+        from_jsonld = jsonld_graph(document, example_site, BASE + folder + "data.jsonld")
+        assert_isomorphic(turtle, from_jsonld, f"{folder}data.*")
 
 
 def test_home_page_states_the_span_of_the_data(example_site: Path, exported: rdflib.Graph) -> None:
@@ -287,13 +297,44 @@ def test_embedded_json_ld_parses_and_expands(
     assert seen >= len(resource_pages)
 
 
-def test_event_page_describes_a_schema_org_event(example_site: Path) -> None:
+def schema_nodes(value: Any) -> Iterator[dict[str, Any]]:
+    """Every node object with an @id in a schema.org JSON-LD value, nested ones too."""
+    if isinstance(value, dict):
+        if "@id" in value:
+            yield value
+        for inner in value.values():
+            yield from schema_nodes(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from schema_nodes(inner)
+
+
+def test_a_resource_has_one_schema_org_type_on_every_page(example_site: Path) -> None:
+    """John Kirby is a Person on his page and on the statements that name him."""
+    types: dict[str, set[str]] = {}
+    for path in html_pages(example_site):
+        for script in json_ld_scripts(parse_page(path.read_text(encoding="utf-8"))):
+            for node in schema_nodes(json.loads(script.text)):
+                if "@type" in node:
+                    types.setdefault(node["@id"], set()).add(node["@type"])
+    assert len(types) > 50
+    mixed = {iri: kinds for iri, kinds in types.items() if len(kinds) > 1}
+    assert not mixed
+    assert types[BASE + "actor/john-kirby/#it"] == {"Person"}
+
+
+def test_event_page_describes_a_schema_org_event(
+    example_site: Path, exported: rdflib.Graph
+) -> None:
+    series = {str(s) for s in exported.subjects(RDF.type, LDE.EventSeries)}
+    assert series
     for folder in sorted((example_site / "event").iterdir()):
         script = json_ld_scripts(parse_page((folder / "index.html").read_text(encoding="utf-8")))
         expanded = jsonld.expand(
             json.loads(script[0].text), {"documentLoader": document_loader(example_site)}
         )[0]
-        assert expanded["@type"] == [SCHEMA + "Event"], folder.name
+        kind = "EventSeries" if expanded["@id"] in series else "Event"
+        assert expanded["@type"] == [SCHEMA + kind], folder.name
     html = (example_site / STRIKE / "index.html").read_text(encoding="utf-8")
     data = json.loads(json_ld_scripts(parse_page(html))[0].text)
     event = jsonld.expand(data, {"documentLoader": document_loader(example_site)})[0]
@@ -365,7 +406,11 @@ def test_hostile_labels_reach_the_data_intact(escaping_site: Path, folder: str, 
     turtle = rdflib.Graph().parse(escaping_site / folder / "data.ttl", format="turtle")
     assert list(turtle.objects(thing, RDFS.label)) == [expected]
     document = read_json(escaping_site / folder / "data.jsonld")
-    options = {"format": "application/n-quads", "documentLoader": _escaping_loader(escaping_site)}
+    options = {
+        "format": "application/n-quads",
+        "documentLoader": _escaping_loader(escaping_site),
+        "base": f"https://example.org/escaping/{folder}data.jsonld",
+    }
     from_jsonld = rdflib.Graph().parse(data=jsonld.to_rdf(document, options), format="nt")
     assert list(from_jsonld.objects(thing, RDFS.label)) == [expected]
 
@@ -412,13 +457,13 @@ def test_robots_txt_names_the_sitemap(example_site: Path) -> None:
 
 def test_void_describes_the_dumps(example_site: Path) -> None:
     void = rdflib.Graph().parse(example_site / "void.ttl", format="turtle")
-    (dataset,) = void.subjects(RDF.type, VOID.Dataset)
+    dataset = rdflib.URIRef(BASE + "void.ttl#dataset")
     dump = rdflib.Graph().parse(
         data=gzip.decompress((example_site / "dump/dataset.nt.gz").read_bytes()), format="nt"
     )
     assert void.value(dataset, VOID.triples).toPython() == len(dump)  # type: ignore[union-attr]
     dumps = {str(d) for d in void.objects(dataset, VOID.dataDump)}
-    files = ("dump/dataset.ttl", "dump/dataset.nt.gz", "dump/dataset.jsonld")
+    files = ("dump/dataset.ttl", "dump/dataset.nt", "dump/dataset.nt.gz", "dump/dataset.jsonld")
     assert dumps == {BASE + name for name in files}
     assert all((example_site / name).is_file() for name in files)
     assert list(void.objects(dataset, DCTERMS.license)) == [rdflib.URIRef(CONFIG.license)]
@@ -430,7 +475,10 @@ def test_dumps_are_the_exported_graph(example_site: Path, exported: rdflib.Graph
     ntriples = rdflib.Graph().parse(
         data=gzip.decompress((dump / "dataset.nt.gz").read_bytes()), format="nt"
     )
-    from_jsonld = jsonld_graph(read_json(dump / "dataset.jsonld"), example_site)
+    document = read_json(dump / "dataset.jsonld")
+    assert document["@context"] == read_json(example_site / "context.jsonld")["@context"]
+    options = {"format": "application/n-quads", "documentLoader": never_load}
+    from_jsonld = rdflib.Graph().parse(data=jsonld.to_rdf(document, options), format="nt")
     assert len(exported) > 400
     assert_isomorphic(exported, turtle, "export vs dump/dataset.ttl")
     assert_isomorphic(turtle, ntriples, "dump/dataset.ttl vs dump/dataset.nt.gz")

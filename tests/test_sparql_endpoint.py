@@ -33,6 +33,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
 from ld_events.sparql.query import prologue
 from ld_events.sparql.saved import read_saved_queries
+from tests import tools
 from tests.conftest import EXAMPLE, require
 from tests.test_query import BASE, ld_events_answer, solution_set
 from tests.tools import NODE_MODULES
@@ -211,6 +212,36 @@ def test_slow_query_is_stopped_and_the_server_goes_on(endpoint: str) -> None:
     assert b"ran longer than the server's limit of 1 s" in body
     assert elapsed < TIMEOUT + 5
     assert json_answer(endpoint, "ASK { ?s lde:orderedBy ?o }")["boolean"] is True
+
+
+#: From a page on another origin: a GET (a "simple" request) and a POST of the query itself
+#: (``application/sparql-query`` is not simple: Chromium asks first, with OPTIONS).
+CROSS_ORIGIN_QUERIES = """
+async function ask(options, suffix) {
+  const answer = await fetch(ENDPOINT + suffix, options);
+  return {status: answer.status, body: await answer.json()};
+}
+async function run() {
+  const json = {Accept: "application/sparql-results+json"};
+  const query = QUERY;
+  const get = await ask({headers: json}, "?query=" + encodeURIComponent(query));
+  const post = await ask(
+    {method: "POST", headers: {...json, "Content-Type": "application/sparql-query"}, body: query},
+    "");
+  return {get, post};
+}
+"""
+
+
+def test_other_origins_query_in_a_browser(endpoint: str, tmp_path: Path) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    script = CROSS_ORIGIN_QUERIES.replace("ENDPOINT", json.dumps(endpoint))
+    answers = tools.run_in_other_origin(script.replace("QUERY", json.dumps(query)), tmp_path)
+    expected = json_answer(endpoint, query)["results"]["bindings"]
+    for method in ("get", "post"):
+        assert answers[method]["status"] == 200, answers
+        assert answers[method]["body"]["results"]["bindings"] == expected, method
+    assert int(expected[0]["n"]["value"]) > 100
 
 
 def test_form_page_without_query(endpoint: str) -> None:

@@ -6,15 +6,18 @@ and headless Chromium.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -208,6 +211,48 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
             check=False,
             timeout=120,
         )
+
+
+#: The page :func:`run_in_other_origin` opens: it shows what the script's ``run()`` resolves to.
+_OTHER_ORIGIN_PAGE = """<!doctype html><title>another origin</title><pre id="out">waiting</pre>
+<script>
+SCRIPT
+run().then(
+  result => { document.getElementById("out").textContent = JSON.stringify(result); },
+  error => { document.getElementById("out").textContent = "failed: " + error; });
+</script>
+"""
+
+
+def run_in_other_origin(script: str, folder: Path) -> Any:
+    """Run ``script``'s async ``run()`` in headless Chromium, on a page served from an origin of
+    its own (another port of 127.0.0.1), so every request it makes elsewhere is cross-origin;
+    return what ``run()`` resolved to. Fails with the browser's error (a CORS refusal reads
+    ``TypeError: Failed to fetch``).
+    """
+    page_folder = folder / "other-origin"
+    page_folder.mkdir()
+    (page_folder / "page.html").write_text(_OTHER_ORIGIN_PAGE.replace("SCRIPT", script))
+    handler = partial(_QuietHandler, directory=str(page_folder))
+    with ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            url = f"http://127.0.0.1:{server.server_address[1]}/page.html"
+            # Virtual time waits for the page's pending fetches before the DOM is dumped.
+            done = chromium("--virtual-time-budget=15000", "--dump-dom", url)
+        finally:
+            server.shutdown()
+    out = re.search(r'<pre id="out">(.*?)</pre>', done.stdout, re.S)
+    assert out, done.stdout[-2000:] + done.stderr[-2000:]
+    text = html.unescape(out.group(1))
+    assert text.startswith(("{", "[")), text
+    return json.loads(text)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
 
 
 def dump_dom(url: str) -> str:

@@ -138,7 +138,7 @@ def export(
     triples = list(graph.data_triples())
     if vocabularies:
         triples.extend(graph.vocabulary_triples())
-    data = serialize_triples(triples, output_format, loaded.config.base + "context.jsonld")
+    data = serialize_triples(triples, output_format)
     if out is None:
         sys.stdout.buffer.write(data)
     else:

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from pyoxigraph import Literal, NamedNode, RdfFormat, Store, Triple
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
+from ld_events.rdf.entailment import Hierarchy, add_entailments, remove_entailments
 from ld_events.rdf.labels import pick_text
-from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
+from ld_events.rdf.terms import DATA_GRAPH, INFERRED_GRAPH, PUBLISHED_GRAPHS, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
 from ld_events.sources.provenance import SourceIndex
 
@@ -33,8 +34,46 @@ class ProjectGraph:
     index: SourceIndex
 
     def data_triples(self) -> Iterator[Triple]:
-        for quad in self.store.quads_for_pattern(None, None, None, DATA_GRAPH):
-            yield quad.triple
+        """The published data: what the sources assert, then what follows from it by the
+        ontology's hierarchy and is not asserted (``rdf/entailment.py``)."""
+        yield from self.asserted_triples()
+        if self._inferred_in_store():
+            return  # materialised: already yielded with the data graph's
+        asserted = DATA_GRAPH
+        seen: set[Triple] = set()
+        for triple in self.hierarchy.entailed(self.asserted_triples()):
+            quad = Quad(triple.subject, triple.predicate, triple.object, asserted)
+            if triple not in seen and quad not in self.store:
+                seen.add(triple)
+                yield triple
+
+    def asserted_triples(self) -> Iterator[Triple]:
+        """What the sources say (and, once materialised, the inferred graph)."""
+        for graph in PUBLISHED_GRAPHS:
+            for quad in self.store.quads_for_pattern(None, None, None, graph):
+                yield quad.triple
+
+    def with_entailments(self, triples: list[Triple]) -> list[Triple]:
+        """``triples`` (all of some subjects) and the new ones they entail."""
+        have = set(triples)
+        new = [t for t in dict.fromkeys(self.hierarchy.entailed(triples)) if t not in have]
+        return [*triples, *new]
+
+    @cached_property
+    def hierarchy(self) -> Hierarchy:
+        return Hierarchy.of(self.store)
+
+    def materialise_entailments(self) -> None:
+        """Put the entailments in the store's inferred graph, for SPARQL to see (``query``,
+        saved queries). Pages are rendered from the store without them: a page shows what the
+        sources say (a Person is shown as a Person, not also as an Actor)."""
+        add_entailments(self.store)
+
+    def drop_entailments(self) -> None:
+        remove_entailments(self.store)
+
+    def _inferred_in_store(self) -> bool:
+        return INFERRED_GRAPH in self.store.named_graphs()
 
     def vocabulary_triples(self) -> Iterator[Triple]:
         for quad in self.store.quads_for_pattern(None, None, None, VOCABULARY_GRAPH):
@@ -42,7 +81,7 @@ class ProjectGraph:
 
     @cached_property
     def data_size(self) -> int:
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, DATA_GRAPH))
+        return sum(1 for _ in self.data_triples())
 
     @cached_property
     def typed_subjects(self) -> list[str]:

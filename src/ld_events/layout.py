@@ -76,6 +76,7 @@ class Dump:
     format: DumpFormat
     title: str  # "N-Triples, gzip-compressed": the data page, VoID, DCAT
     short_title: str  # "N-Triples (gzip)": links in the footer and on the home page
+    gzipped: bool = False  # a download of the gzip file (application/gzip), not its content
 
     @property
     def media_type(self) -> str:
@@ -83,17 +84,18 @@ class Dump:
 
 
 DUMP_FOLDER = "dump"
-DUMPS = (
-    Dump(f"{DUMP_FOLDER}/dataset.ttl", DumpFormat.TURTLE, "Turtle", "Turtle"),
-    Dump(
-        f"{DUMP_FOLDER}/dataset.nt.gz",
-        DumpFormat.NTRIPLES,
-        "N-Triples, gzip-compressed",
-        "N-Triples (gzip)",
-    ),
-    Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD"),
+TURTLE_DUMP = Dump(f"{DUMP_FOLDER}/dataset.ttl", DumpFormat.TURTLE, "Turtle", "Turtle")
+#: Plain, for clients that read N-Triples but no gzip (Comunica); and gzipped, for downloads.
+NTRIPLES_DUMP = Dump(f"{DUMP_FOLDER}/dataset.nt", DumpFormat.NTRIPLES, "N-Triples", "N-Triples")
+NTRIPLES_GZ_DUMP = Dump(
+    f"{DUMP_FOLDER}/dataset.nt.gz",
+    DumpFormat.NTRIPLES,
+    "N-Triples, gzip-compressed",
+    "N-Triples (gzip)",
+    gzipped=True,
 )
-DUMP_BY_FORMAT = {dump.format: dump for dump in DUMPS}
+JSONLD_DUMP = Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD")
+DUMPS = (TURTLE_DUMP, NTRIPLES_DUMP, NTRIPLES_GZ_DUMP, JSONLD_DUMP)
 
 # Files and folders at the root of the site.
 HOME = "index.html"
@@ -156,6 +158,27 @@ SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)
 #: Sent with every file: a browser takes each file for the type it is served as, and never
 #: sniffs a record's text in ``data.ttl`` (or any file) as HTML to run.
 NOSNIFF = ("X-Content-Type-Options", "nosniff")
+
+#: Sent with every answer: the site's data is public, so a client running in a browser page on
+#: another origin (YASGUI, Comunica, a notebook) may read any file, and the Link header that
+#: names a resource's RDF files.
+CORS = (("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", "Link"))
+#: What a static site answers to: every host configuration allows these (and OPTIONS).
+STATIC_METHODS = ("GET", "HEAD")
+
+
+def cors_preflight(methods: tuple[str, ...] = STATIC_METHODS) -> tuple[tuple[str, str], ...]:
+    """The answer to a browser's preflight (OPTIONS), besides :data:`CORS`.
+
+    A browser asks first before a POST to ``/sparql``, or a GET whose Accept header is long
+    (Comunica's) or holds a quoted JSON-LD profile; a day later it asks again.
+    """
+    return (
+        ("Access-Control-Allow-Methods", ", ".join([*methods, "OPTIONS"])),
+        ("Access-Control-Allow-Headers", "Accept, Content-Type"),
+        ("Access-Control-Max-Age", "86400"),
+    )
+
 
 #: ``Link`` header value sent on resource folders (relative: it resolves against the folder URL).
 LINK_HEADER = ", ".join(

@@ -29,6 +29,7 @@ def read_project(project: Path) -> LoadedProject:
     loaded = _read(project)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
+    loaded.graph.materialise_entailments()  # queried as the published data is
     return loaded
 
 

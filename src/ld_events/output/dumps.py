@@ -15,13 +15,13 @@ from functools import cache
 import orjson
 from pyoxigraph import NamedNode, Triple
 
-from ld_events.layout import DUMP_BY_FORMAT, DUMPS
+from ld_events.layout import DUMPS, JSONLD_DUMP, NTRIPLES_DUMP, NTRIPLES_GZ_DUMP, TURTLE_DUMP
 from ld_events.output.deflate import LEVEL, GzipJoiner, compress_piece
 from ld_events.output.writer import FileBatch, SiteWriter
 from ld_events.publish.pages import Publisher
 from ld_events.rdf.compact import Node
+from ld_events.rdf.context import embedded_context
 from ld_events.rdf.serialize import (
-    DumpFormat,
     Serialised,
     sorted_triples,
     to_jsonld,
@@ -30,7 +30,7 @@ from ld_events.rdf.serialize import (
 )
 
 _PARTS = "dump-parts"
-_PART_SUFFIXES = (".ttl", ".nt.piece", ".jsonld")
+_PART_SUFFIXES = (".ttl", ".nt", ".nt.piece", ".jsonld")
 
 
 @dataclass
@@ -52,8 +52,13 @@ class DumpPart:
 
     def write(self, batch: FileBatch, number: int) -> None:
         """The N-Triples are compressed here, in the worker: the parent only joins the pieces."""
-        ntriples = compress_piece(b"".join(self.ntriples))
-        texts = (b"".join(self.turtle), ntriples, b",\n".join(self.jsonld))
+        ntriples = b"".join(self.ntriples)
+        texts = (
+            b"".join(self.turtle),
+            ntriples,
+            compress_piece(ntriples),
+            b",\n".join(self.jsonld),
+        )
         for name, text in zip(_part_names(number), texts, strict=True):
             batch.write_scratch(name, text)
 
@@ -66,30 +71,33 @@ def write_dumps(publisher: Publisher, writer: SiteWriter, parts: int) -> dict[st
     """The whole dataset in three syntaxes, from ``parts`` parts; each dump's size by path."""
     subjects = publisher.catalog.dump_subjects
     if len(subjects) < 2:
-        _write_small_dumps(publisher.data_triples(subjects), writer, publisher.context_url)
+        _write_small_dumps(publisher.data_triples(subjects), writer)
     else:
-        _join_parts(writer, parts, publisher.context_url)
+        _join_parts(writer, parts)
     return {dump.path: writer.size(dump.path) for dump in DUMPS}
 
 
-def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
+def _join_parts(writer: SiteWriter, count: int) -> None:
     """Stream the parts into the dumps, deleting each part once copied."""
-    paths = [DUMP_BY_FORMAT[fmt].path for fmt in DumpFormat]
     with (
-        writer.stream(paths[0]) as turtle,
-        writer.stream(paths[1]) as ntriples,
-        writer.stream(paths[2]) as jsonld,
+        writer.stream(TURTLE_DUMP.path) as turtle,
+        writer.stream(NTRIPLES_DUMP.path) as ntriples,
+        writer.stream(NTRIPLES_GZ_DUMP.path) as gzipped,
+        writer.stream(JSONLD_DUMP.path) as jsonld,
     ):
-        pieces = GzipJoiner(ntriples)
-        header = orjson.dumps(context_url).decode()
+        pieces = GzipJoiner(gzipped)
+        # The dump holds its context, so it reads wherever it is, with no fetch.
+        context = orjson.dumps(embedded_context(), option=orjson.OPT_INDENT_2)
+        header = context.decode().replace("\n", "\n  ")
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
         for number in range(count):
             part = [writer.scratch / name for name in _part_names(number)]
-            body, piece, nodes = (path.read_bytes() for path in part)
+            body, lines, piece, nodes = (path.read_bytes() for path in part)
             if body and turtle.tell() == 0:
                 turtle.write(_prefix_lines())
             turtle.write(body)
+            ntriples.write(lines)
             pieces.add(piece)
             if nodes:
                 jsonld.write(nodes if first_node else b",\n" + nodes)
@@ -100,16 +108,18 @@ def _join_parts(writer: SiteWriter, count: int, context_url: str) -> None:
         pieces.close()
 
 
-def _write_small_dumps(triples: list[Triple], writer: SiteWriter, context_url: str) -> None:
+def _write_small_dumps(triples: list[Triple], writer: SiteWriter) -> None:
     """Dumps of a dataset of at most one subject (a single JSON-LD node has no @graph)."""
     ordered = sorted_triples(triples)
+    ntriples = to_ntriples(ordered)
     data = {
-        DumpFormat.TURTLE: to_turtle(ordered),
-        DumpFormat.NTRIPLES: gzip.compress(to_ntriples(ordered), LEVEL, mtime=0),
-        DumpFormat.JSONLD: to_jsonld(ordered, context_url),
+        TURTLE_DUMP: to_turtle(ordered),
+        NTRIPLES_DUMP: ntriples,
+        NTRIPLES_GZ_DUMP: gzip.compress(ntriples, LEVEL, mtime=0),
+        JSONLD_DUMP: to_jsonld(ordered, embedded_context()),
     }
-    for fmt, content in data.items():
-        writer.write(DUMP_BY_FORMAT[fmt].path, content)
+    for dump, content in data.items():
+        writer.write(dump.path, content)
 
 
 def _without_prefixes(turtle: bytes) -> bytes:

@@ -80,9 +80,9 @@ class Catalog:
 
     @property
     def entity_count(self) -> int:
-        """The resources with a page, less the CAMEO codes: the same 316 in every site, they
-        would outnumber the project's own (VoID's void:entities, the data page)."""
-        return sum(1 for r in self.resources.values() if r.kind != "cameo")
+        """The subjects of the published data, as a consumer counts them in the dumps (VoID's
+        void:entities, the data page): events and claims, time spans and quantities too."""
+        return len(self.dump_subjects)
 
     def by_kind(self, kind: str) -> list[Resource]:
         found = [r for r in self.resources.values() if r.kind == kind]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
+from collections.abc import Callable
 from xml.sax.saxutils import escape
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -15,9 +16,14 @@ from ld_events.layout import VOID as VOID_FILE
 from ld_events.publish.catalog import Catalog
 from ld_events.rdf.serialize import sorted_triples, to_turtle
 from ld_events.rdf.terms import term_value
-from ld_events.rdf.vocab import DCAT, DCTERMS, LDE, ONTOLOGY_IRI, RDF_TYPE, SCHEMA, SKOS, VOID, XSD
+from ld_events.rdf.vocab import DCAT, DCTERMS, FOAF, LDE, PREFIXES, RDF_TYPE, VOID, WD, XSD
 
-VOCABULARIES = [ONTOLOGY_IRI + "#", SKOS, SCHEMA, DCTERMS, "http://www.opengis.net/ont/geosparql#"]
+#: Datasets the data links to, by the start of their IRIs: each gets a void:Linkset per
+#: property that links to it.
+LINK_TARGETS = {
+    WD: ("wikidata", "Wikidata", "https://www.wikidata.org/"),
+    "https://sws.geonames.org/": ("geonames", "GeoNames", "https://www.geonames.org/"),
+}
 
 
 def build_date(graph: ProjectGraph, catalog: Catalog) -> str | None:
@@ -71,7 +77,7 @@ def void_turtle(
     add(dataset, VOID + "uriSpace", Literal(base))
     add(dataset, DCAT + "landingPage", NamedNode(base))
     add(dataset, VOID + "rootResource", NamedNode(base))
-    for vocabulary in VOCABULARIES:
+    for vocabulary in _vocabularies(graph):
         add(dataset, VOID + "vocabulary", NamedNode(vocabulary))
     if config.sparql_endpoint:
         add(dataset, VOID + "sparqlEndpoint", NamedNode(config.sparql_endpoint))
@@ -86,18 +92,72 @@ def void_turtle(
         add(distribution, RDF_TYPE, NamedNode(DCAT + "Distribution"))
         add(distribution, DCTERMS + "title", text(dump.title))
         add(distribution, DCAT + "downloadURL", download)
-        add(
-            distribution,
-            DCAT + "mediaType",
-            NamedNode(f"https://www.iana.org/assignments/media-types/{dump.media_type}"),
-        )
+        add(distribution, DCAT + "mediaType", _iana(dump.media_type))
+        if dump.gzipped:  # DCAT 3: the content's type, and how the file packs it
+            add(distribution, DCAT + "compressFormat", _iana("application/gzip"))
         add(distribution, DCTERMS + "license", NamedNode(config.license))
+    out.extend(_linksets(graph, dataset, base, text))
     for class_iri, count in sorted(_class_counts(graph).items()):
         partition = NamedNode(f"{base}{VOID_FILE}#class-{class_iri.rsplit('#', 1)[-1]}")
         add(dataset, VOID + "classPartition", partition)
         add(partition, VOID + "class", NamedNode(class_iri))
         add(partition, VOID + "entities", _integer(count))
     return to_turtle(sorted_triples(out))
+
+
+def _vocabularies(graph: ProjectGraph) -> list[str]:
+    """The namespaces (of :data:`PREFIXES`) of the properties and classes the data uses."""
+    used: set[str] = set()
+    for triple in graph.data_triples():
+        used.add(triple.predicate.value)
+        if triple.predicate.value == RDF_TYPE:
+            used.add(term_value(triple.object))
+    namespaces = {_namespace(iri) for iri in used}
+    return sorted(ns for ns in namespaces if ns is not None)
+
+
+def _namespace(iri: str) -> str | None:
+    """The longest known namespace ``iri`` is in (``act:`` terms are not ``lde:``'s)."""
+    known = [ns for ns in PREFIXES.values() if iri.startswith(ns)]
+    return max(known, key=len) if known else None
+
+
+def _linksets(
+    graph: ProjectGraph, dataset: NamedNode, base: str, text: Callable[[str], Literal]
+) -> list[Triple]:
+    """A void:Linkset for each (target dataset, property) the data links with."""
+    links: Counter[tuple[str, str]] = Counter()
+    for triple in graph.data_triples():
+        value = term_value(triple.object)
+        for start in LINK_TARGETS:
+            if isinstance(triple.object, NamedNode) and value.startswith(start):
+                links[(start, triple.predicate.value)] += 1
+    out: list[Triple] = []
+
+    def add(subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
+        out.append(Triple(subject, NamedNode(predicate), obj))
+
+    for (start, predicate), count in sorted(links.items()):
+        key, title, homepage = LINK_TARGETS[start]
+        target = NamedNode(f"{base}{VOID_FILE}#{key}")
+        add(target, RDF_TYPE, NamedNode(VOID + "Dataset"))
+        add(target, DCTERMS + "title", Literal(title))
+        add(target, FOAF + "homepage", NamedNode(homepage))
+        add(target, VOID + "uriSpace", Literal(start))
+        name = predicate.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        linkset = NamedNode(f"{base}{VOID_FILE}#links-{key}-{name}")
+        add(dataset, VOID + "subset", linkset)
+        add(linkset, RDF_TYPE, NamedNode(VOID + "Linkset"))
+        add(linkset, DCTERMS + "title", text(f"Links to {title} ({name})"))
+        add(linkset, VOID + "subjectsTarget", dataset)
+        add(linkset, VOID + "objectsTarget", target)
+        add(linkset, VOID + "linkPredicate", NamedNode(predicate))
+        add(linkset, VOID + "triples", _integer(count))
+    return out
+
+
+def _iana(media_type: str) -> NamedNode:
+    return NamedNode(f"https://www.iana.org/assignments/media-types/{media_type}")
 
 
 def _integer(value: int) -> Literal:

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from ld_events.errors import ConfigError
 from ld_events.layout import (
     CONTENT_TYPES,
+    CORS,
     HTACCESS,
     HTML,
     JSONLD,
@@ -39,9 +40,13 @@ from ld_events.layout import (
     RDF_VARIANTS,
     SITE_DATA_FILES,
     TURTLE,
-    VARIANTS,
-    Variant,
+    cors_preflight,
 )
+from ld_events.publish.accept_rules import ACCEPT_RULES
+
+#: Sent with every answer of every host (nosniff, CORS), and on a preflight (OPTIONS).
+EVERY_ANSWER = (NOSNIFF, *CORS)
+PREFLIGHT = cors_preflight()
 
 
 def host_files(base: str, resource_folders: list[str]) -> Iterator[tuple[str, bytes]]:
@@ -57,58 +62,6 @@ def host_files(base: str, resource_folders: list[str]) -> Iterator[tuple[str, by
 _BASE_PATH = re.compile(r"/(?:[A-Za-z0-9._~%-]+/)*")
 _KINDS_RE = "(?:" + "|".join(kind.name for kind in KINDS) + ")"
 _SLUG_RE = "[^/]+"
-
-# --- Accept matching by regular expression (Apache and nginx) --------------------------------
-# A media range is "strong" when it has no q or q=1 and "weak" when 0 < q < 1; q=0 never matches.
-_OTHER_PARAMS = r"(?:\s*;\s*(?!q=)[^;,]*)*"  # parameters other than q (a JSON-LD profile)
-_STRONG_Q = r"(?:\s*;\s*q=1(?:\.0{0,3})?)?"
-
-
-def _named(media: str, weight: str | None = None) -> str:
-    """``media`` listed with a q matching ``weight`` (None: no q or q=1)."""
-    q = _STRONG_Q if weight is None else rf"\s*;\s*q={weight}"
-    return rf"(?:^|,)\s*{media}{_OTHER_PARAMS}{q}{_OTHER_PARAMS}\s*(?:,|$)"
-
-
-def _first_decimal(digit: int) -> str:
-    """Weights 0 < q < 1 whose first decimal is ``digit``."""
-    return r"0\.0(?=\d*[1-9])\d{1,2}" if digit == 0 else rf"0\.{digit}\d{{0,2}}"
-
-
-def _first_decimal_at_least(digit: int) -> str:
-    return r"0\.(?=\d*[1-9])\d{1,3}" if digit == 0 else rf"0\.[{digit}-9]\d{{0,2}}"
-
-
-def _weak_rule(media: str) -> str:
-    """``media`` with q<1 beats HTML named with a lower first decimal (or not named at all).
-
-    A ``text/*`` or ``*/*`` with q=1 gives HTML q=1, so it blocks the rule.
-    """
-    blockers = "".join(f"(?!.*{_named(wildcard)})" for wildcard in (r"text/\*", r"\*/\*"))
-    by_digit = [
-        f"(?=.*{_named(media, _first_decimal(d))})"
-        f"(?!.*{_named('text/html', _first_decimal_at_least(d))})"
-        for d in range(10)
-    ]
-    return "^" + blockers + "(?:" + "|".join(by_digit) + ")"
-
-
-def _media_re(variant: Variant) -> str:
-    return re.escape(variant.media_type)
-
-
-#: Ordered (regex, file) rules; the first regex that matches the Accept header (case-insensitive)
-#: chooses the file, and no match means ``index.html``. The rules: HTML with q=1 wins; else an
-#: RDF type with q=1 (Turtle, JSON-LD, N-Triples in this order); else an RDF type with q<1 whose
-#: first decimal is higher than HTML's (or HTML is not named), unless ``*/*`` or ``text/*`` has
-#: q=1. Limits, compared with full parsing (``ld_events.serving.http``): only the first decimal of q
-#: is compared, and only with HTML (``text/turtle;q=0.5, application/ld+json;q=0.8`` gets Turtle,
-#: the server's preference); weighted wildcards are ignored (``text/turtle;q=0.1, */*;q=0.5``
-#: gets Turtle); ``application/*`` is ignored.
-ACCEPT_RULES: tuple[tuple[str, str], ...] = (
-    *((_named(_media_re(v)), v.filename) for v in VARIANTS),
-    *((_weak_rule(_media_re(v)), v.filename) for v in RDF_VARIANTS),
-)
 
 
 def check_base_path(base_path: str) -> str:
@@ -145,6 +98,9 @@ def htaccess(base_path: str) -> str:
             "<IfModule mod_rewrite.c>",
             "RewriteEngine On",
             f"RewriteBase {base}",
+            "# A browser's CORS preflight: the headers below say what it may do.",
+            "RewriteCond %{REQUEST_METHOD} =OPTIONS",
+            "RewriteRule ^ - [R=204,L]",
             "# A resource folder without its trailing slash: redirect to the slash form.",
             "RewriteCond %{REQUEST_FILENAME} -d",
             f"RewriteRule ^({_KINDS_RE}/{_SLUG_RE})$ $1/ [R=301,L]",
@@ -153,7 +109,8 @@ def htaccess(base_path: str) -> str:
             *_apache_choice(folder, None, HTML.filename),
             "</IfModule>",
             "<IfModule mod_headers.c>",
-            f"Header always set {NOSNIFF[0]} {NOSNIFF[1]}",
+            *(f"Header always set {name} {_apache_quote(value)}" for name, value in EVERY_ANSWER),
+            *(f"Header always set {name} {_apache_quote(value)}" for name, value in PREFLIGHT),
             "# Set on the response of a negotiated resource folder (env renamed by the rewrite).",
             "Header merge Vary Accept env=REDIRECT_LDE_NEGOTIATED",
             f"Header set Link {_apache_quote(LINK_HEADER)} env=REDIRECT_LDE_NEGOTIATED",
@@ -239,7 +196,8 @@ def nginx_locations(base_path: str) -> str:
     folders are redirected (301) to the slash form; a resource folder answers with the file
     chosen by Accept, with ``Vary: Accept`` and the ``Link`` header; RDF files get their content
     types (Turtle and HTML with ``charset=utf-8``), ``.gz`` is ``application/gzip``; no folder
-    listings; a 404 shows ``404.html``; every answer says ``X-Content-Type-Options: nosniff``.
+    listings; a 404 shows ``404.html``; every answer carries :data:`EVERY_ANSWER` (nosniff,
+    CORS); a preflight (OPTIONS) is answered 204 with :data:`PREFLIGHT`.
     """
     base = check_base_path(base_path)
     prefix = "^" + base.replace(".", r"\.") + _KINDS_RE + "/" + _SLUG_RE
@@ -251,17 +209,20 @@ def nginx_locations(base_path: str) -> str:
             "    charset utf-8;",
             "    charset_types text/turtle text/plain text/css;",
             "    autoindex off;",
-            f"    add_header {NOSNIFF[0]} {NOSNIFF[1]} always;",
+            *_nginx_headers("    ", [*EVERY_ANSWER, *PREFLIGHT]),
             "    index index.html;",
             f"    error_page 404 {base}404.html;",
+            *_nginx_preflight("    "),
             f'    location ~ "{prefix}$" {{',
+            *_nginx_preflight("        "),
             "        if (-d $request_filename) {",
             "            return 301 $uri/$is_args$args;",
             "        }",
             "    }",
             f'    location ~ "{prefix}/$" {{',
             "        # add_header here replaces the outer ones: repeat them.",
-            f"        add_header {NOSNIFF[0]} {NOSNIFF[1]} always;",
+            *_nginx_headers("        ", [*EVERY_ANSWER, *PREFLIGHT]),
+            *_nginx_preflight("        "),
             "        add_header Vary Accept always;",
             f"        add_header Link '{LINK_HEADER}' always;",
             f"        try_files ${{uri}}${{lde_variant}} ${{uri}}{HTML.filename} =404;",
@@ -280,6 +241,15 @@ def nginx_conf(base_path: str) -> str:
     them directly.
     """
     return nginx_maps() + "\n" + nginx_locations(base_path)
+
+
+def _nginx_headers(indent: str, headers: list[tuple[str, str]]) -> list[str]:
+    return [f'{indent}add_header {name} "{_nginx_quote(value)}" always;' for name, value in headers]
+
+
+def _nginx_preflight(indent: str) -> list[str]:
+    # rewrite directives are not inherited by nested locations: each location says it again.
+    return [f"{indent}if ($request_method = OPTIONS) {{", f"{indent}    return 204;", f"{indent}}}"]
 
 
 def _nginx_types() -> list[str]:
@@ -323,14 +293,15 @@ def netlify_headers(
     ``data_files`` are other RDF files relative to the site root (ontology and shape files may be
     added). Guarantees: every resource folder URL gets ``Link`` and ``Vary: Accept``; each of
     its ``data.*`` files and each data file gets its content type; every file gets
-    :data:`~ld_events.layout.NOSNIFF`. Exact paths are used, except that one ``{base}*`` rule
-    (a splat both hosts read alike; other wildcards differ between them). These hosts cannot
-    switch on Accept; the file says so in a comment. Cloudflare Pages reads at most 100 rules:
-    four per resource, and one.
+    :data:`EVERY_ANSWER` (nosniff, CORS). A preflight (OPTIONS) is the host's own business: a
+    plain GET, or one with a short Accept header, needs none. Exact paths are used, except that
+    one ``{base}*`` rule (a splat both hosts read alike; other wildcards differ between them).
+    These hosts cannot switch on Accept; the file says so in a comment. Cloudflare Pages reads
+    at most 100 rules: four per resource, and one.
     """
     base = check_base_path(base_path)
     folders = sorted({_folder(path) for path in resource_paths})
-    blocks = [_header_block(base + "*", [NOSNIFF])]
+    blocks = [_header_block(base + "*", list(EVERY_ANSWER))]
     blocks += [_header_block(base + folder, _folder_headers()) for folder in folders]
     files = [folder + v.filename for folder in folders for v in RDF_VARIANTS]
     blocks += [_header_block(base + f, _file_headers(f)) for f in [*files, *data_files]]

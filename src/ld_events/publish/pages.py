@@ -60,7 +60,7 @@ from ld_events.rdf.context import load_context
 from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.serialize import Serialised, sorted_triples
-from ld_events.rdf.terms import DATA_GRAPH, term_value
+from ld_events.rdf.terms import PUBLISHED_GRAPHS, term_value
 from ld_events.rdf.vocab import CAMEO, RDFS_LABEL, SKOS
 
 SiteFile = tuple[str, bytes]
@@ -116,10 +116,6 @@ class Publisher:
     def base(self) -> str:
         return self.graph.config.base
 
-    @property
-    def context_url(self) -> str:
-        return self.base + CONTEXT
-
     def page_info(self, title: str, folder: str, section: str) -> PageInfo:
         return PageInfo(
             title=title,
@@ -133,8 +129,8 @@ class Publisher:
     def document(self, resource: Resource) -> Document:
         """The resource's document (its subjects' triples), serialised once for every use."""
         quads = self.document_quads(resource)
-        triples = sorted_triples(quad.triple for quad in quads)
-        only_data = all(quad.graph_name == DATA_GRAPH for quad in quads)
+        triples = sorted_triples(self.graph.with_entailments([quad.triple for quad in quads]))
+        only_data = all(quad.graph_name in PUBLISHED_GRAPHS for quad in quads)
         return Document(triples, Serialised.of(triples), only_data)
 
     def resource_files(self, resource: Resource, document: Document) -> Iterator[SiteFile]:
@@ -142,7 +138,9 @@ class Publisher:
         data = (
             document.serialised.turtle,
             document.serialised.ntriples,
-            document.serialised.jsonld(self.context_url),
+            # Relative: it resolves to this site's copy wherever the site is (a preview, a
+            # host not yet at the base, a folder on disk).
+            document.serialised.jsonld(relative(resource.path, CONTEXT)),
         )
         for variant, content in zip(DATA_FILES, data, strict=True):
             yield resource.path + variant.filename, content
@@ -157,13 +155,15 @@ class Publisher:
         ]
 
     def data_triples(self, subjects: Iterable[str]) -> list[Triple]:
-        """The data graph's triples about ``subjects``, sorted: what the dumps hold of them."""
+        """The published triples about ``subjects``, sorted: what the dumps hold of them."""
         store = self.graph.store
-        return sorted_triples(
+        asserted = [
             quad.triple
             for subject in subjects
-            for quad in store.quads_for_pattern(NamedNode(subject), None, None, DATA_GRAPH)
-        )
+            for graph in PUBLISHED_GRAPHS
+            for quad in store.quads_for_pattern(NamedNode(subject), None, None, graph)
+        ]
+        return sorted_triples(self.graph.with_entailments(asserted))
 
     def resource_pages(self, resource: Resource) -> Iterator[SiteFile]:
         """The resource's page, and the later pages of its long event lists."""

@@ -9,7 +9,21 @@ from pyoxigraph import NamedNode
 
 from ld_events.publish.catalog import Resource
 from ld_events.publish.gather import Gatherer
-from ld_events.rdf.vocab import DCTERMS, GEO, LDE, SCHEMA, SKOS, WGS
+from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, SCHEMA, SKOS, WGS
+
+#: The schema.org type of a resource by its ld-events class, the first that applies: the same
+#: on the resource's own page and wherever another page names it.
+SCHEMA_TYPES = (
+    (LDE + "Person", "Person"),
+    (LDE + "EventSeries", "EventSeries"),
+    (LDE + "Event", "Event"),
+    (LDE + "Statement", "Event"),
+    (LDE + "Organization", "Organization"),
+    (LDE + "Group", "Organization"),
+    (LDE + "Actor", "Organization"),
+    (LDE + "Place", "Place"),
+    (LDE + "Source", "CreativeWork"),
+)
 
 _SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
@@ -34,9 +48,19 @@ def _name(gather: Gatherer, iri: str) -> str:
     return gather.catalog.label(iri)
 
 
-def _refs(gather: Gatherer, iri: str, predicate: str, schema_type: str) -> list[dict[str, Any]]:
+def schema_type(gather: Gatherer, iri: str, default: str) -> str:
+    """The schema.org type of ``iri`` by its class (:data:`SCHEMA_TYPES`), else ``default``."""
+    classes = {value.value for value in gather.objects(iri, RDF_TYPE)}
+    return next((name for cls, name in SCHEMA_TYPES if cls in classes), default)
+
+
+def _refs(gather: Gatherer, iri: str, predicate: str, default: str) -> list[dict[str, Any]]:
     return [
-        {"@type": schema_type, "@id": value.value, "name": _name(gather, value.value)}
+        {
+            "@type": schema_type(gather, value.value, default),
+            "@id": value.value,
+            "name": _name(gather, value.value),
+        }
         for value in gather.objects(iri, predicate)
         if isinstance(value, NamedNode)
     ]
@@ -51,7 +75,7 @@ def _event(gather: Gatherer, resource: Resource) -> dict[str, Any]:
     bounds = gather.bounds(iri)
     agents = _refs(gather, iri, LDE + "agent", "Organization")
     return {
-        "@type": "Event",
+        "@type": schema_type(gather, iri, "Event"),
         "name": _name(gather, iri),
         "description": " ".join(_texts(gather, iri, SCHEMA + "description")) or None,
         "startDate": bounds.start,
@@ -69,11 +93,8 @@ def _event(gather: Gatherer, resource: Resource) -> dict[str, Any]:
 
 def _actor(gather: Gatherer, resource: Resource) -> dict[str, Any]:
     iri = resource.iri
-    types = {
-        v.value for v in gather.objects(iri, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    }
     return {
-        "@type": "Person" if LDE + "Person" in types else "Organization",
+        "@type": schema_type(gather, iri, "Organization"),
         "name": _name(gather, iri),
         "alternateName": _texts(gather, iri, SKOS + "altLabel"),
         "jobTitle": _texts(gather, iri, SCHEMA + "jobTitle") or None,

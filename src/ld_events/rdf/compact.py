@@ -36,9 +36,14 @@ def _class_names() -> dict[str, str]:
     return {t.iri: name for name, t in context.terms.items() if name[0].isupper()}
 
 
-def jsonld_document(nodes: list[Node], context_url: str) -> dict[str, Any]:
+#: The value of a document's ``@context``: the context's IRI (relative: resolved against the
+#: document's own URL) or the context itself.
+ContextValue = str | dict[str, Any]
+
+
+def jsonld_document(nodes: list[Node], context: ContextValue) -> dict[str, Any]:
     """A JSON-LD document of node objects: one node inline, several as @graph."""
-    document: dict[str, Any] = {"@context": context_url}
+    document: dict[str, Any] = {"@context": context}
     if len(nodes) == 1:
         document.update(nodes[0])
     else:

@@ -41,6 +41,12 @@ class Context:
         return None
 
 
+def embedded_context() -> dict[str, Any]:
+    """The context itself, for a file read wherever it lies (a dump, an export): no fetch."""
+    embedded: dict[str, Any] = load_context().document["@context"]
+    return embedded
+
+
 @cache
 def load_context() -> Context:
     document = json.loads(context_file().read_text(encoding="utf-8"))

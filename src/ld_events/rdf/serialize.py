@@ -14,7 +14,8 @@ from enum import StrEnum
 import orjson
 from pyoxigraph import RdfFormat, Triple, serialize
 
-from ld_events.rdf.compact import Node, compact_nodes, jsonld_document
+from ld_events.rdf.compact import ContextValue, Node, compact_nodes, jsonld_document
+from ld_events.rdf.context import embedded_context
 from ld_events.rdf.vocab import PREFIXES, RDF_TYPE
 
 
@@ -55,17 +56,18 @@ def to_ntriples(triples: list[Triple]) -> bytes:
     return serialize(triples, format=RdfFormat.N_TRIPLES) or b""
 
 
-def to_jsonld(triples: list[Triple], context_url: str) -> bytes:
-    return jsonld_bytes(compact_nodes(triples), context_url)
+def to_jsonld(triples: list[Triple], context: ContextValue) -> bytes:
+    return jsonld_bytes(compact_nodes(triples), context)
 
 
-def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat, context_url: str) -> bytes:
+def serialize_triples(triples: Iterable[Triple], fmt: DumpFormat) -> bytes:
+    """One standalone file: a JSON-LD one holds its context, so it reads anywhere."""
     ordered = sorted_triples(triples)
     if fmt is DumpFormat.TURTLE:
         return to_turtle(ordered)
     if fmt is DumpFormat.NTRIPLES:
         return to_ntriples(ordered)
-    return to_jsonld(ordered, context_url)
+    return to_jsonld(ordered, embedded_context())
 
 
 @dataclass(frozen=True)
@@ -80,10 +82,10 @@ class Serialised:
     def of(cls, triples: list[Triple]) -> Serialised:
         return cls(to_turtle(triples), to_ntriples(triples), compact_nodes(triples))
 
-    def jsonld(self, context_url: str) -> bytes:
-        return jsonld_bytes(self.nodes, context_url)
+    def jsonld(self, context: ContextValue) -> bytes:
+        return jsonld_bytes(self.nodes, context)
 
 
-def jsonld_bytes(nodes: list[Node], context_url: str) -> bytes:
-    document = jsonld_document(nodes, context_url)
+def jsonld_bytes(nodes: list[Node], context: ContextValue) -> bytes:
+    document = jsonld_document(nodes, context)
     return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE)

@@ -11,10 +11,15 @@ from ld_events.rdf.vocab import XSD_STRING
 
 RdflibTerm = rdflib.URIRef | rdflib.Literal | rdflib.BNode
 
-#: A project's store holds its data and the vocabularies in two named graphs, so exports can
-#: take the data alone while queries and shapes see both (the union of the graphs).
+#: A project's store holds its data and the vocabularies in named graphs, so exports can take
+#: the data alone while queries and shapes see all (the union of the graphs). The data is what
+#: the sources assert, and what follows from it by ld-events' own class and property hierarchy
+#: (``rdf/entailment.py``), kept apart so that each can be told from the other.
 DATA_GRAPH = NamedNode("urn:ld-events:data")
+INFERRED_GRAPH = NamedNode("urn:ld-events:inferred")
 VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")
+#: The graphs whose triples are published as the project's data.
+PUBLISHED_GRAPHS = (DATA_GRAPH, INFERRED_GRAPH)
 
 
 def to_rdflib(term: NamedNode | BlankNode | Literal | Triple) -> RdflibTerm:

@@ -267,7 +267,6 @@ def _response(answer: Answer) -> Response:
     headers = [
         ("Content-Type", answer.content_type),
         ("Vary", "Accept"),
-        ("Access-Control-Allow-Origin", "*"),
         ("Cache-Control", "no-store"),
     ]
     return Response(HTTPStatus(answer.status), headers, answer.body)
@@ -324,6 +323,7 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
     """
     base: str | None
     if graph is not None:
+        graph.materialise_entailments()  # as the dumps hold them: the pages are written
         store, base, title = graph.store, graph.config.base, graph.config.title
     elif (site / SITE_DUMP).is_file():
         store, base, title = load_site_store(site)

@@ -34,10 +34,12 @@ from waitress.task import ErrorTask
 from ld_events.errors import UsageError
 from ld_events.layout import (
     CONTENT_TYPES,
+    CORS,
     HTML,
     LINK_HEADER,
     NOSNIFF,
     NOT_FOUND,
+    cors_preflight,
     is_resource_folder,
 )
 from ld_events.serving.negotiation import choose_variant
@@ -75,7 +77,8 @@ Handler = Callable[[Path, Request], Response]
 class Route:
     """Requests whose path starts with ``prefix`` go to ``handler(site, request)``.
 
-    Other methods than ``methods`` get 501, as the server answers for unknown methods.
+    Other methods than ``methods`` get 501, as the server answers for unknown methods, except
+    a browser's CORS preflight (OPTIONS), which is told ``methods``.
     """
 
     prefix: str
@@ -192,6 +195,8 @@ def dispatch(site: Path, request: Request, routes: tuple[Route, ...] = ROUTES) -
     """Answer ``request`` with the first route whose prefix matches its path."""
     for route in routes:
         if request.path.startswith(route.prefix):
+            if request.method == "OPTIONS":
+                return Response(HTTPStatus.NO_CONTENT, list(cors_preflight(route.methods)))
             if request.method not in route.methods:
                 return _plain(HTTPStatus.NOT_IMPLEMENTED)
             return route.handler(site, request)
@@ -226,7 +231,8 @@ class SiteApp:
             LOG.warning(
                 "%s %s: %s", environ.get("REQUEST_METHOD"), _shown(environ), response.status
             )
-        headers = [*response.headers, NOSNIFF, ("Content-Length", str(response.length()))]
+        length = ("Content-Length", str(response.length()))
+        headers = [*response.headers, NOSNIFF, *CORS, length]
         start_response(_STATUS_LINES[response.status], headers)
         if environ.get("REQUEST_METHOD") == "HEAD":
             return []

@@ -16,15 +16,14 @@ from typing import IO, cast
 from pyoxigraph import Literal, NamedNode, RdfFormat, Store, parse
 
 from ld_events.errors import UsageError
-from ld_events.layout import DATASET_ANCHOR, DUMP_BY_FORMAT, ONTOLOGY
+from ld_events.layout import DATASET_ANCHOR, NTRIPLES_GZ_DUMP, ONTOLOGY
 from ld_events.layout import VOID as VOID_FILE
-from ld_events.rdf.serialize import DumpFormat
 from ld_events.rdf.terms import DATA_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import DCTERMS, RDF_TYPE, VOID
 from ld_events.report import Location
 
 #: The dump the endpoint of a built site loads.
-SITE_DUMP = DUMP_BY_FORMAT[DumpFormat.NTRIPLES].path
+SITE_DUMP = NTRIPLES_GZ_DUMP.path  # the smallest to read
 
 
 def load_site_store(site: Path) -> tuple[Store, str | None, str]:

@@ -140,7 +140,13 @@ def run_saved_queries(graph: ProjectGraph, timeout: float) -> list[SavedResult]:
     results: list[SavedResult] = []
     if queries:
         runner = QueryRunner(partial(_run_in_child, graph), timeout, workers=1)
-        runner.start()
+        # The queries see the data as published (and as /sparql serves it), with its
+        # entailments: the fork server keeps them; the pages are rendered without.
+        graph.materialise_entailments()
+        try:
+            runner.start()
+        finally:
+            graph.drop_entailments()
         try:
             for query in queries:
                 outcome = runner.run(query)

@@ -39,7 +39,7 @@ class Engine(StrEnum):
 def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> Report:
     """Run every shape over the data merged with the vocabularies."""
     if engine is Engine.PYSHACL:
-        triples = [*project.data_triples(), *project.vocabulary_triples()]
+        triples = [*project.asserted_triples(), *project.vocabulary_triples()]
         results = run_pyshacl(rdflib_graph(triples))
     else:
         results = run_core_shapes(project.store) + run_dataset_constraints(project.store)
