@@ -35,6 +35,7 @@ class SiteInfo:
     license: str
     language: str
     generator: str
+    license_name: str = ""  # "CC BY 4.0" (publish/licences.py), else the address
     sparql_endpoint: str | None = None
     queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
 

@@ -27,6 +27,7 @@ from ld_events.layout import (
     NOT_FOUND,
     TIMELINE,
     VOCABULARY_PAGE,
+    Kind,
     list_page_folder,
     page_of,
     relative,
@@ -50,6 +51,7 @@ from ld_events.publish.contexts import (
     Stat,
 )
 from ld_events.publish.gather import Gatherer
+from ld_events.publish.licences import licence_name
 from ld_events.publish.render import render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.timeline import timeline_pages
@@ -107,6 +109,7 @@ class Publisher:
             description=config.description,
             base=config.base,
             license=config.license,
+            license_name=licence_name(config.license),
             language=config.language,
             generator=self.generator,
             sparql_endpoint=config.sparql_endpoint,
@@ -213,12 +216,14 @@ class Publisher:
         events = self.catalog.events_in_order()
         latest = list(reversed(events[-10:]))
         rows = [self.gather.event_row(e, "") for e in latest]
-        stats = [Stat("events", len(events), f"{TIMELINE}/")]
-        for name in ("actor", "place", "source"):
-            kind = KIND_BY_NAME[name]
-            stats.append(
-                Stat(f"{kind.listing}", len(self.catalog.by_kind(name)), f"{kind.listing}/")
-            )
+        listed = [("event", TIMELINE, len(events))] + [
+            (name, str(KIND_BY_NAME[name].listing), len(self.catalog.by_kind(name)))
+            for name in ("actor", "place", "source")
+        ]
+        stats = [
+            Stat(_counted(KIND_BY_NAME[name], total), total, f"{folder}/")
+            for name, folder, total in listed
+        ]
         page = replace(
             self.page_info(self.site.title, "", "home"), description=self.site.description
         )
@@ -308,6 +313,11 @@ class Publisher:
         root = urlsplit(self.base).path or "/"
         page = PageInfo(title="Page not found", root=root, canonical=self.base + NOT_FOUND)
         return NOT_FOUND, render(NotFoundPage(site=self.site, page=page))
+
+
+def _counted(kind: Kind, total: int) -> str:
+    """ "1 source", "2 sources": the kind's name as a count needs it."""
+    return kind.title.lower() if total == 1 else str(kind.listing)
 
 
 def _alternates(prefix: str) -> list[Alternate]:

@@ -22,8 +22,8 @@ from pyoxigraph import (
 from ld_events.graph import ProjectGraph
 from ld_events.layout import STATIC
 from ld_events.report import Code
-from ld_events.serving.http import Request, Response, Route, not_found
 from ld_events.serving.negotiation import parse_accept, quality
+from ld_events.serving.routes import Request, Response, Route, not_found
 from ld_events.serving.site_data import SITE_DUMP, load_site_store
 from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (

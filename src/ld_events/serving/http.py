@@ -1,29 +1,23 @@
 """Preview a built site over HTTP, with the content negotiation a production server would do.
 
-The site is served at ``/``, by waitress (a maintained WSGI server). A resource folder
-(``/{kind}/{slug}/``) answers with ``index.html``, ``data.ttl``, ``data.jsonld`` or ``data.nt``
-chosen by the Accept header (full q-value parsing), with ``Vary: Accept`` and a ``Link`` header
-naming the RDF files. Slash-less folder URLs are redirected (301); folders are never listed;
-paths that leave the site folder are refused; unknown paths get ``404.html`` with status 404.
-Requests are dispatched by :data:`ROUTES`, so further routes (a SPARQL endpoint) can be added
-in front of the files.
+The site is served at ``/``, by waitress (a maintained WSGI server), answering each request
+by the routes of ``serving/routes.py`` (the site's files; ``/sparql`` in front of them). Every
+answer carries the headers every host of the site sends (nosniff, CORS); a 404 shows the
+site's own page.
 """
 
 from __future__ import annotations
 
 import logging
-import mimetypes
-import os
+import re
 import resource
-import stat
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import waitress
 from waitress import wasyncore
@@ -32,175 +26,10 @@ from waitress.server import BaseWSGIServer
 from waitress.task import ErrorTask
 
 from ld_events.errors import UsageError
-from ld_events.layout import (
-    CONTENT_TYPES,
-    CORS,
-    HTML,
-    LINK_HEADER,
-    NOSNIFF,
-    NOT_FOUND,
-    cors_preflight,
-    is_resource_folder,
-)
-from ld_events.serving.negotiation import choose_variant
+from ld_events.layout import CONTENT_TYPES, CORS, NOSNIFF, NOT_FOUND
+from ld_events.serving.routes import ROUTES, Request, Response, Route, dispatch, plain
 
 LOG = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Request:
-    """What a route sees of a request: the method, the decoded URL path, query and headers."""
-
-    method: str
-    path: str
-    query: str
-    headers: Message
-    body: bytes = b""  # POST only (the /sparql route)
-
-
-@dataclass(frozen=True)
-class Response:
-    """A whole response; ``body`` is bytes or a file streamed from disk."""
-
-    status: HTTPStatus
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    body: bytes | Path = b""
-
-    def length(self) -> int:
-        return self.body.stat().st_size if isinstance(self.body, Path) else len(self.body)
-
-
-Handler = Callable[[Path, Request], Response]
-
-
-@dataclass(frozen=True)
-class Route:
-    """Requests whose path starts with ``prefix`` go to ``handler(site, request)``.
-
-    Other methods than ``methods`` get 501, as the server answers for unknown methods, except
-    a browser's CORS preflight (OPTIONS), which is told ``methods``.
-    """
-
-    prefix: str
-    handler: Handler
-    methods: tuple[str, ...] = ("GET", "HEAD")
-
-
-# --- static files ------------------------------------------------------------------------------
-
-
-class _Refused(Exception):
-    """A request path that must not reach the file system."""
-
-    def __init__(self, status: HTTPStatus) -> None:
-        super().__init__(status.phrase)
-        self.status = status
-
-
-def serve_file(site: Path, request: Request) -> Response:
-    """The static-file route: resource folders, folders with index.html, files, else 404."""
-    try:
-        target = _locate(site, request.path)
-    except _Refused as refused:
-        return _plain(refused.status)
-    try:
-        mode = target.stat().st_mode
-    except (OSError, ValueError):
-        return not_found(site)
-    if stat.S_ISDIR(mode):
-        return _folder(site, target, request)
-    if stat.S_ISREG(mode):
-        return _file_response(HTTPStatus.OK, target) or not_found(site)
-    return not_found(site)
-
-
-def _locate(site: Path, url_path: str) -> Path:
-    segments = url_path.split("/")[1:]
-    if segments and segments[-1] == "":
-        segments.pop()
-    for segment in segments:
-        if segment in ("", ".", "..") or "\x00" in segment or "\\" in segment:
-            raise _Refused(HTTPStatus.BAD_REQUEST)
-        if segment.startswith("."):
-            raise _Refused(HTTPStatus.NOT_FOUND)
-    target = site.joinpath(*segments)
-    if not target.resolve().is_relative_to(site):
-        raise _Refused(HTTPStatus.FORBIDDEN)
-    return target
-
-
-def _folder(site: Path, folder: Path, request: Request) -> Response:
-    if not request.path.endswith("/"):
-        location = quote(request.path + "/") + (f"?{request.query}" if request.query else "")
-        return Response(HTTPStatus.MOVED_PERMANENTLY, [("Location", location)])
-    index = folder / HTML.filename
-    if not _is_resource_folder(site, folder):
-        return _file_response(HTTPStatus.OK, index) or not_found(site)
-    chosen = folder / choose_variant(request.headers.get("Accept")).filename
-    response = _file_response(HTTPStatus.OK, chosen) or _file_response(HTTPStatus.OK, index)
-    if response is None:
-        return not_found(site)
-    response.headers.extend([("Vary", "Accept"), ("Link", LINK_HEADER)])
-    return response
-
-
-def _is_resource_folder(site: Path, folder: Path) -> bool:
-    return is_resource_folder(folder.relative_to(site).parts)
-
-
-def not_found(site: Path) -> Response:
-    """404 with the site's ``404.html`` (or a short text when the site has none)."""
-    return _file_response(HTTPStatus.NOT_FOUND, site / NOT_FOUND) or _plain(HTTPStatus.NOT_FOUND)
-
-
-#: Files up to this size are read whole (one open, one read); larger ones are streamed.
-SMALL_FILE = 256 * 1024
-
-
-def _file_response(status: HTTPStatus, path: Path) -> Response | None:
-    """The file at ``path`` as a response, or None if it is not a readable regular file.
-
-    Few system calls on purpose: each one lets another thread take the GIL, and under load
-    every extra one shows in the requests per second.
-    """
-    try:
-        with path.open("rb") as file:
-            info = os.fstat(file.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                return None
-            body: bytes | Path = file.read() if info.st_size <= SMALL_FILE else path
-    except OSError:
-        return None
-    return Response(status, [("Content-Type", file_content_type(path))], body)
-
-
-def _plain(status: HTTPStatus) -> Response:
-    body = f"{status.value} {status.phrase}\n".encode()
-    return Response(status, [("Content-Type", "text/plain; charset=utf-8")], body)
-
-
-def file_content_type(path: Path) -> str:
-    """Content-Type by suffix; text types carry ``charset=utf-8``."""
-    if path.suffix in CONTENT_TYPES:
-        return CONTENT_TYPES[path.suffix]
-    guessed = mimetypes.guess_type(path.name, strict=False)[0] or "application/octet-stream"
-    return f"{guessed}; charset=utf-8" if guessed.startswith("text/") else guessed
-
-
-#: Routes tried in order; the first whose prefix matches the path answers.
-ROUTES: tuple[Route, ...] = (Route("/", serve_file),)
-
-
-def dispatch(site: Path, request: Request, routes: tuple[Route, ...] = ROUTES) -> Response:
-    """Answer ``request`` with the first route whose prefix matches its path."""
-    for route in routes:
-        if request.path.startswith(route.prefix):
-            if request.method == "OPTIONS":
-                return Response(HTTPStatus.NO_CONTENT, list(cors_preflight(route.methods)))
-            if request.method not in route.methods:
-                return _plain(HTTPStatus.NOT_IMPLEMENTED)
-            return route.handler(site, request)
-    return not_found(site)
 
 
 # --- HTTP server ---------------------------------------------------------------------------------
@@ -215,18 +44,27 @@ _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in H
 
 
 class SiteApp:
-    """The WSGI application: a request becomes a :class:`Request`, dispatched by route."""
+    """The WSGI application: a request becomes a :class:`Request`, dispatched by route.
 
-    def __init__(self, site: Path, routes: tuple[Route, ...]) -> None:
+    ``error_page`` replaces the body of every 404: the site's ``404.html`` with its links
+    moved from the base path it was built for to ``/``, where the preview serves the site.
+    """
+
+    def __init__(
+        self, site: Path, routes: tuple[Route, ...], error_page: bytes | None = None
+    ) -> None:
         self.site = site
         self.routes = routes
+        self.error_page = error_page
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = _request(environ)
         if request is None:
-            response = _plain(HTTPStatus.BAD_REQUEST)
+            response = plain(HTTPStatus.BAD_REQUEST)
         else:
             response = dispatch(self.site, request, self.routes)
+        if response.status == HTTPStatus.NOT_FOUND and self.error_page is not None:
+            response = Response(response.status, [("Content-Type", HTML_TYPE)], self.error_page)
         if response.status >= 400:
             LOG.warning(
                 "%s %s: %s", environ.get("REQUEST_METHOD"), _shown(environ), response.status
@@ -307,21 +145,26 @@ class SiteServer:
 
 
 def make_server(
-    site: Path, host: str = "127.0.0.1", port: int = 8000, routes: tuple[Route, ...] = ROUTES
+    site: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    routes: tuple[Route, ...] = ROUTES,
+    base_path: str = "/",
 ) -> SiteServer:
     """A server (not yet running) for the built site folder ``site``; port 0 picks a free port.
 
     waitress reads requests without a thread per connection, so idle or slow clients cost
     nothing but a socket; it closes connections idle for IDLE_TIMEOUT seconds, refuses bodies
     over MAX_BODY and malformed requests (400), and answers with THREADS threads.
-    ``routes`` may put more routes (``/sparql``) in front of :data:`ROUTES`.
+    ``routes`` may put more routes (``/sparql``) in front of :data:`ROUTES`. ``base_path`` is
+    the path of the base IRI the site was built for: its 404 page links from there.
     Raises :class:`~ld_events.errors.UsageError` if ``site`` is not a folder.
     """
     if not site.is_dir():
         raise UsageError(f"not a built site folder: {site}")
     sockets: dict[int, Any] = {}
     server = waitress.create_server(
-        SiteApp(site.resolve(), routes),
+        SiteApp(site.resolve(), routes, _error_page(site, base_path)),
         map=sockets,
         host=host,
         port=port,
@@ -337,6 +180,22 @@ def make_server(
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = _LoggingChannel
     return SiteServer(server, sockets)
+
+
+HTML_TYPE = CONTENT_TYPES[".html"]
+
+
+def _error_page(site: Path, base_path: str) -> bytes | None:
+    """The 404 page, whose links the build wrote from the base path (it is served at any
+    depth), moved to ``/`` where the preview serves the site; None if nothing changes."""
+    try:
+        page = (site / NOT_FOUND).read_bytes()
+    except OSError:
+        return None
+    if base_path == "/":
+        return None
+    pattern = rb'((?:href|src)=")' + re.escape(base_path.encode())
+    return re.sub(pattern, rb"\1/", page)
 
 
 class _LoggedRefusal(ErrorTask):  # type: ignore[misc]

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ld_events.build import build
 from ld_events.config import CONFIG_NAME
 from ld_events.errors import UsageError
 from ld_events.serving.endpoint import SparqlEndpoint, open_endpoint
-from ld_events.serving.http import ROUTES, SiteServer, make_server, serve_forever
-from ld_events.serving.site_data import SITE_DUMP
+from ld_events.serving.http import SiteServer, make_server, serve_forever
+from ld_events.serving.routes import ROUTES
+from ld_events.serving.site_data import SITE_DUMP, site_base
 
 
 @dataclass
@@ -51,10 +53,11 @@ def open_preview(target: Path, host: str, port: int, query_timeout: float) -> Pr
     if (target / CONFIG_NAME).is_file():
         built = build(target, force=False)
         site, graph = built.out, built.loaded.graph
+    base = graph.config.base if graph is not None else site_base(site)
     endpoint = open_endpoint(site, graph, query_timeout)  # forks: before any thread starts
     routes = ROUTES if endpoint is None else (endpoint.route, *ROUTES)
     try:
-        server = make_server(site, host, port, routes)
+        server = make_server(site, host, port, routes, urlsplit(base or "/").path or "/")
     except OSError as exc:
         if endpoint is not None:
             endpoint.close()

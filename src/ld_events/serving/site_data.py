@@ -47,6 +47,12 @@ def load_site_store(site: Path) -> tuple[Store, str | None, str]:
     return store, base, title or site.name
 
 
+def site_base(site: Path) -> str | None:
+    """The base IRI a built site was made for (from its ``void.ttl``), if it says."""
+    with _site_file(site / VOID_FILE):
+        return _void_description(site / VOID_FILE)[0]
+
+
 @contextmanager
 def _site_file(path: Path) -> Iterator[None]:
     """A site file that cannot be read or parsed becomes a :class:`UsageError` naming it."""

@@ -1,0 +1,73 @@
+"""What a reader sees (issue #13): defects found by reading the example's pages, one test each."""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from ld_events.publish.licences import licence_name
+from tests.test_sparql_endpoint import serving
+
+
+def fetch(url: str) -> tuple[int, bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read()
+
+
+def test_the_404_page_under_serve_is_styled_and_its_links_work(example_site: Path) -> None:
+    """The example's base has a path (/iraq-syria-2021/); serve puts the site at /."""
+    with serving(example_site) as root:
+        status, body = fetch(root + "no/such/deep/page/")
+        assert status == 404
+        links = re.findall(rb'(?:href|src)="([^"#]+)"', body)
+        local = [link.decode() for link in links if link.startswith(b"/")]
+        assert "/static/style.css" in local
+        assert len(local) >= 6
+        for link in local:
+            assert fetch(root + link.removeprefix("/"))[0] == 200, link
+
+
+def test_the_404_page_of_the_site_links_from_its_base_path(example_site: Path) -> None:
+    """As written, for Apache's and nginx's error pages at any depth of the real host."""
+    page = (example_site / "404.html").read_text("utf-8")
+    assert 'href="/iraq-syria-2021/static/style.css"' in page
+
+
+def test_home_page_counts_in_words_and_its_title_is_the_site(example_site: Path) -> None:
+    """The example has one source: "1 source", not "1 sources"."""
+    home = (example_site / "index.html").read_text("utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", " ", home).split())
+    assert "1 source" in text
+    assert "1 sources" not in text
+    assert "16 events" in text
+    title = re.search(r"<title>(.*?)</title>", home)
+    assert title is not None
+    assert title.group(1).count("US strikes") == 1
+
+
+def test_the_licence_is_named(example_site: Path) -> None:
+    for page in ("index.html", "data/index.html"):
+        html = (example_site / page).read_text("utf-8")
+        assert ">CC BY 4.0</a>" in html, page
+        assert ">https://creativecommons.org/licenses/by/4.0/</a>" not in html, page
+
+
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("https://creativecommons.org/licenses/by/4.0/", "CC BY 4.0"),
+        ("http://creativecommons.org/licenses/by-sa/4.0/legalcode", "CC BY-SA 4.0"),
+        ("https://creativecommons.org/publicdomain/zero/1.0/deed.fr", "CC0 1.0"),
+        ("https://opendatacommons.org/licenses/odbl/1-0/", "ODbL 1.0"),
+        ("https://example.org/our-terms", "https://example.org/our-terms"),
+    ],
+)
+def test_licence_names(url: str, name: str) -> None:
+    assert licence_name(url) == name
