@@ -71,3 +71,16 @@ def test_the_licence_is_named(example_site: Path) -> None:
 )
 def test_licence_names(url: str, name: str) -> None:
     assert licence_name(url) == name
+
+
+def test_saved_query_tables_name_properties_by_their_labels(example_site: Path) -> None:
+    """A property in a result is shown by its label, linking to its entry, its CURIE beside."""
+    folder = example_site / "queries" / "everything-about-an-actor"
+    page = (folder / "index.html").read_text("utf-8")
+    cells = re.findall(r"<td>(.*?)</td>", page)
+    assert cells
+    agent = '<a href="../../vocabulary/#agent">agent</a> <span class="note">(lde:agent)</span>'
+    assert agent in cells
+    assert not [cell for cell in cells if cell.startswith("<span>lde:")]
+    vocabulary = (example_site / "vocabulary" / "index.html").read_text("utf-8")
+    assert 'id="agent"' in vocabulary

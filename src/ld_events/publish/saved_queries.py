@@ -16,6 +16,7 @@ from ld_events.layout import (
     RESULTS_CSV,
     RESULTS_JSON,
     RESULTS_TURTLE,
+    VOCABULARY_PAGE,
     Variant,
     page_of,
     query_folder,
@@ -24,7 +25,7 @@ from ld_events.layout import (
 from ld_events.publish.contexts import Download, Link, Prefix, QueriesPage, QueryEntry, QueryPage
 from ld_events.publish.pages import Publisher, SiteFile
 from ld_events.publish.render import render
-from ld_events.rdf.vocab import PREFIXES
+from ld_events.rdf.vocab import LDE, PREFIXES
 from ld_events.sparql.query import Term, compact_iri, prologue, show_term
 from ld_events.sparql.saved import SavedResult
 
@@ -67,14 +68,21 @@ def _query_page(publisher: Publisher, result: SavedResult, folder: str) -> bytes
 
 
 def _cell(publisher: Publisher, term: Term | None, here: str) -> Link | None:
-    """Resources with a page link to it, by label; other IRIs compact; literals as text."""
+    """Resources with a page link to it, by label; terms of the vocabulary by their label
+    (their CURIE beside it), linking to their entry; other IRIs compact; literals as text."""
     if term is None:
         return None
     if isinstance(term, NamedNode):
         resource = publisher.catalog.page_of(term.value)
         if resource is not None:
             return Link(publisher.catalog.label(term.value), relative(here, resource.path))
-        return Link(compact_iri(term.value, publisher.base))
+        curie = compact_iri(term.value, publisher.base)
+        label = publisher.vocabulary_labels.get(term.value)
+        if label:
+            entry = term.value.removeprefix(LDE) if term.value.startswith(LDE) else None
+            href = relative(here, f"{VOCABULARY_PAGE}/") + f"#{entry}" if entry else None
+            return Link(label, href, note=curie)
+        return Link(curie)
     if isinstance(term, Literal):
         return Link(term.value, language=term.language)
     return Link(show_term(term))
