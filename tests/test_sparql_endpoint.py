@@ -10,8 +10,10 @@ Turtle dump over HTTP and the endpoint itself. Answers are compared, as sets of 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import re
 import selectors
 import shutil
 import subprocess
@@ -299,3 +301,22 @@ def test_comunica_on_the_endpoint(endpoint: str) -> None:
     name = "who-ordered-and-carried-out-the-strikes"
     answer = comunica(f"sparql@{endpoint}", saved_text(name))
     assert answer == ld_events_answer(SAVED[name].text)
+
+
+def test_a_browser_gets_the_answer_as_a_table(endpoint: str) -> None:
+    """The form submits with GET; Chromium's Accept puts HTML first: a table, not raw XML."""
+    query = "SELECT ?event ?label WHERE { ?event a lde:Statement ; rdfs:label ?label }"
+    url = endpoint + "?" + urlencode({"query": query})
+    dom = tools.dump_dom(url)
+    table = re.search(r"<table>.*?</table>", dom, re.S)
+    assert table, dom[-2000:]
+    body = table.group(0).split("<tbody>", 1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    expected = json_answer(endpoint, query)["results"]["bindings"]
+    assert len(rows) == len(expected) > 3
+    assert f"<caption>{len(expected)} rows</caption>" in table.group(0)
+    assert 'href="event/' in table.group(0)  # the site's things link to their pages
+    assert "<textarea" in dom  # the form, with the query again
+    assert html.escape(query) in dom
+    status, content_type, _ = fetch(url, Accept="*/*")
+    assert (status, content_type) == (200, "application/sparql-results+json")

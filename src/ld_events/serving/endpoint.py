@@ -7,7 +7,6 @@ change the data served.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -20,9 +19,9 @@ from pyoxigraph import (
 )
 
 from ld_events.graph import ProjectGraph
-from ld_events.layout import STATIC
 from ld_events.report import Code
 from ld_events.serving.negotiation import parse_accept, quality
+from ld_events.serving.query_page import form_page, results_page
 from ld_events.serving.routes import Request, Response, Route, not_found
 from ld_events.serving.site_data import SITE_DUMP, load_site_store
 from ld_events.sparql.forkserver import Failure, QueryRunner
@@ -31,7 +30,6 @@ from ld_events.sparql.query import (
     QueryDiagnostic,
     QueryFormat,
     evaluate,
-    prologue,
     query_form,
     serialize_result,
 )
@@ -79,6 +77,7 @@ SOLUTION_TYPES: list[tuple[str, QueryFormat]] = [
     ("application/json", QueryFormat.JSON),
     ("application/xml", QueryFormat.XML),
     ("text/xml", QueryFormat.XML),
+    ("text/html", QueryFormat.TABLE),  # a browser: the form with a table (query_page.py)
 ]
 GRAPH_TYPES: list[tuple[str, QueryFormat]] = [
     ("text/turtle", QueryFormat.TURTLE),
@@ -87,6 +86,7 @@ GRAPH_TYPES: list[tuple[str, QueryFormat]] = [
     ("application/rdf+xml", QueryFormat.XML),
     ("application/x-turtle", QueryFormat.TURTLE),
     ("text/plain", QueryFormat.NTRIPLES),
+    ("text/html", QueryFormat.TABLE),
 ]
 #: ``format=`` values (as on Virtuoso and Fuseki), for links and forms without an Accept header.
 FORMAT_NAMES = {
@@ -100,6 +100,7 @@ FORMAT_NAMES = {
     "nt": "application/n-triples",
     "jsonld": "application/ld+json",
     "rdfxml": "application/rdf+xml",
+    "html": "text/html",
 }
 _TEXT_TYPES = ("text/", "application/sparql-results+xml", "application/rdf+xml")
 
@@ -111,6 +112,7 @@ class Job:
     query: str
     accept: str = ""
     format: str = ""
+    title: str = "SPARQL"  # of the page a browser gets
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 
@@ -156,7 +158,10 @@ def answer_job(store: Store, base: str | None, job: Job) -> Answer:
             named_graphs=job.named_graphs,
         )
         media_type, fmt = negotiate(query_form(result), job.accept, job.format)
-        body = serialize_result(result, fmt, base=base, source="query")
+        if fmt is QueryFormat.TABLE:
+            body = results_page(job.title, base, job.query, result)
+        else:
+            body = serialize_result(result, fmt, base=base, source="query")
     except QueryDiagnostic as exc:
         exc.text = exc.text or job.query
         status = HTTPStatus.INTERNAL_SERVER_ERROR
@@ -174,7 +179,7 @@ class ProtocolError(Exception):
         self.message = message
 
 
-def protocol_job(request: Request) -> Job | None:
+def protocol_job(request: Request, title: str = "SPARQL") -> Job | None:
     """The job a SPARQL 1.1 Protocol request asks for; None: GET without a query (the form).
 
     Raises :class:`ProtocolError` for updates, repeated or missing queries, other POST types.
@@ -210,6 +215,7 @@ def protocol_job(request: Request) -> Job | None:
         query=queries[0],
         accept=request.headers.get("Accept", ""),
         format=params.get("format", [""])[0],
+        title=title,
         default_graphs=tuple(params.get("default-graph-uri", [])),
         named_graphs=tuple(params.get("named-graph-uri", [])),
     )
@@ -220,14 +226,6 @@ def _body_text(body: bytes) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ProtocolError(HTTPStatus.BAD_REQUEST, "the request body is not UTF-8") from exc
-
-
-EXAMPLE_QUERY = """SELECT ?event ?label ?type WHERE {
-  ?event a lde:Event ; rdfs:label ?label ; lde:actionType ?type .
-}
-ORDER BY ?label
-LIMIT 20
-"""
 
 
 @dataclass
@@ -247,7 +245,7 @@ class SparqlEndpoint:
         if request.path not in (self.path, self.path + "/"):
             return not_found(site)
         try:
-            job = protocol_job(request)
+            job = protocol_job(request, self.title)
         except ProtocolError as exc:
             return _response(text_answer(exc.status, exc.message))
         if job is None:
@@ -270,50 +268,6 @@ def _response(answer: Answer) -> Response:
         ("Cache-Control", "no-store"),
     ]
     return Response(HTTPStatus(answer.status), headers, answer.body)
-
-
-def form_page(title: str, base: str | None) -> bytes:
-    """The query form: plain HTML that submits with GET, no script needed."""
-    options = "".join(
-        f'<option value="{name}">{label}</option>'
-        for name, label in [
-            ("", "by Accept header (SPARQL JSON / Turtle)"),
-            ("json", "SPARQL JSON"),
-            ("xml", "SPARQL XML"),
-            ("csv", "CSV"),
-            ("tsv", "TSV"),
-            ("turtle", "Turtle (CONSTRUCT, DESCRIBE)"),
-            ("ntriples", "N-Triples (CONSTRUCT, DESCRIBE)"),
-        ]
-    )
-    declared = html.escape(prologue(base))
-    page = f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>SPARQL · {html.escape(title)}</title>
-<link rel="stylesheet" href="{STATIC}/style.css">
-</head>
-<body>
-<main id="main" class="wrap">
-<h1>SPARQL query</h1>
-<p>Read-only SPARQL 1.1 endpoint over <a href="./">{html.escape(title)}</a>: data and
-vocabularies, queried as one default graph.</p>
-<form method="get" action="sparql">
-<p><label for="query">Query</label><br>
-<textarea id="query" name="query" rows="14" cols="90" spellcheck="false">
-{html.escape(EXAMPLE_QUERY)}</textarea></p>
-<p><label for="format">Results</label>
-<select id="format" name="format">{options}</select>
-<button type="submit">Run query</button></p>
-</form>
-<details><summary>Declared for every query</summary><pre>{declared}</pre></details>
-</main>
-</body>
-</html>
-"""
-    return page.encode("utf-8")
 
 
 def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> SparqlEndpoint | None:
