@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from ld_events.publish.licences import licence_name
+from tests import tools
 from tests.test_sparql_endpoint import serving
 
 
@@ -84,3 +86,48 @@ def test_saved_query_tables_name_properties_by_their_labels(example_site: Path) 
     assert not [cell for cell in cells if cell.startswith("<span>lde:")]
     vocabulary = (example_site / "vocabulary" / "index.html").read_text("utf-8")
     assert 'id="agent"' in vocabulary
+
+
+#: Appended to each page in a copy of the site: how far the page is wider than the screen.
+OVERFLOW_PROBE = (
+    "<script>document.body.dataset.overflow ="
+    " document.documentElement.scrollWidth - window.innerWidth;</script></body>"
+)
+PHONE_PAGES = [
+    "index.html",
+    "events/index.html",
+    "data/index.html",
+    "vocabulary/index.html",
+    "queries/everything-about-an-actor/index.html",
+    "event/2021-06-27-us-air-strikes-iraq-syria-border/index.html",
+    "actor/john-kirby/index.html",
+    "place/iraq/index.html",
+    "source/2021-06-28-us-strikes-iraq-syria-border/index.html",
+    "type/airStrike/index.html",
+    "cameo/1952/index.html",
+    "cameo-codes/index.html",
+]
+
+
+def test_no_page_runs_off_a_phone_screen(example_site: Path, tmp_path: Path) -> None:
+    """At 390 px wide (a phone), no kind of page is wider than the screen."""
+    site = tmp_path / "site"
+    shutil.copytree(example_site, site)
+    for page in PHONE_PAGES:
+        path = site / page
+        path.write_text(path.read_text("utf-8").replace("</body>", OVERFLOW_PROBE), "utf-8")
+    with tools.serve_folder(site) as root:
+        for page in PHONE_PAGES:
+            done = tools.chromium("--window-size=390,844", "--dump-dom", root + page)
+            found = re.search(r'data-overflow="(-?\d+)"', done.stdout)
+            assert found, (page, done.stderr[-1000:])
+            assert int(found.group(1)) <= 0, f"{page} is {found.group(1)} px too wide"
+
+
+def test_the_latest_events_say_how_they_are_ordered(example_site: Path) -> None:
+    """'by 27 June' sorts among '27–28 June': the list says why."""
+    home = (example_site / "index.html").read_text("utf-8")
+    latest = home.split('id="latest-heading"', 1)[1].split("</section>", 1)[0]
+    assert "by 26 June 2021" in latest or "by 27 June 2021" in latest  # an end-only event
+    assert "Newest first, each at the earliest day it may have happened" in latest
+    assert "known only to have happened by a day" in latest
