@@ -131,3 +131,17 @@ def test_the_latest_events_say_how_they_are_ordered(example_site: Path) -> None:
     assert "by 26 June 2021" in latest or "by 27 June 2021" in latest  # an end-only event
     assert "Newest first, each at the earliest day it may have happened" in latest
     assert "known only to have happened by a day" in latest
+
+
+def test_a_claimed_fact_says_according_to_whom(example_site: Path) -> None:
+    """'Killed: at least 5' is SOHR's figure, and SOHR is also paraphrased as saying 5."""
+    page = example_site / "event/2021-06-27-us-air-strikes-iraq-syria-border/index.html"
+    html = page.read_text("utf-8")
+    killed = html.split("<dt>Killed</dt>", 1)[1].split("</dd>", 1)[0]
+    text = " ".join(re.sub(r"<[^>]+>", " ", killed).split())
+    assert text.startswith("at least 5")
+    assert "according to Syrian Observatory for Human Rights ; the sources differ" in text
+    assert 'href="#claims-heading"' in killed
+    assert 'id="claims-heading"' in html
+    unclaimed = html.split("<dt>Carried out by</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "according to" not in unclaimed  # the editor's own statement: no attribution

@@ -75,10 +75,13 @@ class Link(NamedTuple):
 
 
 class Fact(NamedTuple):
-    """One row of a resource's description: a property and its values."""
+    """One row of a resource's description: a property and its values, and, when sources
+    claim values of it, who (``according_to``) and whether their values differ."""
 
     label: str
     values: list[Link]
+    according_to: tuple[Link, ...] = ()
+    sources_differ: bool = False
 
 
 class CodingLink(NamedTuple):

@@ -200,12 +200,40 @@ class Gatherer:
 
     def facts(self, iri: str, table: list[tuple[str, str]], here: str) -> list[Fact]:
         statements = self.outgoing(iri)
+        claims = self._claims_by_property(iri)
         rows = []
         for predicate, label in table:
             values = statements.get(predicate)
             if values:
-                rows.append(Fact(label, self.links(values, here)))
+                links = self.links(values, here)
+                rows.append(self._attributed(Fact(label, links), claims.get(predicate, []), here))
         return rows
+
+    def _claims_by_property(self, iri: str) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = defaultdict(list)
+        for claim in self.subjects(LDE + "claimSubject", iri):
+            for prop in self.objects(claim, LDE + "claimProperty"):
+                found[prop.value].append(claim)
+        return found
+
+    def _attributed(self, fact: Fact, claims: list[str], here: str) -> Fact:
+        """The fact with who claims its values, and whether they differ from it or each other:
+        "Killed: at least 5, according to SOHR; the sources differ"."""
+        if not claims:
+            return fact
+        claimants = {
+            link.text: link
+            for claim in claims
+            for link in self.value_links(claim, LDE + "claimant", here)
+        }
+        claimed = {
+            link.text
+            for claim in claims
+            for link in self.value_links(claim, LDE + "claimValue", here)
+        }
+        stated = {link.text for link in fact.values}
+        differ = len(claimed) > 1 or not claimed <= stated
+        return fact._replace(according_to=tuple(claimants.values()), sources_differ=differ)
 
     def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
         """Statements no table above covers: nothing in the data is left off the page."""
