@@ -897,3 +897,28 @@ def test_an_iri_that_would_show_as_another_is_refused(
     assert result.exit_code == 2, result.output
     assert "odd.ttl:3:1: error[unsafe-iri]: <" in result.output, result.output
     assert expected in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (
+            "nameless.jsonld",
+            '{"@context": "https://w3id.org/ld-events/context.jsonld",\n'
+            ' "type": "Event", "label": {"en": "Nameless"}}',
+        ),
+        ("nameless.ttl", PREFIXES + '[] a lde:Event ; rdfs:label "Nameless"@en .\n'),
+    ],
+)
+def test_a_shape_result_on_a_node_without_an_iri_is_worded(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    """Found by the long fuzzing run: a shape failing on a JSON-LD node without an id was a
+    ValueError traceback, when the message asked the store for the node's kind and label."""
+    project = project_with(tmp_path, name, text)
+    result = runner.invoke(app, ["validate", str(project)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    assert result.exit_code in (1, 2), result.output
+    assert re.search(
+        rf'{re.escape(name)}:\d+:\d+: error\[\w[\w-]*\]: Event "Nameless"', result.output
+    )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
-from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Triple
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
@@ -91,7 +91,9 @@ class ProjectGraph:
 
     def label(self, iri: str) -> str | None:
         """The best label of a resource: the project language, then English, then any."""
-        node = NamedNode(iri)
+        node = _node(iri)
+        if node is None:
+            return None
         labels: list[Literal] = []
         for predicate in (_LABEL, _PREF_LABEL):
             labels.extend(
@@ -104,9 +106,13 @@ class ProjectGraph:
         return pick_text(labels, self.config.language)
 
     def types(self, iri: str) -> list[str]:
+        """The classes of ``iri`` (an IRI or, as shape results name one, a blank node's id)."""
+        node = _node(iri)
+        if node is None:
+            return []
         return sorted(
             q.object.value
-            for q in self.store.quads_for_pattern(NamedNode(iri), _TYPE, None)
+            for q in self.store.quads_for_pattern(node, _TYPE, None)
             if isinstance(q.object, NamedNode)
         )
 
@@ -114,6 +120,19 @@ class ProjectGraph:
         """A class name for messages: 'Event', 'Person', ... ('Resource' if untyped)."""
         names = [t.removeprefix(LDE) for t in self.types(iri) if t.startswith(LDE)]
         return names[0] if names else "Resource"
+
+
+def _node(name: str) -> NamedNode | BlankNode | None:
+    """The subject a shape result names: an IRI, else a blank node's id (a JSON-LD node or a
+    Turtle ``[ ]`` without an IRI), else nothing the store can hold."""
+    try:
+        return NamedNode(name)
+    except ValueError:
+        pass
+    try:
+        return BlankNode(name)
+    except ValueError:
+        return None
 
 
 def build_graph(config: Config, store: Store, index: SourceIndex) -> ProjectGraph:

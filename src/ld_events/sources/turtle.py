@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin
 
-from pyoxigraph import NamedNode, RdfFormat, Store, parse
+from pyoxigraph import BlankNode, NamedNode, Quad, RdfFormat, Store, parse
 
 from ld_events.config import Config
 from ld_events.rdf.terms import DATA_GRAPH
@@ -32,8 +32,9 @@ class TurtleReader(Reader):
         text = self.text(file)
         if text is None:
             return
-        problems = load(text, file.relative, self.config, self.into.store)
+        problems, unnamed = load(text, file.relative, self.config, self.into.store)
         self.into.report.extend(problems)
+        self.into.index.update(unnamed, {})
         if not problems and not _has_a_triple(text, self.config.base):
             self.into.report.add(empty_file(file.relative))
         self.into.index.defer(subject_locator(file.path, file.relative, self.config))
@@ -44,14 +45,38 @@ def _has_a_triple(text: str, base: str) -> bool:
     return next(iter(parse(text, format=RdfFormat.TURTLE, base_iri=base)), None) is not None
 
 
-def load(text: str, path: str, config: Config, store: Store) -> list[Diagnostic]:
+def load(
+    text: str, path: str, config: Config, store: Store
+) -> tuple[list[Diagnostic], dict[str, Location]]:
     """Load the file into the data graph, all or nothing: Oxigraph parses and inserts it without
-    a Python object per triple, the largest cost of reading a big project otherwise."""
+    a Python object per triple, the largest cost of reading a big project otherwise.
+
+    Also returns where its blank nodes that nothing names are (``[] a lde:Event``): the parser
+    names them anew, so the file is where they can be found (line 1, as for JSON-LD). Only a
+    file that can hold one (``[`` or ``_:`` in it) goes through a graph of its own for this.
+    """
+    holds_blank_nodes = "[" in text or "_:" in text
+    graph = _READING if holds_blank_nodes else DATA_GRAPH
     try:
-        store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=DATA_GRAPH)
+        store.load(text, format=RdfFormat.TURTLE, base_iri=config.base, to_graph=graph)
     except SyntaxError as exc:
-        return [syntax_error(Code.INVALID_TURTLE, exc, path)]
-    return []
+        if holds_blank_nodes:
+            store.remove_graph(_READING)
+        return [syntax_error(Code.INVALID_TURTLE, exc, path)], {}
+    if not holds_blank_nodes:
+        return [], {}
+    quads = list(store.quads_for_pattern(None, None, None, _READING))
+    store.remove_graph(_READING)
+    store.extend(Quad(q.subject, q.predicate, q.object, DATA_GRAPH) for q in quads)
+    named = {q.object for q in quads if isinstance(q.object, BlankNode)}
+    unnamed = {q.subject.value for q in quads if isinstance(q.subject, BlankNode)} - {
+        node.value for node in named
+    }
+    return [], {node: Location(path, 1, 1) for node in sorted(unnamed)}
+
+
+#: A Turtle file with blank nodes is loaded here first, to learn which are its own.
+_READING = NamedNode("urn:ld-events:reading")
 
 
 def subject_locator(file: Path, path: str, config: Config) -> Locator:

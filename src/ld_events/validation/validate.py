@@ -76,7 +76,8 @@ def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
 
 def describe(project: ProjectGraph, iri: str, with_kind: bool = True) -> str:
     """'Event "US air strikes ..."': a label when there is one, else the IRI made readable."""
-    label = project.label(iri) if iri.startswith(("http", "urn")) else None
+    # A focus is a node (an IRI or a blank node's id); a value may be a literal's text.
+    label = project.label(iri) if with_kind or iri.startswith(("http", "urn")) else None
     name = f'"{label}"' if label else f"'{readable_iri(project, iri)}'"
     return f"{project.kind_name(iri)} {name}" if with_kind else name
 
