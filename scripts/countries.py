@@ -150,6 +150,9 @@ def countries(rows: list[dict[str, object]], tables: Tables, say: list[str]) -> 
     _cameo(found, tables, say)
     by_iso3 = {c.iso3: c for c in found if c.iso3}
     for name, iso3 in ICEWS_NAMES.items():
+        if iso3 not in by_iso3:
+            say.append(f"ICEWS's name '{name}' is ISO {iso3}, no country here: not linked")
+            continue
         by_iso3[iso3].names.add(name)
         say.append(f"ICEWS's name '{name}' is {by_iso3[iso3].name}, ISO {iso3}")
     _unique_names(found, say)
