@@ -124,7 +124,7 @@ def read_natural_earth(path: Path) -> list[dict[str, object]]:
     for row in rows:
         if not isinstance(row, dict) or not needed <= set(row):
             raise TableError(f"{path}: a feature lacks one of {sorted(needed)}")
-    return rows  # type: ignore[return-value]
+    return rows
 
 
 def read_tables(data: Path) -> Tables:

@@ -230,12 +230,12 @@ def test_a_place_and_a_story_named_twice_keep_their_first_row(tmp_path: Path) ->
     project = project_with(tmp_path, ICEWS, {"full-geo.tsv": FIXTURES / "icews" / "full-geo.tsv"})
     store = read_sources(load_config(project)).store
     mosul = NamedNode(BASE + "place/icews-iraq-ninawa-mosul/#it")
-    assert [
-        q.object.value for q in store.quads_for_pattern(mosul, NamedNode(WGS + "lat"), None)
-    ] == ["36.34"]
+    lats = [q.object for q in store.quads_for_pattern(mosul, NamedNode(WGS + "lat"), None)]
+    assert lats == [Literal("36.34", datatype=NamedNode(XSD + "decimal"))]
     story = NamedNode(BASE + "source/icews-story-8001/#it")
     reported = store.quads_for_pattern(None, NamedNode(LDE + "reportedIn"), story)
-    events = sorted(q.subject.value for q in reported if q.subject.value.endswith("/#it"))
+    subjects = [q.subject for q in reported if isinstance(q.subject, NamedNode)]
+    events = sorted(s.value for s in subjects if s.value.endswith("/#it"))
     assert events == [
         BASE + "event/icews-910001-20140620/#it",
         BASE + "event/icews-910003-20140621/#it",
