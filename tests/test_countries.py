@@ -169,6 +169,20 @@ def test_the_script_refuses_a_file_that_is_not_natural_earth(tmp_path: Path) -> 
     assert not (tmp_path / "out.ttl").exists()
 
 
+def test_the_vocabulary_page_credits_natural_earth_and_geonames(example_site: Path) -> None:
+    page = (example_site / "vocabulary" / "index.html").read_text(encoding="utf-8")
+    section = page[page.index('id="ctry-scheme"') :]
+    section = section[: section.index("</table>")]
+    assert "Credits: Made with Natural Earth" in section
+    assert "GeoNames, CC BY 4.0" in section
+    assert "https://creativecommons.org/licenses/by/4.0/" in section
+    assert "https://www.naturalearthdata.com/about/terms-of-use/" in section
+    # each country links to its Wikidata item
+    assert '<a href="http://www.wikidata.org/entity/Q796">Iraq</a>' in section
+    top = list(table().subjects(SKOS.topConceptOf, URIRef(CTRY + "scheme")))
+    assert section.count("<tr><td>") == len(top) > 230  # every country, not only some
+
+
 def test_lookups_by_fips_cameo_code_and_icews_name() -> None:
     countries = country_table()
     iraq = NamedNode(CTRY + "IRQ")

@@ -33,8 +33,8 @@ SCHEMES = [
     (ACT + "purposes", "Purposes"),
     (PLT + "scheme", "Place types"),
     (CAMEO + "scheme", "CAMEO event codes"),
-    (CTRY + "scheme", "Countries"),
     (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
+    (CTRY + "scheme", "Countries"),
 ]
 #: Schemes too long for the page: the table shows their top concepts, and links to the listing
 #: of every concept (the kind of page their concepts have).
