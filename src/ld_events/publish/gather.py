@@ -64,6 +64,7 @@ SOURCE_FACTS = [
     (DCTERMS + "date", "Published"),
     (DCTERMS + "publisher", "Publisher"),
     (SCHEMA + "url", "Address"),
+    (DCTERMS + "identifier", "Identifier"),
 ]
 COMMON_FACTS = [
     (SKOS + "altLabel", "Also called"),
