@@ -26,7 +26,19 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
 from ld_events.rdf.labels import in_language
-from ld_events.rdf.vocab import DCTERMS, GEO, LDE, PROV, RDF_TYPE, RDFS, SCHEMA, SKOS, WGS, XSD
+from ld_events.rdf.vocab import (
+    CTRY,
+    DCTERMS,
+    GEO,
+    LDE,
+    PROV,
+    RDF_TYPE,
+    RDFS,
+    SCHEMA,
+    SKOS,
+    WGS,
+    XSD,
+)
 
 PAGE_SIZE = 50
 
@@ -53,16 +65,19 @@ ACTOR_FACTS = [
     (SCHEMA + "memberOf", "Member of"),
     (LDE + "backedBy", "Backed by"),
     (LDE + "alignedWith", "Aligned with"),
+    (LDE + "country", "Country"),
 ]
 PLACE_FACTS = [
     (LDE + "placeType", "Kind of place"),
     (GEO + "sfWithin", "Within"),
     (GEO + "sfOverlaps", "Overlaps"),
+    (LDE + "country", "Country"),
 ]
 SOURCE_FACTS = [
     (DCTERMS + "date", "Published"),
     (DCTERMS + "publisher", "Publisher"),
     (SCHEMA + "url", "Address"),
+    (DCTERMS + "identifier", "Identifier"),
 ]
 COMMON_FACTS = [
     (SKOS + "altLabel", "Also called"),
@@ -144,6 +159,9 @@ class Gatherer:
         if resource is not None:
             return Link(self.catalog.label(iri), relative(here, resource.path))
         label = self.catalog.labels.get(iri) or self.vocabulary_labels.get(iri)
+        if label and iri.startswith(CTRY):  # a country of the table: no page, its Wikidata item
+            matches = self.objects(iri, SKOS + "exactMatch")
+            return Link(label, matches[0].value if matches else None)
         if label:
             return Link(label, iri if iri.startswith("http") else None)
         return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)

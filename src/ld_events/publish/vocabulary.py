@@ -25,7 +25,7 @@ from ld_events.rdf.context import load_context
 from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import rdflib_graph
-from ld_events.rdf.vocab import ACLED, ACT, CAMEO, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
+from ld_events.rdf.vocab import ACLED, ACT, CAMEO, CTRY, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
 from ld_events.validation.shacl import shapes_graph
 
 SCHEMES = [
@@ -34,6 +34,7 @@ SCHEMES = [
     (PLT + "scheme", "Place types"),
     (CAMEO + "scheme", "CAMEO event codes"),
     (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
+    (CTRY + "scheme", "Countries"),
 ]
 #: Schemes too long for the page: the table shows their top concepts, and links to the listing
 #: of every concept (the kind of page their concepts have).

@@ -6,6 +6,7 @@ LDE = "https://w3id.org/ld-events/ns#"
 ACT = "https://w3id.org/ld-events/action#"
 PLT = "https://w3id.org/ld-events/place-type#"
 CAMEO = "https://w3id.org/ld-events/cameo#"
+CTRY = "https://w3id.org/ld-events/country#"
 ACLED = "https://w3id.org/ld-events/acled#"
 SHP = "https://w3id.org/ld-events/shapes#"
 CONTEXT_IRI = "https://w3id.org/ld-events/context.jsonld"
@@ -46,6 +47,7 @@ PREFIXES: dict[str, str] = {
     "act": ACT,
     "plt": PLT,
     "cameo": CAMEO,
+    "ctry": CTRY,
     "acled": ACLED,
     "rdf": RDF,
     "rdfs": RDFS,

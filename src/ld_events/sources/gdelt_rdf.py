@@ -27,6 +27,7 @@ from ld_events.sources.coded_rdf import (
     typed,
 )
 from ld_events.sources.coded_rdf import text as _text
+from ld_events.sources.countries import country_table
 from ld_events.sources.gdelt_rows import CodedActor, CodedPlace, CodedRow
 
 GDELT = Coder("gdelt", "The GDELT Project", "https://www.gdeltproject.org/")
@@ -126,6 +127,9 @@ class Minter(CodedMinter):
         codes += [("cameoReligion", code) for code in actor.religions]
         codes += [("cameoActorType", code) for code in actor.types]
         values += [(LDE + prop, Literal(code)) for prop, code in codes if code]
+        country = country_table().cameo(actor.country) if actor.country else None
+        if country is not None:
+            values.append((LDE + "country", country))
         out += [Triple(iri, term(p), o) for p, o in values]
         return iri
 
@@ -145,6 +149,9 @@ class Minter(CodedMinter):
         codes = [("featureId", place.feature_id), ("adm1Code", place.adm1)]
         codes += [("adm2Code", place.adm2), ("countryCode", place.country)]
         values += [(LDE + prop, Literal(code)) for prop, code in codes if code]
+        country = country_table().fips(place.country) if place.country else None
+        if country is not None:
+            values.append((LDE + "country", country))
         out += [Triple(iri, term(p), o) for p, o in values]
         return iri
 

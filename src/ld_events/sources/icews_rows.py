@@ -1,9 +1,13 @@
 """One ICEWS row, checked cell by cell: what it says, or what is wrong with it and where.
 
-An actor string is a name (``John Kerry``, ``Japan``) or a sector of a country written
-``Sector (Country)``: ``Citizen (India)``, ``Company - Owner or Operator (India)``, the country
-itself possibly holding parentheses (``Clergy (Holy See (Vatican City State))``). An action name
-is matched to its CAMEO code by :mod:`icews_actions`; a name that matches none is an error.
+A full-layout row also names its story (``Story ID``, ``Publisher``, ``Sentence Number``) and
+where the event happened (``City``, ``District``, ``Province``, ``Country``, ``Latitude``,
+``Longitude``): a latitude of 200, a story id that is not a number, coordinates without a place
+name are problems at their column. An actor string is a name (``John Kerry``, ``Japan``) or a
+sector of a country written ``Sector (Country)``: ``Citizen (India)``, ``Company - Owner or
+Operator (India)``, the country itself possibly holding parentheses (``Clergy (Holy See
+(Vatican City State))``). An action name is matched to its CAMEO code by :mod:`icews_actions`;
+a name that matches none is an error.
 """
 
 from __future__ import annotations
@@ -28,6 +32,27 @@ class IcewsActor:
 
 
 @dataclass(frozen=True)
+class IcewsPlace:
+    """Where a full-layout row places its event: its names, broadest first, and position."""
+
+    country: str
+    province: str
+    district: str
+    city: str
+    lat: str | None
+    long: str | None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names given, broadest first, a name repeating the one before it left out."""
+        found: list[str] = []
+        for name in (self.country, self.province, self.district, self.city):
+            if name and (not found or found[-1] != name):
+                found.append(name)
+        return tuple(found)
+
+
+@dataclass(frozen=True)
 class IcewsRow:
     event_id: str
     date: str
@@ -37,6 +62,9 @@ class IcewsRow:
     target: IcewsActor
     intensity: str | None = None
     story: str = ""
+    publisher: str = ""
+    sentence: int | None = None
+    place: IcewsPlace | None = None
     repairs: tuple[CellProblem, ...] = ()
 
 
@@ -90,6 +118,7 @@ def parse_row(
     for name, actor in (("Source Name", agent), ("Target Name", target)):
         if not actor.name:
             row.problem(Code.MALFORMED_ROW, name, "no actor")
+    story, publisher, sentence, place = _story(row) if layout is FULL else ("", "", None, None)
     parsed = IcewsRow(
         event_id=_event_id(row, cells, date),
         date=date,
@@ -98,10 +127,39 @@ def parse_row(
         cameo=cameo,
         target=target,
         intensity=row.decimal("Intensity", -10, 10) if layout is FULL else None,
-        story=row["Story ID"] if layout is FULL else "",
+        story=story,
+        publisher=publisher,
+        sentence=sentence,
+        place=place,
         repairs=tuple(row.repairs),
     )
     return row.problems or parsed
+
+
+def _story(row: Cells) -> tuple[str, str, int | None, IcewsPlace | None]:
+    """What a full-layout row says of its story (id, publisher, sentence) and place."""
+    story = row["Story ID"]
+    if story and not (story.isascii() and story.isdigit()):
+        row.problem(Code.BAD_NUMBER, "Story ID", f"'{story}' is not an ICEWS story id")
+    sentence = row.integer("Sentence Number", 1) if row["Sentence Number"] else None
+    return story, row.text("Publisher"), sentence, _place(row)
+
+
+def _place(row: Cells) -> IcewsPlace | None:
+    """The place of the event, if the row names one; coordinates come in pairs, with a name."""
+    lat = row.decimal("Latitude", -90, 90, Code.BAD_COORDINATE)
+    long = row.decimal("Longitude", -180, 180, Code.BAD_COORDINATE)
+    country, province = row.text("Country"), row.text("Province")
+    place = IcewsPlace(country, province, row.text("District"), row.text("City"), lat, long)
+    for name, value, other in (("Latitude", lat, long), ("Longitude", long, lat)):
+        if value is None and other is not None and not row[name]:
+            row.problem(Code.BAD_COORDINATE, name, "missing: a position needs both coordinates")
+    if not place.names:
+        if row["Latitude"] or row["Longitude"]:
+            message = "a position, but no City, District, Province or Country to name the place"
+            row.problem(Code.BAD_COORDINATE, "Latitude", message)
+        return None
+    return place
 
 
 def _actor(row: Cells, prefix: str) -> IcewsActor:
