@@ -30,6 +30,8 @@ class SourceFile:
     relative: str
     #: The format of a table named in ``tables:`` (``gdelt-2.0``); "" for files found by suffix.
     format: str = ""
+    #: The mapping file of a ``format: table`` entry, relative to the project.
+    mapping: str = ""
 
 
 @dataclass

@@ -63,7 +63,7 @@ class TableReader(Reader):
         self.events: dict[str, Location] = {}
 
     def read(self, file: SourceFile) -> None:
-        rows = TableRows(file)
+        rows = self.table_rows(file)
         chunk = FileRead()
         for number, cells in rows:
             self.convert(file, cells, Location(file.relative, number, 1), chunk)
@@ -72,6 +72,10 @@ class TableReader(Reader):
                 chunk = FileRead()
         chunk.diagnostics += rows.diagnostics
         self.add(chunk)
+
+    def table_rows(self, file: SourceFile) -> TableRows:
+        """How the file's rows are read: tab-separated and unquoted, unless a format says."""
+        return TableRows(file)
 
     @abstractmethod
     def convert(self, file: SourceFile, cells: list[str], where: Location, into: FileRead) -> None:
