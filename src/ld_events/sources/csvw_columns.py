@@ -149,7 +149,7 @@ class ColumnReader:
             copy_of=self.copy_of(item, names, where),
             value_map=self.value_map(item, where),
         )
-        self.check_column(column, item, where)
+        self.check_column(column, {**own, **item}, where)
         return column
 
     def check_column(
@@ -157,10 +157,10 @@ class ColumnReader:
     ) -> None:
         if column.suppress:
             return
-        if column.property is None:
+        if column.property is None and "propertyUrl" not in item:  # (else: a bad template)
             message = f"column '{column.name}' has no propertyUrl: give one, or "
             self.problem(message + '"suppressOutput": true', *where)
-        if column.about is None:
+        if column.about is None and "aboutUrl" not in item:
             self.problem(
                 f"column '{column.name}' has no aboutUrl (ld-events makes no blank nodes)", *where
             )

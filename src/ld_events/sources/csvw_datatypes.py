@@ -78,7 +78,7 @@ class Datatype:
             lexical = str(int(value))
         elif self.base == "decimal":
             value = self._number(text, _DECIMAL, "a number")
-            lexical = format(value, "f")
+            lexical = format(value.normalize(), "f")  # 47.9120 and 47.912 are one value
             lexical = lexical if "." in lexical else lexical + ".0"
         elif self.base == "date":
             lexical = self._date(text)
