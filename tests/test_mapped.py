@@ -206,3 +206,12 @@ def test_a_mapping_may_be_anywhere_in_the_project(tmp_path: Path) -> None:
     config = CONFIG.replace("mapping: data/acled.csvw.json", "mapping: acled.csvw.json")
     (project / "ld-events.yaml").write_text(config, encoding="utf-8")
     assert problems(project) == []
+
+
+def test_a_copy_that_cannot_read_its_cell_is_located_at_that_cell(tmp_path: Path) -> None:
+    text = MAPPING.read_text("utf-8")
+    copy = '"datatype": "date",\n        "lde:copyOf": "event_date"'
+    bad = text.replace(copy, '"datatype": "integer",\n        "lde:copyOf": "notes"', 1)
+    assert bad.count('"lde:copyOf": "notes"') == 1
+    found = problems(acled_project(tmp_path, fixture_rows("RUR1001"), bad))
+    assert found == [("bad-number", "data/acled.csv", 2, 18)]  # notes, column 18

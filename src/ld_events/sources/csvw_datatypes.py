@@ -12,6 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 from ld_events.rdf.vocab import XSD
 
@@ -49,6 +50,7 @@ class CellError(ValueError):
     """A cell its datatype cannot read, or out of its bounds: the message says why."""
 
 
+@cache
 def date_pattern(date_format: str) -> re.Pattern[str]:
     """A CSVW date format pattern as a regular expression."""
     position, out = 0, []

@@ -11,7 +11,7 @@ converted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from pyoxigraph import Literal, NamedNode, Triple
@@ -26,8 +26,8 @@ from ld_events.sources.csvw_templates import SLUG_SUFFIX, Template, resolve, slu
 
 
 @cache
-def _constant(text: str, base: str) -> str:
-    return resolve(text, base)
+def _constant(text: str, base: str) -> NamedNode:
+    return NamedNode(resolve(text, base))
 
 
 _CODE_OF = {"date": Code.BAD_DATE, "integer": Code.BAD_NUMBER, "decimal": Code.BAD_NUMBER}
@@ -52,12 +52,24 @@ class RowConverter:
     width: int = 0
     #: Each column's values: (lexical forms, or None for an empty cell), by column index.
     _slugged: set[str] = field(default_factory=set)
+    #: Whether a template names the column's own variables (``_name``, ``_column``).
+    _column_variables: bool = False
+    #: Each copy (``lde:copyOf``) as the column whose cell it reads, for its problems.
+    _copies: dict[int, Column] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.width = sum(1 for column in self.mapping.columns if not column.virtual)
         templates = [self.mapping.about]
         for column in self.mapping.columns:
             templates += [t for t in (column.about, column.property, column.value) if t]
+        columns = self.mapping.columns
+        self._copies = {
+            c.index: replace(c, index=c.copy_of, name=columns[c.copy_of].name)
+            for c in columns
+            if c.copy_of is not None
+        }
+        variables = {name for template in templates for name in template.variables}
+        self._column_variables = bool(variables & {"_name", "_column", "_sourceColumn"})
         self._slugged = {
             name.removesuffix(SLUG_SUFFIX)
             for template in templates
@@ -111,7 +123,7 @@ class RowConverter:
                 CellProblem(Code.MISSING_VALUE, empty.index + 1, empty.name, message)
             )
             return out
-        out.subject = NamedNode(subject)
+        out.subject = subject
         for each in self.mapping.columns:
             if not each.suppress:
                 self.column_triples(each, cells, values, variables, out)
@@ -168,15 +180,17 @@ class RowConverter:
     ) -> None:
         if column.about is None or column.property is None:
             return
-        bound = variables | {"_name": column.name, "_column": str(column.index + 1)}
-        bound["_sourceColumn"] = bound["_column"]
+        bound = variables
+        if self._column_variables:
+            bound = variables | {"_name": column.name, "_column": str(column.index + 1)}
+            bound["_sourceColumn"] = bound["_column"]
         subject = self.iri(column.about, bound, column, out)
         predicate = self.iri(column.property, bound, column, out)
         if subject is None or predicate is None:
             return
         items: list[str] | None
-        if column.copy_of is not None:
-            items = self.cell(column, cells[column.copy_of], out)
+        if column.copy_of is not None:  # read as the copy says, reported at the cell's column
+            items = self.cell(self._copies[column.index], cells[column.copy_of], out)
         elif column.virtual:
             items = [column.default] if column.value is None else [""]
         else:
@@ -184,7 +198,7 @@ class RowConverter:
         for item in items or ():
             obj = self.object(column, item, bound, out)
             if obj is not None:
-                out.triples.append(Triple(NamedNode(subject), term(predicate), obj))
+                out.triples.append(Triple(subject, predicate, obj))
 
     def object(
         self, column: Column, item: str, bound: dict[str, str | None], out: MappedRow
@@ -193,12 +207,11 @@ class RowConverter:
             mapped = column.value_map.get(item)
             return term(mapped) if mapped else None  # "": the mapping says no triple
         if column.value is not None:
-            if not column.virtual:
+            if not column.virtual and bound.get(column.name) != item:  # an item of a list
                 bound = bound | {column.name: item}
                 if column.name in self._slugged:
                     bound[column.name + SLUG_SUFFIX] = slug(item)
-            iri = self.iri(column.value, bound, column, out)
-            return None if iri is None else NamedNode(iri)
+            return self.iri(column.value, bound, column, out)
         if column.lang and column.datatype.base == "string":
             return Literal(item, language=column.lang)
         if column.datatype.iri == _XSD_STRING:
@@ -207,7 +220,7 @@ class RowConverter:
 
     def iri(
         self, template: Template, bound: dict[str, str | None], column: Column, out: MappedRow
-    ) -> str | None:
+    ) -> NamedNode | None:
         """The template expanded and resolved; None if a cell it names is empty. A text that is
         no IRI is a problem of the column."""
         if template.constant is not None:
@@ -217,9 +230,8 @@ class RowConverter:
             return None
         iri = resolve(expanded, self.base)
         try:
-            NamedNode(iri)
+            return NamedNode(iri)
         except ValueError:
             message = f"column {column.name}: <{iri}> is no IRI"
             out.problems.append(CellProblem(Code.BAD_VALUE, column.index + 1, column.name, message))
             return None
-        return iri

@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote, urljoin
 
 from ld_events.rdf.vocab import PREFIXES
@@ -32,6 +33,9 @@ _PREFIXED = re.compile(r"^([a-z][a-z0-9]*):([^/].*)?\Z")
 #: The variables CSVW gives every row and column.
 ROW_VARIABLES = ("_row", "_sourceRow", "_name", "_column", "_sourceColumn")
 SLUG_SUFFIX = ".slug"
+#: A relative path that resolves to the base followed by itself: no scheme or prefix in its
+#: first segment, no dot segment, not starting with '/', '?' or '#'.
+_PLAIN_PATH = re.compile(r"^[A-Za-z0-9_~-][^:/?#]*(?:[/?#](?!\.\.?(?:/|#|\?|$))[^/?#]*)*\Z")
 
 
 class TemplateError(ValueError):
@@ -54,11 +58,11 @@ class Template:
     source: str
     parts: tuple[Part, ...]
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
         return tuple(part.name for part in self.parts if part.name)
 
-    @property
+    @cached_property
     def constant(self) -> str | None:
         return None if self.variables else self.source
 
@@ -124,6 +128,8 @@ def slug(text: str) -> str:
 def resolve(text: str, base: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
     """An expanded template as an absolute IRI: a prefixed name of ``prefixes``, an absolute
     IRI as it is, anything else resolved against ``base``."""
+    if _PLAIN_PATH.match(text):  # most IRIs a table makes: event/x/#it, under the base
+        return base + text
     prefixed = _PREFIXED.match(text)
     if prefixed and prefixed.group(1) in prefixes:
         return prefixes[prefixed.group(1)] + (prefixed.group(2) or "")
