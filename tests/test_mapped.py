@@ -215,3 +215,8 @@ def test_a_copy_that_cannot_read_its_cell_is_located_at_that_cell(tmp_path: Path
     assert bad.count('"lde:copyOf": "notes"') == 1
     found = problems(acled_project(tmp_path, fixture_rows("RUR1001"), bad))
     assert found == [("bad-number", "data/acled.csv", 2, 18)]  # notes, column 18
+
+
+def test_a_spreadsheets_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
+    project = acled_project(tmp_path, "\ufeff" + fixture_rows("RUR1001"))
+    assert problems(project) == []

@@ -29,7 +29,9 @@ class TableRows:
 
     def __iter__(self) -> Iterator[tuple[int, list[str]]]:
         try:
-            handle = self.file.path.open(encoding="utf-8", errors="surrogateescape", newline="")
+            # A spreadsheet's "CSV UTF-8" starts with a byte order mark: not part of a cell.
+            encoding = "utf-8-sig" if self.quote_char else "utf-8"
+            handle = self.file.path.open(encoding=encoding, errors="surrogateescape", newline="")
         except OSError as exc:
             self.problem(Code.UNREADABLE_FILE, exc.strerror or str(exc), 0, 0)
             return
