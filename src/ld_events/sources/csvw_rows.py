@@ -54,6 +54,9 @@ class RowConverter:
     _slugged: set[str] = field(default_factory=set)
     #: Whether a template names the column's own variables (``_name``, ``_column``).
     _column_variables: bool = False
+    #: The row's variables, and the IRI each template made of them (by the template's id).
+    _row_variables: dict[str, str | None] = field(default_factory=dict)
+    _row_iris: dict[int, NamedNode | None] = field(default_factory=dict)
     #: Each copy (``lde:copyOf``) as the column whose cell it reads, for its problems.
     _copies: dict[int, Column] = field(default_factory=dict)
 
@@ -110,6 +113,7 @@ class RowConverter:
             variables[name] = items[0] if items else None
             if name in self._slugged:
                 variables[name + SLUG_SUFFIX] = slug(items[0]) if items else None
+        self._row_variables, self._row_iris = variables, {}
         subject = self.iri(self.mapping.about, variables, self.mapping.columns[0], out)
         if subject is None:
             named = {v.removesuffix(SLUG_SUFFIX) for v in self.mapping.about.variables}
@@ -225,6 +229,17 @@ class RowConverter:
         no IRI is a problem of the column."""
         if template.constant is not None:
             return _constant(template.constant, self.base)
+        shared = bound is self._row_variables  # the row's own: columns share their templates
+        if shared and id(template) in self._row_iris:
+            return self._row_iris[id(template)]
+        iri = self._expanded(template, bound, column, out)
+        if shared:
+            self._row_iris[id(template)] = iri
+        return iri
+
+    def _expanded(
+        self, template: Template, bound: dict[str, str | None], column: Column, out: MappedRow
+    ) -> NamedNode | None:
         expanded = template.expand(bound)
         if expanded is None:
             return None
