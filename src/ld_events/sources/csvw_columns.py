@@ -14,8 +14,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ld_events.rdf.labels import is_language_tag
-from ld_events.sources.csvw_datatypes import BOUNDS, DATATYPES, NUMERIC, Datatype, date_pattern
-from ld_events.sources.csvw_datatypes import DATE_FORMATS as DATE_FORMATS
+from ld_events.sources.csvw_datatypes import (
+    BOUNDS,
+    DATATYPES,
+    DATE_FORMATS,
+    NUMERIC,
+    Datatype,
+    date_pattern,
+)
 from ld_events.sources.csvw_templates import (
     Template,
     TemplateError,
