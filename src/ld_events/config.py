@@ -34,7 +34,7 @@ _KEYS = {
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
     "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
-    "tables": "event tables read at build time: a list of {format, path} (docs/importers.md)",
+    "tables": "event tables read at build time: a list of {format, path[, mapping]} (importers)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
