@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from benchmarks.acled_rows import write_rows
+from pyoxigraph import NamedNode
 from typer.testing import CliRunner
 
 from ld_events.build import build
@@ -18,6 +20,8 @@ from ld_events.config import load_config
 from ld_events.errors import ConfigError
 from ld_events.project import load_project
 from ld_events.rdf.terms import rdflib_graph
+from ld_events.sources.base import FileRead, Reader
+from ld_events.sources.coded_tables import CHUNK_ROWS
 from ld_events.sources.reading import read_sources
 from tests.conftest import FIXTURES, REPO
 from tests.tools import assert_isomorphic
@@ -31,6 +35,7 @@ tables:
   - {format: table, path: data/*.csv, mapping: data/acled.csvw.json}
 """
 Problem = tuple[str, str, int, int]
+LDE_EVENT = "https://w3id.org/ld-events/ns#Event"
 
 
 def acled_project(tmp_path: Path, rows: str, mapping: str | None = None) -> Path:
@@ -220,3 +225,23 @@ def test_a_copy_that_cannot_read_its_cell_is_located_at_that_cell(tmp_path: Path
 def test_a_spreadsheets_byte_order_mark_is_not_part_of_the_header(tmp_path: Path) -> None:
     project = acled_project(tmp_path, "\ufeff" + fixture_rows("RUR1001"))
     assert problems(project) == []
+
+
+def test_a_mapped_table_goes_into_the_store_in_chunks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never held whole: the triples of every CHUNK_ROWS rows are stored before more are read."""
+    project = acled_project(tmp_path, "")
+    write_rows(2 * CHUNK_ROWS + 10, project / "data" / "acled.csv")
+    stored: list[int] = []
+    add = Reader.add
+
+    def counting_add(self: Reader, read: FileRead) -> None:
+        stored.append(sum(1 for t in read.triples if t.object == NamedNode(LDE_EVENT)))
+        add(self, read)
+
+    monkeypatch.setattr(Reader, "add", counting_add)
+    sources = read_sources(load_config(project))
+    assert sources.report.errors == 0, sources.report.to_text(5)
+    # the chunks end at lines 2000 and 4000 (the header is line 1): the 4,010 rows in three
+    assert [n for n in stored if n] == [CHUNK_ROWS - 1, CHUNK_ROWS, 11]
