@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
-from benchmarks import run
+from benchmarks import acled_rows, mapping, run
 from benchmarks.naive import naive_build
 from benchmarks.synthetic import FORMATS, SourceFormat, write_project
+from pyoxigraph import NamedNode
 
 from ld_events.config import load_config
 from ld_events.project import load_project
+from ld_events.rdf.vocab import LDE
 from ld_events.sources.reading import read_sources
 
 EVENTS = 200
@@ -99,3 +102,28 @@ def test_a_run_waits_after_a_recent_deletion(
     os.utime(run.DELETED_AT, (old, old))
     run.settle(wait=True)
     assert len(waited) == 1
+
+
+def test_made_up_acled_rows_are_deterministic_and_read_without_errors(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "data" / "acled.csv", tmp_path / "b.csv"
+    first.parent.mkdir(parents=True)
+    acled_rows.write_rows(300, first)
+    acled_rows.write_rows(300, second)
+    assert first.read_bytes() == second.read_bytes()
+    project = first.parent.parent
+    shutil.copy(acled_rows.MAPPING, project / "data" / "acled.csvw.json")
+    (project / "ld-events.yaml").write_text(mapping.CONFIG, encoding="utf-8")
+    sources = read_sources(load_config(project))
+    assert sources.report.errors == 0, sources.report.to_text(10)
+    events = sources.store.quads_for_pattern(None, None, NamedNode(LDE + "Event"), None)
+    assert len(list(events)) == 300
+
+
+def test_the_rml_mapping_names_every_crosswalk_concept(tmp_path: Path) -> None:
+    """The RML rules the mapping benchmark gives morph-kgc: the data, crosswalk and base set."""
+    rules = mapping.rml_files(tmp_path, tmp_path / "acled.csv").read_text("utf-8")
+    for placeholder in ("BASE", '"DATA"', '"CROSSWALK"'):
+        assert placeholder not in rules
+    crosswalk = (tmp_path / "crosswalk.csv").read_text("utf-8").splitlines()
+    assert crosswalk[0] == "sub_event_type,iri"
+    assert len(crosswalk) - 1 == 21  # the 25 sub-event types, less the 4 mapped to none

@@ -48,7 +48,7 @@ def config_problems(tmp_path: Path, tables: str) -> list[tuple[str, int, int]]:
 
 
 def test_every_table_format_has_one_reader_and_one_layout() -> None:
-    assert set(READER_BY_FORMAT) == set(TABLE_FORMATS) == {*LAYOUTS, "icews"}
+    assert set(READER_BY_FORMAT) == set(TABLE_FORMATS) == {*LAYOUTS, "icews", "table"}
 
 
 def test_tables_are_read_into_the_config(tmp_path: Path) -> None:

@@ -34,22 +34,24 @@ _KEYS = {
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
     "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
-    "tables": "event tables read at build time: a list of {format, path} (docs/importers.md)",
+    "tables": "event tables read at build time: a list of {format, path[, mapping]} (importers)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
 #: The formats of ``tables:`` entries, each read by the reader registered for it in
-#: ``sources.reading`` (mapped tables are planned: docs/importers.md).
+#: ``sources.reading`` (docs/importers.md).
 TABLE_FORMATS: dict[str, str] = {
     "gdelt-2.0": "GDELT 2.0 event export: 61 tab-separated columns, no header",
     "gdelt-1.0": "GDELT 1.0 event export: 57 or 58 tab-separated columns, no header",
     "icews": "ICEWS coded events: actor, action, actor, date; or the codebook's 20 columns",
+    "table": "any table (CSV, a spreadsheet's export), read by its mapping file: CSVW metadata",
 }
 #: The keys of one ``tables:`` entry.
 TABLE_KEYS: dict[str, str] = {
     "format": "the table's format, one of TABLE_FORMATS (required)",
     "path": "a glob of the table files, relative to the project (required)",
     "max_bad_rows": "bad rows skipped (each a warning) before one stops the build (default 0)",
+    "mapping": "format table: the CSVW metadata file mapping its columns (required for table)",
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -67,6 +69,8 @@ class TableSource:
     #: Bad rows of the entry's files skipped (each reported as a warning) before the next one
     #: stops the build; 0: every bad row stops it (docs/importers.md).
     max_bad_rows: int = 0
+    #: The mapping file of a ``table`` entry, relative to the project.
+    mapping: str = ""
 
 
 @dataclass(frozen=True)
@@ -120,7 +124,12 @@ def load_config(project: Path) -> Config:
         output=str(data.get("output", "_site")),
         query_timeout=float(data.get("query_timeout", 30)),
         tables=tuple(
-            TableSource(str(entry["format"]), str(entry["path"]), int(entry.get("max_bad_rows", 0)))
+            TableSource(
+                str(entry["format"]),
+                str(entry["path"]),
+                max_bad_rows=int(entry.get("max_bad_rows", 0)),
+                mapping=str(entry.get("mapping", "")),
+            )
             for entry in data.get("tables", [])
         ),
     )
@@ -293,7 +302,31 @@ def _check_table(entry: Any, name: str, root: Path, where: Location) -> list[Dia
         problems.append(
             _diagnostic(Code.BAD_SETTING, message, key_location(entry, "max_bad_rows", name))
         )
-    return problems
+    return problems + _check_mapping(entry, name, root, where)
+
+
+def _check_mapping(entry: Any, name: str, root: Path, where: Location) -> list[Diagnostic]:
+    """A ``table`` entry names its mapping file, inside the project; no other entry has one."""
+    mapping, table_format = entry.get("mapping"), entry.get("format")
+    at = key_location(entry, "mapping", name)
+    if table_format == "table" and not mapping:
+        message = "missing table setting 'mapping': a table is read by its mapping file"
+        return [_diagnostic(Code.MISSING_SETTING, message, where)]
+    if mapping and table_format in TABLE_FORMATS and table_format != "table":
+        message = f"a {table_format} table has no mapping: 'mapping' is for format table"
+        return [_diagnostic(Code.BAD_SETTING, message, at)]
+    if not mapping:
+        return []
+    path = root / str(mapping)
+    if not _inside_the_project(str(mapping)) or not path.resolve().is_relative_to(root.resolve()):
+        message = (
+            f"a mapping must be a file inside the project, like data/x.csvw.json, not '{mapping}'"
+        )
+        return [_diagnostic(Code.BAD_SETTING, message, at)]
+    if not path.is_file() or path.is_symlink():
+        message = f"no mapping file '{mapping}' in the project"
+        return [_diagnostic(Code.BAD_SETTING, message, at)]
+    return []
 
 
 def _check_table_path(pattern: str, root: Path, where: Location) -> list[Diagnostic]:

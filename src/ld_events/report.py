@@ -110,6 +110,8 @@ class Code(StrEnum):
     ILL_TYPED_LITERAL = "ill-typed-literal"
     # reading tables (GDELT exports): one diagnostic per bad cell or row, at its row and column
     MALFORMED_ROW = "malformed-row"
+    INVALID_MAPPING = "invalid-mapping"
+    MISMATCHED_HEADER = "mismatched-header"
     UNKNOWN_CAMEO_CODE = "unknown-cameo-code"
     UNKNOWN_ACTION = "unknown-action"
     BAD_COORDINATE = "bad-coordinate"

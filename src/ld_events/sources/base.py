@@ -34,6 +34,8 @@ class SourceFile:
     table: str = ""
     #: Bad rows the entry's files may have, skipped, before one stops the build.
     max_bad_rows: int = 0
+    #: The mapping file of a ``format: table`` entry, relative to the project.
+    mapping: str = ""
 
 
 @dataclass

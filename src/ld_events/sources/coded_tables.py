@@ -68,7 +68,7 @@ class TableReader(Reader):
         self.bad_rows: Counter[str] = Counter()
 
     def read(self, file: SourceFile) -> None:
-        rows = TableRows(file)
+        rows = self.table_rows(file)
         chunk = FileRead()
         for number, cells in rows:
             self.undecoded(rows, file, chunk)
@@ -105,6 +105,10 @@ class TableReader(Reader):
         skipped[file.relative] = skipped.get(file.relative, 0) + 1
         note = f" (skipped: bad row {count} of at most {allowed}, max_bad_rows of {file.table})"
         return [_noted(d, note, Severity.WARNING) for d in found]
+
+    def table_rows(self, file: SourceFile) -> TableRows:
+        """How the file's rows are read: tab-separated and unquoted, unless a format says."""
+        return TableRows(file)
 
     @abstractmethod
     def convert(self, file: SourceFile, cells: list[str], where: Location, into: FileRead) -> None:

@@ -19,6 +19,7 @@ from ld_events.sources.icews import IcewsReader
 from ld_events.sources.iri_policy import misplaced_iris
 from ld_events.sources.jsonld import JsonLdReader
 from ld_events.sources.lexical import control_characters, ill_typed_literals
+from ld_events.sources.mapped import MappedReader
 from ld_events.sources.turtle import TurtleReader
 from ld_events.sources.yaml import YamlReader
 
@@ -29,6 +30,7 @@ READERS: tuple[type[Reader], ...] = (
     JsonLdReader,
     GdeltReader,
     IcewsReader,
+    MappedReader,
 )
 READER_BY_SUFFIX: dict[str, type[Reader]] = {
     suffix: reader for reader in READERS for suffix in reader.suffixes
@@ -80,7 +82,12 @@ def table_sources(config: Config) -> list[SourceFile]:
     for table in config.tables:
         for path in table_files(config.root, table.path):
             found = SourceFile(
-                path, config.relative(path), table.format, table.path, table.max_bad_rows
+                path,
+                config.relative(path),
+                table.format,
+                table=table.path,
+                max_bad_rows=table.max_bad_rows,
+                mapping=table.mapping,
             )
             files.setdefault(path, found)
     return list(files.values())

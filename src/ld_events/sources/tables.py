@@ -24,21 +24,38 @@ class TableRows:
     file: SourceFile
     diagnostics: list[Diagnostic] = field(default_factory=list)
     skipped: list[Diagnostic] = field(default_factory=list)
+    #: How cells are written: tab-separated and never quoted (GDELT, ICEWS), or a dialect of
+    #: CSV (mapped tables: quoted cells may span lines; a row is numbered by its first line).
+    delimiter: str = "\t"
+    quote_char: str | None = None
+    double_quote: bool = True
 
     def __iter__(self) -> Generator[tuple[int, list[str]]]:
         try:
-            handle = self.file.path.open(encoding="utf-8", errors="surrogateescape", newline="")
+            # A spreadsheet's "CSV UTF-8" starts with a byte order mark: not part of a cell.
+            encoding = "utf-8-sig" if self.quote_char else "utf-8"
+            handle = self.file.path.open(encoding=encoding, errors="surrogateescape", newline="")
         except OSError as exc:
             self.problem(Code.UNREADABLE_FILE, exc.strerror or str(exc), 0, 0)
             return
         with handle:
-            rows = csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE, strict=True)
+            rows = csv.reader(
+                handle,
+                delimiter=self.delimiter,
+                quoting=csv.QUOTE_MINIMAL if self.quote_char else csv.QUOTE_NONE,
+                quotechar=self.quote_char,
+                doublequote=self.double_quote,
+                strict=True,
+            )
+            ended = 0
             try:
                 for cells in rows:
-                    if cells and self.decoded(cells, rows.line_num):
-                        yield rows.line_num, cells
+                    start, ended = ended + 1, rows.line_num
+                    if cells and self.decoded(cells, start):
+                        yield start, cells
             except csv.Error as exc:
-                message = f"not a tab-separated row ({exc}); the rest of the file is not read"
+                kind = "a CSV" if self.quote_char else "a tab-separated"
+                message = f"not {kind} row ({exc}); the rest of the file is not read"
                 self.problem(Code.MALFORMED_ROW, message, rows.line_num + 1, 1)
 
     def decoded(self, cells: list[str], row: int) -> bool:
