@@ -91,11 +91,13 @@ def test_a_coding_without_an_article_is_named_whole(gdelt_site: BuildResult) -> 
 def test_icews_claims_are_according_to_icews_coding_of_the_story(icews_site: BuildResult) -> None:
     text = html.unescape(page(icews_site, "event/icews-900002-20140307"))
     assert '<p class="kind">Event <span class="badge">machine-coded</span></p>' in text
-    assert "this event comes from ICEWS's coding of story 7002, a program's reading" in text
+    # The story is a source of its own (its publisher and number), linked from the coding.
+    story = '<a href="../../source/icews-story-7002/">Made-up Wire, story 7002</a>'
+    assert f"this event comes from ICEWS's coding of {story}, a program's reading" in text
     found = claims(text)
     assert found
     for claim in found:
-        assert "<dt>According to</dt><dd>ICEWS's coding of story 7002</dd>" in claim
+        assert f"<dt>According to</dt><dd>ICEWS's coding of {story}</dd>" in claim
 
 
 def test_lists_of_events_mark_the_coded_ones(gdelt_site: BuildResult) -> None:
