@@ -21,11 +21,11 @@ loudly instead of being "corrected" again):
 - Three names cut short at a line break are completed as in the manual (and GDELT's table).
 - The root names, set in capitals in the manual, are written in sentence case.
 
-What is not taken: ``cameo_goldstein.json``. Its scores are not the Goldstein scale that GDELT
-assigns: the real GDELT event rows in ../shared/data/gdelt carry a Goldstein score with each
-event code, and py-gdelt's table disagrees with them for 46 of the 53 codes they use (020: 3.0
-in GDELT, 1.0 in the table; 0874: 10.0 and 8.0; 190: -10.0 and -8.0). Scores should come from
-GDELT's own ``CAMEO.goldsteinscale.txt``, which ../shared does not hold.
+Goldstein scores come from GDELT's own lookup table, ``CAMEO.goldsteinscale.txt``, shipped in
+``scripts/data/`` (see its README): every real GDELT row in ../shared/data/gdelt carries the
+score it gives the row's code (tests/test_cameo.py). Not taken: py-gdelt's
+``cameo_goldstein.json``, which disagrees with those rows for 46 of the 53 codes they use (020:
+3.0 in GDELT, 1.0 in the table; 0874: 10.0 and 8.0; 190: -10.0 and -8.0).
 """
 
 from __future__ import annotations
@@ -35,12 +35,15 @@ import json
 import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "cameo"
 OUT = REPO / "ontology" / "cameo.ttl"
+GOLDSTEIN = REPO / "scripts" / "data" / "CAMEO.goldsteinscale.txt"
+GOLDSTEIN_SOURCE = "http://gdeltproject.org/data/lookups/CAMEO.goldsteinscale.txt"
+_SCORE = re.compile(r"-?(?:10|[0-9])\.[0-9]")
 
 #: Codes misprinted in cameo_codes.json: the printed code and the real one.
 CODE_FIXES = {"1883": "183"}
@@ -76,6 +79,7 @@ class Code:
     quad_class: int
     usage_notes: str | None
     examples: tuple[str, ...]
+    goldstein: str | None = None  # GDELT's score, as written ("-9.5")
 
 
 class CodebookError(Exception):
@@ -141,6 +145,27 @@ def _check_hierarchy(codes: list[Code]) -> None:
             raise CodebookError(f"{code.notation}: parent {code.parent} is not its prefix code")
 
 
+def read_goldstein(path: Path) -> dict[str, str]:
+    """GDELT's Goldstein score of each code, as written: ``CAMEOEVENTCODE<TAB>GOLDSTEINSCALE``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    if not lines or lines[0].split("\t") != ["CAMEOEVENTCODE", "GOLDSTEINSCALE"]:
+        raise CodebookError(f"{path}: not GDELT's Goldstein table (its header)")
+    scores = {}
+    for number, line in enumerate(lines[1:], start=2):
+        code, _, score = line.partition("\t")
+        if not code.isdigit() or not _SCORE.fullmatch(score):
+            raise CodebookError(f"{path}:{number}: not a code and a score: {line!r}")
+        scores[code] = score
+    return scores
+
+
+def with_scores(codes: list[Code], scores: dict[str, str]) -> list[Code]:
+    unknown = sorted(set(scores) - {c.notation for c in codes})
+    if unknown:
+        raise CodebookError(f"Goldstein scores of codes the codebook lacks: {unknown}")
+    return [replace(c, goldstein=scores.get(c.notation)) for c in codes]
+
+
 def gdelt_codes(data: Path) -> list[str]:
     """The codes of GDELT's table (cameoEvent.txt: a header, then code TAB description)."""
     lines = (data / "cameoEvent.txt").read_text(encoding="utf-8").splitlines()
@@ -176,7 +201,10 @@ def header(codes: list[Code], gdelt: list[str], only_in_codebook: list[str]) -> 
     yield "# lde:quadClass its quad class (1 verbal cooperation, 2 material cooperation, 3 verbal"
     yield "# conflict, 4 material conflict; roots 01-05, 06-08, 09-13, 14-20). GDELT's own event"
     yield "# rows class root 09 as material cooperation and root 14 as verbal conflict instead."
-    yield "# No Goldstein scores: the codebook's table of them is not GDELT's (see the script)."
+    scored = sum(1 for c in codes if c.goldstein is not None)
+    unscored = ", ".join(c.notation for c in codes if c.goldstein is None)
+    yield f"# lde:goldsteinScale the score GDELT gives the code ({scored} codes; not {unscored}),"
+    yield "# from GDELT's own CAMEO.goldsteinscale.txt (see the script)."
     yield "#"
     yield "# Sources and licences:"
     yield f"#   CAMEO manual: {CITATION}"
@@ -185,6 +213,8 @@ def header(codes: list[Code], gdelt: list[str], only_in_codebook: list[str]) -> 
     yield "#     MIT License, Copyright (c) 2026 RBozydar; the notice below."
     yield f"#   cameoEvent.txt (checked against): {SPARK_GDELT}"
     yield "#     Apache License 2.0, https://www.apache.org/licenses/LICENSE-2.0"
+    yield f"#   Goldstein scores: the GDELT Project, {GOLDSTEIN_SOURCE}"
+    yield "#     free and open for any use, citing the GDELT Project (https://www.gdeltproject.org/)"
     yield "#"
     for line in MIT_NOTICE.strip().splitlines():
         yield f"#   {line}".rstrip()
@@ -233,7 +263,8 @@ def scheme(codes: list[Code]) -> Iterator[str]:
     credit = (
         "CAMEO event codebook by Philip A. Schrodt et al. Converted to SKOS by ld-events from "
         "py-gdelt's cameo_codes.json (MIT License, Copyright (c) 2026 RBozydar), checked against "
-        "GDELT's event-code table as distributed with spark-gdelt (Apache License 2.0)."
+        "GDELT's event-code table as distributed with spark-gdelt (Apache License 2.0). Goldstein "
+        "scores from the GDELT Project's CAMEO.goldsteinscale.txt (https://www.gdeltproject.org/)."
     )
     yield "cameo:scheme"
     yield "  a skos:ConceptScheme ;"
@@ -244,7 +275,8 @@ def scheme(codes: list[Code]) -> Iterator[str]:
     yield "  dcterms:license <https://opensource.org/license/mit> ,"
     yield "    <https://www.apache.org/licenses/LICENSE-2.0> ;"
     yield f"  dcterms:source <{PY_GDELT}> ,"
-    yield f"    <{SPARK_GDELT}> ;"
+    yield f"    <{SPARK_GDELT}> ,"
+    yield f"    <{GOLDSTEIN_SOURCE}> ;"
     yield f"  rdfs:seeAlso <{MANUAL}> ;"
     yield "  skos:hasTopConcept " + " ,\n    ".join(roots) + " ."
     yield ""
@@ -264,6 +296,8 @@ def concept(code: Code) -> Iterator[str]:
         yield f"  skos:scopeNote {literal(code.usage_notes)} ;"
     for example in code.examples:
         yield f"  skos:example {literal(example)} ;"
+    if code.goldstein is not None:
+        yield f"  lde:goldsteinScale {code.goldstein} ;"
     yield f"  lde:quadClass {code.quad_class} ."
     yield ""
 
@@ -287,9 +321,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=DATA, help="the folder of the codebook files")
     parser.add_argument("--out", type=Path, default=OUT, help="the Turtle file to write")
+    parser.add_argument("--goldstein", type=Path, default=GOLDSTEIN, help="GDELT's score table")
     args = parser.parse_args(argv)
     try:
-        text = turtle(read_codes(args.data), gdelt_codes(args.data))
+        codes = with_scores(read_codes(args.data), read_goldstein(args.goldstein))
+        text = turtle(codes, gdelt_codes(args.data))
     except (OSError, ValueError, KeyError, CodebookError) as error:
         print(f"cameo_skos: {error}", file=sys.stderr)
         return 2

@@ -214,3 +214,25 @@ def test_the_vocabulary_page_credits_the_codebook(example_site: Path) -> None:
     assert "https://www.apache.org/licenses/LICENSE-2.0" in section
     assert f'<a href="../cameo-codes/">All {CONCEPT_COUNT} CAMEO event codes</a>' in section
     assert section.count("<tr><td>") == len(ROOTS)  # the top concepts; the listing has all
+
+
+def test_goldstein_scores_are_gdelts() -> None:
+    """Each real GDELT row carries the score the scheme gives its event code."""
+    data = require_shared("gdelt")
+    graph = cameo()
+    score = {
+        notation: graph.value(concept, LDE.goldsteinScale) for notation, concept in codes().items()
+    }
+    rows = 0
+    for name in ("events.csv", "eventsT.csv", "events1.csv"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            cells = line.split("\t")
+            given = score[cells[26]]
+            assert isinstance(given, Literal), cells[26]
+            assert given.datatype == XSD.decimal
+            assert float(given) == float(cells[30]), (name, cells[0], cells[26])
+            rows += 1
+    assert rows == 300
+    unscored = {notation for notation, value in score.items() if value is None}
+    assert unscored == {"155", "176", "1834", "1951", "1952"}
+    assert str(score["190"]) == "-10.0"
