@@ -143,5 +143,8 @@ def test_a_claimed_fact_says_according_to_whom(example_site: Path) -> None:
     assert "according to Syrian Observatory for Human Rights ; the sources differ" in text
     assert 'href="#claims-heading"' in killed
     assert 'id="claims-heading"' in html
+    purposes = html.split("<dt>Purpose</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "according to" in purposes  # three purposes, each claimed by the Pentagon:
+    assert "the sources differ" not in purposes  # not a disagreement
     unclaimed = html.split("<dt>Carried out by</dt>", 1)[1].split("</dd>", 1)[0]
     assert "according to" not in unclaimed  # the editor's own statement: no attribution

@@ -235,8 +235,10 @@ class Gatherer:
         return found
 
     def _attributed(self, fact: Fact, claims: list[str], here: str) -> Fact:
-        """The fact with who claims its values, and whether they differ from it or each other:
-        "Killed: at least 5, according to SOHR; the sources differ"."""
+        """The fact with who claims its values, and whether a claim says something the fact does
+        not: "Killed: at least 5, according to SOHR; the sources differ" (SOHR is also
+        paraphrased as saying 5). Claims of several values the fact holds (three purposes) are
+        no disagreement."""
         if not claims:
             return fact
         claimants = {
@@ -250,7 +252,7 @@ class Gatherer:
             for link in self.value_links(claim, LDE + "claimValue", here)
         }
         stated = {link.text for link in fact.values}
-        differ = len(claimed) > 1 or not claimed <= stated
+        differ = not claimed <= stated
         return fact._replace(according_to=tuple(claimants.values()), sources_differ=differ)
 
     def other_facts(self, iri: str, shown: Iterable[str], here: str) -> list[Fact]:
