@@ -217,7 +217,7 @@ def import_rows(
     table_format: Annotated[
         str, typer.Argument(metavar="FORMAT", help="gdelt-2.0, gdelt-1.0, icews.")
     ],
-    file: Annotated[Path, typer.Argument(help="The table file to take rows from.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The table file to take rows from.")],
     into: Annotated[Path, typer.Option("--into", help="The project folder.")] = Path("."),
     ids: Annotated[list[str] | None, typer.Option("--id", help="A row's event id.")] = None,
     date: Annotated[str | None, typer.Option(help="Only events of this day (YYYY-MM-DD).")] = None,
