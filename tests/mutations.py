@@ -314,11 +314,16 @@ Slot = tuple[Any, Any]  # (container, key or index)
 
 
 def _slots(document: Any) -> list[Slot]:
-    """Every (container, key) of a document, depth first."""
+    """Every (container, key) of a document, depth first; each container once, so that a
+    YAML container holding itself (an earlier mutation's alias) is walked, not followed forever."""
     found: list[Slot] = []
     stack = [document]
+    walked: set[int] = set()
     while stack:
         node = stack.pop()
+        if id(node) in walked:
+            continue
+        walked.add(id(node))
         keys = list(node) if isinstance(node, dict) else range(len(node))
         for key in keys:
             found.append((node, key))
