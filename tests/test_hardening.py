@@ -259,10 +259,10 @@ def test_symlinks_are_skipped_with_a_warning(tmp_path: Path) -> None:
     project = copy_example(tmp_path)
     (project / "events" / "passwd.ttl").symlink_to("/etc/passwd")
     (project / "events" / "leak.yaml").symlink_to(outside / "secret.yaml")
-    (project / "shared").symlink_to(outside, target_is_directory=True)
+    (project / "linked-folder").symlink_to(outside, target_is_directory=True)
     result = runner.invoke(app, ["validate", str(project)])
     assert result.exit_code == 0, result.output
-    for name in ("events/passwd.ttl", "events/leak.yaml", "shared"):
+    for name in ("events/passwd.ttl", "events/leak.yaml", "linked-folder"):
         assert f"{name}: warning[ignored-symlink]" in result.output, result.output
     assert "Leak" not in result.output
     assert "root:" not in result.output

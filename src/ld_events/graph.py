@@ -36,22 +36,23 @@ class ProjectGraph:
     def data_triples(self) -> Iterator[Triple]:
         """The published data: what the sources assert, then what follows from it by the
         ontology's hierarchy and is not asserted (``rdf/entailment.py``)."""
+        if self._inferred_in_store():  # materialised: the two graphs hold it all
+            for graph in PUBLISHED_GRAPHS:
+                for quad in self.store.quads_for_pattern(None, None, None, graph):
+                    yield quad.triple
+            return
         yield from self.asserted_triples()
-        if self._inferred_in_store():
-            return  # materialised: already yielded with the data graph's
-        asserted = DATA_GRAPH
         seen: set[Triple] = set()
         for triple in self.hierarchy.entailed(self.asserted_triples()):
-            quad = Quad(triple.subject, triple.predicate, triple.object, asserted)
+            quad = Quad(triple.subject, triple.predicate, triple.object, DATA_GRAPH)
             if triple not in seen and quad not in self.store:
                 seen.add(triple)
                 yield triple
 
     def asserted_triples(self) -> Iterator[Triple]:
-        """What the sources say (and, once materialised, the inferred graph)."""
-        for graph in PUBLISHED_GRAPHS:
-            for quad in self.store.quads_for_pattern(None, None, None, graph):
-                yield quad.triple
+        """What the sources say: the data graph alone."""
+        for quad in self.store.quads_for_pattern(None, None, None, DATA_GRAPH):
+            yield quad.triple
 
     def with_entailments(self, triples: list[Triple]) -> list[Triple]:
         """``triples`` (all of some subjects) and the new ones they entail."""
