@@ -194,7 +194,8 @@ def test_out_with_foreign_files_is_replaced_only_if_forced_and_ours(
     manifest = (out / ".ld-events-manifest").read_text(encoding="utf-8").split()
     assert sorted([*manifest, ".ld-events-manifest"]) == sorted(tree(out))
     assert "index.html" in manifest
-    assert sorted(os.listdir(tmp_path)) == beside
+    # and the build state beside it, for the next build to be incremental
+    assert sorted(os.listdir(tmp_path)) == sorted([*beside, ".out.state"])
 
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])

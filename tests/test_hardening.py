@@ -101,7 +101,8 @@ def test_a_saved_query_with_a_service_stops_the_build(tmp_path: Path, listener: 
     (project / "queries" / "remote.rq").write_text(f"# title: Remote\n{text}\n", encoding="utf-8")
     result = runner.invoke(app, ["build", str(project), "--out", str(tmp_path / "site")])
     assert result.exit_code == 2, result.output
-    assert result.stderr.startswith("queries/remote.rq: error[forbidden-service]"), result.stderr
+    problems = [line for line in result.stderr.splitlines() if not line.startswith("[")]
+    assert problems[0].startswith("queries/remote.rq: error[forbidden-service]"), result.stderr
     assert listener.connections == 0
     assert not (tmp_path / "site").exists()
 

@@ -357,7 +357,8 @@ def test_broken_saved_query_stops_the_build(tmp_path: Path) -> None:
     out = tmp_path / "site"
     result = runner.invoke(app, ["build", str(project), "--out", str(out)])
     assert result.exit_code == 2, result.output
-    lines = result.stderr.splitlines()
+    # the build's stages ("[  0.1 s] reading the sources…"), then the problems
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("[")]
     assert lines[0].startswith("queries/broken.rq:4:18: error[invalid-query]"), result.stderr
     assert any(
         line.startswith("queries/untitled.rq:1:1: error[missing-query-title]") for line in lines

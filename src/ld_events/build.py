@@ -13,11 +13,16 @@ from ld_events import __version__
 from ld_events.config import Config
 from ld_events.errors import UsageError
 from ld_events.layout import ROBOTS, SITEMAP, VOID
-from ld_events.output.dumps import write_dumps
-from ld_events.output.parallel import Progress, render_resources
-from ld_events.output.writer import SiteWriter
+from ld_events.output.dumps import PARTS, part_files, write_dumps
+from ld_events.output.incremental import full_plan, site_after, update_plan
+from ld_events.output.parallel import SITE_FILES, Rendered, plan_shards, render_shards
+from ld_events.output.state import BuildState, StateFolder, fingerprint
+from ld_events.output.update import SiteUpdate
+from ld_events.output.writer import SiteWriter, page_folders
+from ld_events.progress import Progress
 from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
+from ld_events.publish.changes import NotScoped, changed_keys, pages_to_render, subject_digests
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
 from ld_events.publish.hosting import host_files
 from ld_events.publish.packaged import packaged_files
@@ -35,12 +40,23 @@ class BuildResult:
     events: int
     triples: int
     loaded: LoadedProject
+    #: Whether the previous site was updated rather than built again.
+    incremental: bool = False
+    #: Why the build was a full one ("" if incremental).
+    full_reason: str = ""
+    #: Files written, changed or deleted (all of them in a full build).
+    changed: int = 0
 
     def summary(self) -> str:
         """What was built, as the command's last line says it."""
         skipped = sum(self.loaded.skipped_rows.values())
+        how = (
+            f"updated {self.out} ({self.changed} files changed)"
+            if self.incremental
+            else f"built {self.out}"
+        )
         return (
-            f"built {self.out}: {self.events} events, {self.resources} pages of resources, "
+            f"{how}: {self.events} events, {self.resources} pages of resources, "
             f"{self.files} files, {self.triples} triples"
             + (f", {skipped} bad table rows skipped" if skipped else "")
         )
@@ -55,20 +71,44 @@ def build(
     progress: Progress | None = None,
     jobs: int | None = None,
     max_bad_rows: int | None = None,
+    full: bool = False,
 ) -> BuildResult:
-    loaded = load_valid_project(project, strict=strict, max_bad_rows=max_bad_rows)
+    """Build the site of ``project`` into ``out``; incremental when the previous output and its
+    state are there (``full`` builds everything again)."""
+    loaded = load_valid_project(
+        project, strict=strict, max_bad_rows=max_bad_rows, progress=progress
+    )
     graph = loaded.graph
     # queries/*.rq: a failing one stops the build here, before anything is written
     saved_queries = run_saved_queries(graph, loaded.config.query_timeout)
     target = out or loaded.config.root / loaded.config.output
     check_output_place(target, loaded.config)
+    if progress:
+        progress("publishing", 0, 0)
     catalog = build_catalog(graph)
     publisher = Publisher(graph, catalog, vocabulary_labels(graph), f"ld-events {__version__}")
     if saved_queries:
         publisher.site = replace(publisher.site, queries=True)  # the "Queries" menu link
-    writer = SiteWriter(target, force=force)
+    resources = sorted(catalog.resources.values(), key=lambda r: r.path)
+    state = StateFolder(target)
+    expected = fingerprint(loaded.config, f"{__version__} max_bad_rows={max_bad_rows}")
+    previous, reason = (None, "--full") if full else state.load(expected)
     try:
-        resources = sorted(catalog.resources.values(), key=lambda r: r.path)
+        digests = subject_digests(graph.store)
+    except NotScoped as exc:
+        digests, previous, reason = {}, None, str(exc)
+    if previous is not None and previous.queries != bool(saved_queries):
+        previous, reason = None, "saved queries were added or all removed"
+    shards = plan_shards(catalog, resources, digests)
+    if previous is None:
+        plan = full_plan(shards)
+        writer: SiteWriter = SiteWriter(target, force=force)
+    else:
+        changed = changed_keys(previous.digests, digests, previous.catalog, catalog, graph.store)
+        pages = pages_to_render(previous.keys, changed, catalog.resources)
+        plan = update_plan(shards, pages, state.part)
+        writer = SiteUpdate(target)
+    try:
 
         def index_and_static_files() -> Iterator[SiteFile]:
             yield from query_files(publisher, saved_queries)
@@ -78,26 +118,63 @@ def build(
             yield VOID, void_turtle(graph, catalog, graph.data_size, loaded.skipped_rows)
 
         # The index pages are written by a worker too, beside the resource chunks.
-        parts = render_resources(
-            publisher, resources, writer, jobs, progress, also=index_and_static_files
+        rendered = render_shards(
+            publisher, shards, plan.tasks, writer, jobs, progress, also=index_and_static_files
         )
+        if progress:
+            progress("dumps", 0, 0)
+        written_parts = writer.scratch / PARTS
+        parts = [plan.kept_parts.get(s.key) or part_files(written_parts, s.key) for s in shards]
         dump_sizes = write_dumps(publisher, writer, parts)
         triples = graph.data_size
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
-        writer.write(SITEMAP, sitemap_xml(catalog, graph, writer.page_folders()))
+        site = site_after(previous, rendered, _site_files(writer, rendered), set(catalog.resources))
+        writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
-        writer.commit()
+        site = site_after(previous, rendered, _site_files(writer, rendered), set(catalog.resources))
+        if progress:
+            progress("site", 0, 0)
+        new_state = BuildState(
+            expected,
+            digests,
+            catalog,
+            site.keys,
+            site.files,
+            [s.key for s in shards],
+            bool(saved_queries),
+        )
+        if isinstance(writer, SiteUpdate):
+            state.begin_update()
+            state.keep_parts(written_parts)
+            changed_files = writer.apply(site.names, site.removed)
+        else:
+            state.forget()
+            state.keep_parts(written_parts)
+            writer.commit()
+            changed_files = len(site.names)
+        state.save(new_state)
     except BaseException:
         writer.abort()
         raise
     return BuildResult(
         out=writer.out,
-        files=len(writer.files),
+        files=len(site.names),
         resources=len(resources),
         events=len(catalog.events),
         triples=triples,
         loaded=loaded,
+        incremental=previous is not None,
+        full_reason=reason,
+        changed=changed_files,
     )
+
+
+def _site_files(writer: SiteWriter, rendered: Rendered) -> list[str]:
+    """The files this build wrote that are no resource's: index pages, static files, dumps."""
+    owned = {
+        name for owner, names in rendered.files.items() if owner != SITE_FILES for name in names
+    }
+    return [name for name in writer.files if name not in owned]
 
 
 def check_output_place(target: Path, config: Config) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -20,6 +20,7 @@ from ld_events.errors import (
     LdEventsError,
     ValidationFailed,
 )
+from ld_events.progress import TerminalProgress
 from ld_events.project import load_project, load_valid_project, read_project
 from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
@@ -158,11 +159,18 @@ def build(
     jobs: JobsOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
     max_bad_rows: MaxBadRowsOpt = None,
+    full: Annotated[
+        bool, typer.Option("--full", help="Build every file again, not only what changed.")
+    ] = False,
 ) -> None:
-    """Validate PROJECT, then write its static site: pages, per-resource data, dumps."""
+    """Validate PROJECT, then write its static site: pages, per-resource data, dumps.
+
+    Incremental when a previous build's output and state are there: only what the edits
+    touch is rendered and written again (docs/incremental.md).
+    """
     from ld_events.build import build as build_site
 
-    with _Progress(enabled=not quiet) as progress:
+    with TerminalProgress(enabled=not quiet) as progress:
         try:
             result = build_site(
                 project,
@@ -172,11 +180,14 @@ def build(
                 progress=progress,
                 jobs=jobs,
                 max_bad_rows=max_bad_rows,
+                full=full,
             )
         except LdEventsError as exc:
             progress.close()
             _fail(exc)
     _print_warnings(result.loaded.report)
+    if result.full_reason and not quiet:
+        typer.echo(f"full build: {result.full_reason}", err=True)
     typer.echo(result.summary(), err=True)
 
 
@@ -335,33 +346,6 @@ def push(
 
 def _say(step: str) -> None:
     typer.echo(step, err=True)
-
-
-class _Progress:
-    """A progress bar on stderr for long builds; silent when not a terminal."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and sys.stderr.isatty()
-        self.bar: Any = None
-
-    def __enter__(self) -> _Progress:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    def __call__(self, stage: str, done: int, total: int) -> None:
-        if not self.enabled or total < 200:
-            return
-        if self.bar is None:
-            self.bar = typer.progressbar(length=total, label=f"Rendering {stage}", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 def _print_report(report: Report, max_errors: int | None, scope: str) -> None:

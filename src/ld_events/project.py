@@ -8,6 +8,7 @@ from pathlib import Path
 from ld_events.config import Config, allowing_bad_rows, load_config
 from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
+from ld_events.progress import Progress
 from ld_events.report import Report
 from ld_events.sources.reading import read_sources
 from ld_events.sparql.saved import check_saved_queries
@@ -34,15 +35,22 @@ def read_project(project: Path) -> LoadedProject:
 
 
 def load_project(
-    project: Path, engine: Engine = Engine.OXIGRAPH, max_bad_rows: int | None = None
+    project: Path,
+    engine: Engine = Engine.OXIGRAPH,
+    max_bad_rows: int | None = None,
+    progress: Progress | None = None,
 ) -> LoadedProject:
     """Read, merge and validate; the report holds every problem found. Writes nothing.
     ``max_bad_rows`` replaces every table's setting of that name (``--max-bad-rows``)."""
+    if progress:
+        progress("reading", 0, 0)
     loaded = _read(project, max_bad_rows)
     report = loaded.report
     if report.has_read_errors():
         report.notes.append("validation skipped: fix the errors above, then run again")
     else:
+        if progress:
+            progress("validating", 0, 0)
         report.extend(validate_graph(loaded.graph, engine).diagnostics)
     report.extend(check_saved_queries(loaded.config.root, loaded.config.base))
     return loaded
@@ -56,10 +64,13 @@ def _read(project: Path, max_bad_rows: int | None = None) -> LoadedProject:
 
 
 def load_valid_project(
-    project: Path, strict: bool = False, max_bad_rows: int | None = None
+    project: Path,
+    strict: bool = False,
+    max_bad_rows: int | None = None,
+    progress: Progress | None = None,
 ) -> LoadedProject:
     """Like load_project, but raise if the data cannot be published."""
-    loaded = load_project(project, max_bad_rows=max_bad_rows)
+    loaded = load_project(project, max_bad_rows=max_bad_rows, progress=progress)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
     if loaded.report.failed(strict):

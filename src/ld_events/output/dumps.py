@@ -11,6 +11,7 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 
 import orjson
 from pyoxigraph import NamedNode, Triple
@@ -29,8 +30,9 @@ from ld_events.rdf.serialize import (
     to_turtle,
 )
 
-_PARTS = "dump-parts"
-_PART_SUFFIXES = (".ttl", ".nt", ".nt.piece", ".jsonld")
+#: Where the workers put the parts, in the writer's scratch folder.
+PARTS = "dump-parts"
+PART_SUFFIXES = (".ttl", ".nt", ".nt.piece", ".jsonld")
 
 
 @dataclass
@@ -50,8 +52,9 @@ class DumpPart:
         self.ntriples.append(done.ntriples)
         self.jsonld.extend(_indented_node(node) for node in done.nodes)
 
-    def write(self, batch: FileBatch, number: int) -> None:
-        """The N-Triples are compressed here, in the worker: the parent only joins the pieces."""
+    def write(self, batch: FileBatch, key: str) -> None:
+        """The N-Triples are compressed here, in the worker: the parent only joins the pieces.
+        Written to the scratch folder, as :func:`part_files` names them."""
         ntriples = b"".join(self.ntriples)
         texts = (
             b"".join(self.turtle),
@@ -59,16 +62,20 @@ class DumpPart:
             compress_piece(ntriples),
             b",\n".join(self.jsonld),
         )
-        for name, text in zip(_part_names(number), texts, strict=True):
-            batch.write_scratch(name, text)
+        for name, text in zip(part_files(Path(PARTS), key), texts, strict=True):
+            batch.write_scratch(name.as_posix(), text)
 
 
-def _part_names(number: int) -> list[str]:
-    return [f"{_PARTS}/{number:06}{suffix}" for suffix in _PART_SUFFIXES]
+def part_files(folder: Path, key: str) -> list[Path]:
+    """The four files of a dump part in ``folder``: Turtle, N-Triples, gzip piece, JSON-LD."""
+    return [folder / f"{key}{suffix}" for suffix in PART_SUFFIXES]
 
 
-def write_dumps(publisher: Publisher, writer: SiteWriter, parts: int) -> dict[str, int]:
-    """The whole dataset in three syntaxes, from ``parts`` parts; each dump's size by path."""
+def write_dumps(
+    publisher: Publisher, writer: SiteWriter, parts: list[list[Path]]
+) -> dict[str, int]:
+    """The whole dataset in three syntaxes, from the files of ``parts`` (:func:`part_files`, in
+    dump order); each dump's size by path."""
     subjects = publisher.catalog.dump_subjects
     if len(subjects) < 2:
         _write_small_dumps(publisher.data_triples(subjects), writer)
@@ -77,8 +84,8 @@ def write_dumps(publisher: Publisher, writer: SiteWriter, parts: int) -> dict[st
     return {dump.path: writer.size(dump.path) for dump in DUMPS}
 
 
-def _join_parts(writer: SiteWriter, count: int) -> None:
-    """Stream the parts into the dumps, deleting each part once copied."""
+def _join_parts(writer: SiteWriter, parts: list[list[Path]]) -> None:
+    """Stream the parts into the dumps (the parts stay: the next build may take them)."""
     with (
         writer.stream(TURTLE_DUMP.path) as turtle,
         writer.stream(NTRIPLES_DUMP.path) as ntriples,
@@ -91,8 +98,7 @@ def _join_parts(writer: SiteWriter, count: int) -> None:
         header = context.decode().replace("\n", "\n  ")
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
-        for number in range(count):
-            part = [writer.scratch / name for name in _part_names(number)]
+        for part in parts:
             body, lines, piece, nodes = (path.read_bytes() for path in part)
             if body and turtle.tell() == 0:
                 turtle.write(_prefix_lines())
@@ -102,8 +108,6 @@ def _join_parts(writer: SiteWriter, count: int) -> None:
             if nodes:
                 jsonld.write(nodes if first_node else b",\n" + nodes)
                 first_node = False
-            for path in part:
-                path.unlink()
         jsonld.write(b"\n  ]\n}\n")
         pieces.close()
 

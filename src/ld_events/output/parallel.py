@@ -6,29 +6,41 @@ dumps: the worker writes the pages and data files of its resources through a bat
 writer, and its run of the dumps as a part, so each document is serialised once, for its own
 files and for the dumps, and the parent only joins the parts. One more task writes the index
 pages. A worker is replaced after a few tasks: what it reads of the parent's memory becomes
-its own copy, and a long-lived worker would end up holding most of the store twice."""
+its own copy, and a long-lived worker would end up holding most of the store twice.
+
+The chunks (shards) are cut where the content says, not every N units: an edit changes the
+shards around it and no others, so an incremental build re-serialises only those, and takes
+the other parts of the dumps from the previous build (named by a digest of their subjects).
+Each task also returns which files each resource wrote and what its pages read
+(``publish.reads``), for the next build to know what an edit touches."""
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 
 from ld_events.output.dumps import DumpPart
 from ld_events.output.writer import FileBatch, SiteWriter
+from ld_events.progress import Progress
 from ld_events.publish.catalog import Catalog, Resource
-from ld_events.publish.pages import Publisher, SiteFile
+from ld_events.publish.pages import Document, Publisher, SiteFile
 from ld_events.publish.render import warm_templates
 
-Progress = Callable[[str, int, int], None]
 #: Below this many resources, forking costs more than it saves.
 PARALLEL_FROM = 400
+#: Shards hold this many units on average (a cut after a unit whose IRI hashes to 0 modulo
+#: CHUNK), and at most 4 times as many.
 CHUNK = 200
 #: Each worker process is replaced after this many tasks (see _run_tasks).
 TASKS_PER_WORKER = 8
+#: The owner of the files that are not a resource's: index pages, static files, dumps.
+SITE_FILES = ""
 
 
 @dataclass(frozen=True)
@@ -39,35 +51,105 @@ class Unit:
     #: Data subjects this step adds to the dumps, consecutive in dump order.
     dump_run: tuple[str, ...] = ()
 
+    @property
+    def anchor(self) -> str:
+        return self.resource.iri if self.resource is not None else self.dump_run[0]
+
+
+@dataclass(frozen=True)
+class Shard:
+    units: tuple[Unit, ...]
+    #: A digest of the shard's resources and of its subjects' statements: names its dump part,
+    #: which is the same for the same key.
+    key: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """A shard to render (-1: the index files): the pages of all its resources or of some,
+    and its part of the dumps or not."""
+
+    shard: int
+    #: The resources whose pages to render; ``None``: all.
+    pages: frozenset[str] | None = None
+    part: bool = True
+
+
+@dataclass
+class Rendered:
+    """What tasks wrote: file names by owner (a resource's IRI, or :data:`SITE_FILES`), and
+    the keys each resource's files were made from."""
+
+    files: dict[str, list[str]] = field(default_factory=dict)
+    keys: dict[str, frozenset[str]] = field(default_factory=dict)
+    pages: int = 0
+
+    def take(self, other: Rendered) -> None:
+        for owner, names in other.files.items():
+            self.files.setdefault(owner, []).extend(names)
+        self.keys.update(other.keys)
+        self.pages += other.pages
+
 
 def default_jobs() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def render_resources(
+def plan_shards(
+    catalog: Catalog, resources: list[Resource], digests: Mapping[str, bytes]
+) -> list[Shard]:
+    """The units of :func:`plan_units`, cut into shards where the content says."""
+    shards, current = [], []
+    for unit in plan_units(catalog, resources):
+        current.append(unit)
+        cut = zlib.crc32(unit.anchor.encode()) % CHUNK == 0 or len(current) >= 4 * CHUNK
+        if cut:
+            shards.append(_shard(current, digests))
+            current = []
+    if current:
+        shards.append(_shard(current, digests))
+    return shards
+
+
+def _shard(units: list[Unit], digests: Mapping[str, bytes]) -> Shard:
+    hasher = hashlib.sha256()
+    for unit in units:
+        hasher.update(f"{unit.resource.iri if unit.resource else ''}\n".encode())
+        for subject in unit.dump_run:
+            hasher.update(f"{subject} ".encode() + digests.get(subject, b"") + b"\n")
+    return Shard(tuple(units), hasher.hexdigest()[:32])
+
+
+def render_shards(
     publisher: Publisher,
-    resources: list[Resource],
+    shards: list[Shard],
+    tasks: list[Task],
     writer: SiteWriter,
     jobs: int | None,
     progress: Progress | None,
     also: Callable[[], Iterable[SiteFile]] = lambda: (),
-) -> int:
-    """Render every resource, write the parts of the dumps, and write the files ``also`` gives.
-
-    ``also`` (the index pages) runs as one more task, beside the resource chunks. Returns how
-    many parts of the dumps were written (for ``output.dumps.write_dumps``).
-    """
+) -> Rendered:
+    """Run ``tasks``: write their files, and the dump part of each whole shard (to the
+    writer's scratch folder, :func:`ld_events.output.dumps.part_files`). The files of ``also``
+    (the index pages) are task -1."""
     jobs = jobs or default_jobs()
-    units = plan_units(publisher.catalog, resources)
-    chunks = [units[i : i + CHUNK] for i in range(0, len(units), CHUNK)]
-    work = _Work(publisher, chunks, also, writer)
-    done = 0
-    for names, rendered in _run_tasks(work, jobs, len(resources)):
-        writer.adopt(names)
-        done += rendered
-        if progress and rendered:
-            progress("pages", done, len(resources))
-    return len(chunks)
+    total = sum(_pages_of(shards[t.shard], t) for t in tasks if t.shard >= 0)
+    work = _Work(publisher, shards, also, writer)
+    outcome = Rendered()
+    if progress:
+        progress("pages", 0, 0)
+    for done in _run_tasks(work, tasks, jobs, total):
+        writer.adopt(name for names in done.files.values() for name in names)
+        outcome.take(done)
+        if progress and done.pages:
+            progress("pages", outcome.pages, total)
+    return outcome
+
+
+def _pages_of(shard: Shard, task: Task) -> int:
+    if task.pages is not None:
+        return len(task.pages)
+    return sum(1 for unit in shard.units if unit.resource is not None)
 
 
 def plan_units(catalog: Catalog, resources: list[Resource]) -> list[Unit]:
@@ -97,36 +179,29 @@ def plan_units(catalog: Catalog, resources: list[Resource]) -> list[Unit]:
 
 @dataclass(frozen=True)
 class _Work:
-    """What the workers share (inherited when forked): tasks are only numbers."""
+    """What the workers share (inherited when forked): tasks are small."""
 
     publisher: Publisher
-    chunks: list[list[Unit]]
+    shards: list[Shard]
     also: Callable[[], Iterable[SiteFile]]
     writer: SiteWriter
 
-    @property
-    def tasks(self) -> list[int]:
-        """-1 for the files of ``also``, then each chunk's number (its dump part's number)."""
-        return [-1, *range(len(self.chunks))]
-
-    def run(self, task: int) -> tuple[list[str], int]:
-        """The task's file names and how many resources it rendered."""
+    def run(self, task: Task) -> Rendered:
         batch = self.writer.batch()
-        if task >= 0:
-            rendered = _render_chunk(self.publisher, self.chunks[task], batch, task)
-            return batch.names, rendered
+        if task.shard >= 0:
+            return _render_shard(self.publisher, self.shards[task.shard], task, batch)
         for relative, data in self.also():
             batch.write(relative, data)
-        return batch.names, 0
+        return Rendered(files={SITE_FILES: batch.names})
 
 
 _work: _Work | None = None  # set in the parent before forking; read by workers
 
 
-def _run_tasks(work: _Work, jobs: int, resources: int) -> Iterator[tuple[list[str], int]]:
+def _run_tasks(work: _Work, tasks: list[Task], jobs: int, pages: int) -> Iterator[Rendered]:
     """Each task's result, in task order."""
-    if jobs == 1 or resources < PARALLEL_FROM or "fork" not in _start_methods():
-        yield from map(work.run, work.tasks)
+    if jobs == 1 or pages < PARALLEL_FROM or "fork" not in _start_methods():
+        yield from map(work.run, tasks)
         return
     global _work
     _work = work
@@ -139,7 +214,7 @@ def _run_tasks(work: _Work, jobs: int, resources: int) -> Iterator[tuple[list[st
     try:
         context = multiprocessing.get_context("fork")
         with context.Pool(jobs, maxtasksperchild=TASKS_PER_WORKER) as pool:
-            yield from pool.imap(_run_in_worker, work.tasks, chunksize=1)
+            yield from pool.imap(_run_in_worker, tasks, chunksize=1)
     finally:
         gc.unfreeze()
         _work = None
@@ -149,26 +224,37 @@ def _start_methods() -> list[str]:
     return multiprocessing.get_all_start_methods()
 
 
-def _run_in_worker(task: int) -> tuple[list[str], int]:
+def _run_in_worker(task: Task) -> Rendered:
     assert _work is not None, "workers are forked after the work is set"
     return _work.run(task)
 
 
-def _render_chunk(publisher: Publisher, chunk: list[Unit], batch: FileBatch, number: int) -> int:
-    """Write the chunk's files and its part of the dumps; return how many resources it rendered."""
+def _render_shard(publisher: Publisher, shard: Shard, task: Task, batch: FileBatch) -> Rendered:
+    """The task's pages of the shard and, if asked, the shard's part of the dumps."""
+    done = Rendered()
     dump = DumpPart()
-    for unit in chunk:
-        if unit.resource is None:
-            dump.add(publisher.data_triples(unit.dump_run))
+    for unit in shard.units:
+        resource, document = unit.resource, None
+        if resource is not None and (task.pages is None or resource.iri in task.pages):
+            document = _render_resource(publisher, resource, batch, done)
+        if not task.part or not unit.dump_run:
             continue
-        document = publisher.document(unit.resource)
-        for relative, data in publisher.resource_files(unit.resource, document):
-            batch.write(relative, data)
-        if not unit.dump_run:
-            continue
-        if document.only_data:
+        if document is not None and document.only_data:
             dump.add(document.triples, document.serialised)  # serialised once for both
         else:
-            dump.add(publisher.data_triples(publisher.catalog.document_subjects(unit.resource)))
-    dump.write(batch, number)
-    return sum(1 for unit in chunk if unit.resource is not None)
+            dump.add(publisher.data_triples(unit.dump_run))
+    if task.part:
+        dump.write(batch, shard.key)
+    return done
+
+
+def _render_resource(
+    publisher: Publisher, resource: Resource, batch: FileBatch, done: Rendered
+) -> Document:
+    document, files, keys = publisher.recorded_files(resource)
+    for relative, data in files:
+        batch.write(relative, data)
+    done.files[resource.iri] = [relative for relative, _ in files]
+    done.keys[resource.iri] = keys
+    done.pages += 1
+    return document

@@ -130,11 +130,6 @@ class SiteWriter:
         """Every file written so far, in the order written (a worker's files as adopted)."""
         return [*self._own.names, *self._adopted]
 
-    def page_folders(self) -> list[str]:
-        """The folder of every HTML page written (``""`` for the home page)."""
-        index = HTML.filename
-        return [name.removesuffix(index) for name in self.files if name.endswith(index)]
-
     def commit(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
         manifest = "\n".join(sorted(self.files)) + "\n"
@@ -157,6 +152,12 @@ class SiteWriter:
     def abort(self) -> None:
         if self.staging.exists():
             shutil.rmtree(self.staging)
+
+
+def page_folders(names: Iterable[str]) -> list[str]:
+    """The folder of every HTML page of ``names`` (``""`` for the home page)."""
+    index = HTML.filename
+    return [name.removesuffix(index) for name in names if name.endswith(index)]
 
 
 def check_output_folder(out: Path, force: bool) -> None:

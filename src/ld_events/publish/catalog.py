@@ -13,6 +13,7 @@ from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.graph import ProjectGraph
 from ld_events.layout import cameo_folder, resource_folder, type_folder
+from ld_events.publish.reads import PatternSource, Reads
 from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdf.iris import in_project
 from ld_events.rdf.labels import pick_text
@@ -67,12 +68,31 @@ class Catalog:
     labels: dict[str, str] = field(default_factory=dict)
     events: dict[str, EventSummary] = field(default_factory=dict)
     documents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: What the page being rendered looks up here (``publish.reads``); pages use the methods
+    #: below, never the dictionaries, so that every look-up is recorded.
+    reads: Reads = field(default_factory=Reads, compare=False, repr=False)
 
     def page_of(self, iri: str) -> Resource | None:
+        self.reads.entry(iri)
         return self.resources.get(iri)
 
+    def has_page(self, iri: str) -> bool:
+        self.reads.entry(iri)
+        return iri in self.resources
+
     def label(self, iri: str) -> str:
+        self.reads.entry(iri)
         return self.labels.get(iri) or self.readable(iri)
+
+    def label_of(self, iri: str) -> str | None:
+        """Its own label, if it has one (:meth:`label` falls back to a readable IRI)."""
+        self.reads.entry(iri)
+        return self.labels.get(iri)
+
+    def summary(self, iri: str) -> EventSummary | None:
+        """The event's summary, ``None`` if ``iri`` is not an event with a page."""
+        self.reads.entry(iri)
+        return self.events.get(iri)
 
     def readable(self, iri: str) -> str:
         """A thing without a label, by its path in the project (else its IRI)."""
@@ -166,7 +186,7 @@ def _summary(project: ProjectGraph, catalog: Catalog, iri: str) -> EventSummary:
     return EventSummary(iri, catalog.label(iri), bounds, kind, coded is not None)
 
 
-def event_bounds(store: Store, event: NamedNode, depth: int = 0) -> Bounds:
+def event_bounds(store: PatternSource, event: NamedNode, depth: int = 0) -> Bounds:
     """The event's own time span, else the nearest parent's (sub-events inherit time)."""
     for quad in store.quads_for_pattern(event, _TIME, None):
         span = quad.object
@@ -179,6 +199,6 @@ def event_bounds(store: Store, event: NamedNode, depth: int = 0) -> Bounds:
     return Bounds(None, None)
 
 
-def _first_value(store: Store, subject: NamedNode, predicate: NamedNode) -> str | None:
+def _first_value(store: PatternSource, subject: NamedNode, predicate: NamedNode) -> str | None:
     values = sorted(term_value(q.object) for q in store.quads_for_pattern(subject, predicate, None))
     return values[0] if values else None

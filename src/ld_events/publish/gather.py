@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, NamedNode, Store
+from pyoxigraph import Literal, NamedNode
 
 from ld_events.layout import list_page_folder, relative
 from ld_events.publish.catalog import Catalog, EventSummary, event_bounds
@@ -24,6 +24,7 @@ from ld_events.publish.contexts import (
     Link,
     Pager,
 )
+from ld_events.publish.reads import PatternSource
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
 from ld_events.rdf.labels import in_language
 from ld_events.rdf.vocab import (
@@ -107,7 +108,8 @@ PLACE_ROLES = {LDE + "place": "took place here", LDE + "target": "targeted"}
 class Gatherer:
     """Reads one resource at a time from the store; links are relative to ``here``."""
 
-    store: Store
+    #: The store, through ``publish.reads.RecordingStore`` when a build records reads.
+    store: PatternSource
     catalog: Catalog
     vocabulary_labels: dict[str, str]
     _outgoing: dict[str, dict[str, list[NamedNode | Literal]]] = field(default_factory=dict)
@@ -117,6 +119,7 @@ class Gatherer:
 
     def outgoing(self, subject: str) -> dict[str, list[NamedNode | Literal]]:
         """Every statement about ``subject``, by predicate: one store look-up, then cached."""
+        self.catalog.reads.subject(subject)  # recorded on a cache hit too
         cached = self._outgoing.get(subject)
         if cached is not None:
             return cached
@@ -136,7 +139,14 @@ class Gatherer:
 
     def subjects(self, predicate: str, obj: str) -> list[str]:
         quads = self.store.quads_for_pattern(None, NamedNode(predicate), NamedNode(obj))
-        return sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
+        found = sorted({q.subject.value for q in quads if isinstance(q.subject, NamedNode)})
+        # A new link to ``obj`` changes its subject and ``obj``'s incoming key; a link taken
+        # away changes its subject, one of these.
+        reads = self.catalog.reads
+        reads.incoming(obj)
+        for subject in found:
+            reads.subject(subject)
+        return found
 
     def text(self, subject: str, predicate: str) -> list[Link]:
         literals = [v for v in self.objects(subject, predicate) if isinstance(v, Literal)]
@@ -146,6 +156,7 @@ class Gatherer:
     def link(self, iri: str, here: str) -> Link:
         """A link to ``iri`` from a page in folder ``here``: made once per folder depth, as
         the same actors, places and events are linked from page after page."""
+        self.catalog.reads.entry(iri)  # recorded on a cache hit too
         key = (iri, here.count("/"))
         found = self._links.get(key)
         if found is None:
@@ -158,7 +169,7 @@ class Gatherer:
         resource = self.catalog.page_of(iri)
         if resource is not None:
             return Link(self.catalog.label(iri), relative(here, resource.path))
-        label = self.catalog.labels.get(iri) or self.vocabulary_labels.get(iri)
+        label = self.catalog.label_of(iri) or self.vocabulary_labels.get(iri)
         if label and iri.startswith(CTRY):  # a country of the table: no page, its Wikidata item
             matches = self.objects(iri, SKOS + "exactMatch")
             return Link(label, matches[0].value if matches else None)
@@ -174,7 +185,7 @@ class Gatherer:
         for value in values:
             if isinstance(value, Literal):
                 links.append(self.literal(value))
-            elif value.value in self.catalog.resources:  # a page: no need to read its types
+            elif self.catalog.has_page(value.value):  # a page: no need to read its types
                 links.append(self.link(value.value, here))
             elif self._is_a(value.value, "Quantity"):
                 links.append(self.quantity(value.value))
@@ -318,7 +329,8 @@ class Gatherer:
         self, key: str, title: str, roles: dict[str, set[str]], here: str
     ) -> list[EventList]:
         """Events in time order, with the roles they involve; split into pages."""
-        summaries = [self.catalog.events[e] for e in roles if e in self.catalog.events]
+        found = (self.catalog.summary(e) for e in roles)
+        summaries = [summary for summary in found if summary is not None]
         summaries.sort(key=_chronological)
         pages = max(1, (len(summaries) + PAGE_SIZE - 1) // PAGE_SIZE)
         lists = []
@@ -342,7 +354,7 @@ class Gatherer:
         return roles
 
     def bounds(self, iri: str) -> Bounds:
-        summary = self.catalog.events.get(iri)  # the catalog has every event's already
+        summary = self.catalog.summary(iri)  # the catalog has every event's already
         return summary.bounds if summary else event_bounds(self.store, NamedNode(iri))
 
 

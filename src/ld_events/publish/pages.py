@@ -52,6 +52,7 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.licences import licence_name
+from ld_events.publish.reads import RecordingStore
 from ld_events.publish.render import render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.timeline import timeline_pages
@@ -99,7 +100,8 @@ class Publisher:
 
     @cached_property
     def gather(self) -> Gatherer:
-        return Gatherer(self.graph.store, self.catalog, self.vocabulary_labels)
+        store = RecordingStore(self.graph.store, self.catalog.reads)
+        return Gatherer(store, self.catalog, self.vocabulary_labels)
 
     @cached_property
     def site(self) -> SiteInfo:
@@ -149,8 +151,20 @@ class Publisher:
             yield resource.path + variant.filename, content
         yield from self.resource_pages(resource)
 
+    def recorded_files(self, resource: Resource) -> tuple[Document, list[SiteFile], frozenset[str]]:
+        """The resource's document and files, and the keys of everything they were made from
+        (``publish.reads``): the next build re-renders them when one of those changes."""
+        with self.catalog.reads.recording() as keys:
+            document = self.document(resource)
+            files = list(self.resource_files(resource, document))
+        return document, files, frozenset(keys)
+
     def document_quads(self, resource: Resource) -> list[Quad]:
         store = self.graph.store
+        reads = self.catalog.reads
+        reads.entry(resource.iri.partition("#")[0])  # which subjects the document holds
+        for subject in self.catalog.document_subjects(resource):
+            reads.subject(subject)
         return [
             quad
             for subject in self.catalog.document_subjects(resource)

@@ -93,7 +93,8 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, _kind_label(gather, iri, "Event"))
     times = gather.value_links(iri, LDE + "time", here)
-    summary = gather.catalog.events[iri]
+    summary = gather.catalog.summary(iri)
+    assert summary is not None, "an event's page is rendered from its summary"
     inherited = summary.bounds
     view.when = times[0].text if times else summary.when
     if times and times[0].note:
@@ -123,7 +124,7 @@ def _coded_noted(gather: Gatherer, iri: str, here: str, fact: Fact) -> Fact:
     links = []
     for value in gather.objects(iri, SCHEMA + "sameAs"):
         link = gather.links([value], here)[0]
-        summary = gather.catalog.events.get(value.value)
+        summary = gather.catalog.summary(value.value)
         links.append(link._replace(note="machine-coded") if summary and summary.coded else link)
     return Fact(fact.label, links)
 
@@ -200,7 +201,8 @@ def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
     )
     reported = {e: {"reported"} for e in gather.subjects(LDE + "reportedIn", iri)}
     view.event_lists = gather.event_list("events", "Events reported", reported, here)
-    claims = [c for c in gather.subjects(LDE + "reportedIn", iri) if c not in gather.catalog.events]
+    reporting = gather.subjects(LDE + "reportedIn", iri)
+    claims = [c for c in reporting if gather.catalog.summary(c) is None]
     view.claims_made = [gather.claim(c, here) for c in claims if not gather.catalog.page_of(c)]
     return _drop_empty_lists(view)
 
