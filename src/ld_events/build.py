@@ -27,6 +27,7 @@ from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
 from ld_events.publish.hosting import host_files
 from ld_events.publish.packaged import packaged_files
 from ld_events.publish.pages import Publisher, SiteFile, vocabulary_labels
+from ld_events.publish.render import PageMemo
 from ld_events.publish.saved_queries import query_files
 from ld_events.sources.reading import reads_as_sources
 from ld_events.sparql.saved import run_saved_queries
@@ -107,6 +108,7 @@ def build(
         changed = changed_keys(previous.digests, digests, previous.catalog, catalog, graph.store)
         pages = pages_to_render(previous.keys, changed, catalog.resources)
         plan = update_plan(shards, pages, state.part)
+        publisher.memo = PageMemo(previous.page_digests)
         writer = SiteUpdate(target)
     try:
 
@@ -115,7 +117,6 @@ def build(
             yield from publisher.index_files()
             yield from packaged_files()
             yield from host_files(loaded.config.base, [r.path for r in resources])
-            yield VOID, void_turtle(graph, catalog, graph.data_size, loaded.skipped_rows)
 
         # The index pages are written by a worker too, beside the resource chunks.
         rendered = render_shards(
@@ -125,8 +126,9 @@ def build(
             progress("dumps", 0, 0)
         written_parts = writer.scratch / PARTS
         parts = [plan.kept_parts.get(s.key) or part_files(written_parts, s.key) for s in shards]
-        dump_sizes = write_dumps(publisher, writer, parts)
-        triples = graph.data_size
+        dump_sizes, stats = write_dumps(publisher, writer, parts)
+        triples = stats.triples
+        writer.write(VOID, void_turtle(graph, catalog, stats, loaded.skipped_rows))
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
         site = site_after(previous, rendered, _site_files(writer, rendered), set(catalog.resources))
         writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
@@ -142,6 +144,7 @@ def build(
             site.files,
             [s.key for s in shards],
             bool(saved_queries),
+            rendered.page_digests,
         )
         if isinstance(writer, SiteUpdate):
             state.begin_update()
@@ -174,7 +177,7 @@ def _site_files(writer: SiteWriter, rendered: Rendered) -> list[str]:
     owned = {
         name for owner, names in rendered.files.items() if owner != SITE_FILES for name in names
     }
-    return [name for name in writer.files if name not in owned]
+    return [name for name in writer.files if name not in owned] + rendered.kept
 
 
 def check_output_place(target: Path, config: Config) -> None:

@@ -19,6 +19,7 @@ from pyoxigraph import NamedNode, Triple
 from ld_events.layout import DUMPS, JSONLD_DUMP, NTRIPLES_DUMP, NTRIPLES_GZ_DUMP, TURTLE_DUMP
 from ld_events.output.deflate import LEVEL, GzipJoiner, compress_piece
 from ld_events.output.writer import FileBatch, SiteWriter
+from ld_events.publish.dataset import DataStats
 from ld_events.publish.pages import Publisher
 from ld_events.rdf.compact import Node
 from ld_events.rdf.context import embedded_context
@@ -32,7 +33,7 @@ from ld_events.rdf.serialize import (
 
 #: Where the workers put the parts, in the writer's scratch folder.
 PARTS = "dump-parts"
-PART_SUFFIXES = (".ttl", ".nt", ".nt.piece", ".jsonld")
+PART_SUFFIXES = (".ttl", ".nt", ".nt.piece", ".jsonld", ".stats.json")
 
 
 @dataclass
@@ -42,12 +43,14 @@ class DumpPart:
     turtle: list[bytes] = field(default_factory=list)
     ntriples: list[bytes] = field(default_factory=list)
     jsonld: list[bytes] = field(default_factory=list)
+    stats: DataStats = field(default_factory=DataStats)
 
     def add(self, triples: list[Triple], serialised: Serialised | None = None) -> None:
         """Sorted triples of whole subjects, with their serialisations if already made."""
         if not triples:
             return
         done = serialised or Serialised.of(triples)
+        self.stats.add(triples)
         self.turtle.append(_without_prefixes(done.turtle))
         self.ntriples.append(done.ntriples)
         self.jsonld.extend(_indented_node(node) for node in done.nodes)
@@ -61,30 +64,32 @@ class DumpPart:
             ntriples,
             compress_piece(ntriples),
             b",\n".join(self.jsonld),
+            self.stats.to_json(),
         )
         for name, text in zip(part_files(Path(PARTS), key), texts, strict=True):
             batch.write_scratch(name.as_posix(), text)
 
 
 def part_files(folder: Path, key: str) -> list[Path]:
-    """The four files of a dump part in ``folder``: Turtle, N-Triples, gzip piece, JSON-LD."""
+    """The files of a dump part in ``folder``: Turtle, N-Triples, gzip piece, JSON-LD, and
+    what VoID counts of them."""
     return [folder / f"{key}{suffix}" for suffix in PART_SUFFIXES]
 
 
 def write_dumps(
     publisher: Publisher, writer: SiteWriter, parts: list[list[Path]]
-) -> dict[str, int]:
+) -> tuple[dict[str, int], DataStats]:
     """The whole dataset in three syntaxes, from the files of ``parts`` (:func:`part_files`, in
-    dump order); each dump's size by path."""
+    dump order); each dump's size by path, and what VoID counts of the data."""
     subjects = publisher.catalog.dump_subjects
     if len(subjects) < 2:
-        _write_small_dumps(publisher.data_triples(subjects), writer)
+        stats = _write_small_dumps(publisher.data_triples(subjects), writer)
     else:
-        _join_parts(writer, parts)
-    return {dump.path: writer.size(dump.path) for dump in DUMPS}
+        stats = _join_parts(writer, parts)
+    return {dump.path: writer.size(dump.path) for dump in DUMPS}, stats
 
 
-def _join_parts(writer: SiteWriter, parts: list[list[Path]]) -> None:
+def _join_parts(writer: SiteWriter, parts: list[list[Path]]) -> DataStats:
     """Stream the parts into the dumps (the parts stay: the next build may take them)."""
     with (
         writer.stream(TURTLE_DUMP.path) as turtle,
@@ -98,8 +103,10 @@ def _join_parts(writer: SiteWriter, parts: list[list[Path]]) -> None:
         header = context.decode().replace("\n", "\n  ")
         jsonld.write(f'{{\n  "@context": {header},\n  "@graph": [\n'.encode())
         first_node = True
+        stats = DataStats()
         for part in parts:
-            body, lines, piece, nodes = (path.read_bytes() for path in part)
+            body, lines, piece, nodes, counts = (path.read_bytes() for path in part)
+            stats.take(DataStats.from_json(counts))
             if body and turtle.tell() == 0:
                 turtle.write(_prefix_lines())
             turtle.write(body)
@@ -110,9 +117,10 @@ def _join_parts(writer: SiteWriter, parts: list[list[Path]]) -> None:
                 first_node = False
         jsonld.write(b"\n  ]\n}\n")
         pieces.close()
+    return stats
 
 
-def _write_small_dumps(triples: list[Triple], writer: SiteWriter) -> None:
+def _write_small_dumps(triples: list[Triple], writer: SiteWriter) -> DataStats:
     """Dumps of a dataset of at most one subject (a single JSON-LD node has no @graph)."""
     ordered = sorted_triples(triples)
     ntriples = to_ntriples(ordered)
@@ -124,6 +132,9 @@ def _write_small_dumps(triples: list[Triple], writer: SiteWriter) -> None:
     }
     for dump, content in data.items():
         writer.write(dump.path, content)
+    stats = DataStats()
+    stats.add(ordered)
+    return stats
 
 
 def _without_prefixes(turtle: bytes) -> bytes:

@@ -21,6 +21,7 @@ import hashlib
 import itertools
 import multiprocessing
 import os
+import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -83,12 +84,21 @@ class Rendered:
     files: dict[str, list[str]] = field(default_factory=dict)
     keys: dict[str, frozenset[str]] = field(default_factory=dict)
     pages: int = 0
+    #: Index pages the previous build made as they are now (not written again), and the
+    #: digests of all of them (``publish.render.PageMemo``).
+    kept: list[str] = field(default_factory=list)
+    page_digests: dict[str, bytes] = field(default_factory=dict)
 
     def take(self, other: Rendered) -> None:
         for owner, names in other.files.items():
             self.files.setdefault(owner, []).extend(names)
-        self.keys.update(other.keys)
+        # One object per key, however many pages read it: the state's pickle then stores
+        # each key once (a reference for the others), a tenth of the size.
+        for iri, keys in other.keys.items():
+            self.keys[iri] = frozenset(map(sys.intern, keys))
         self.pages += other.pages
+        self.kept += other.kept
+        self.page_digests.update(other.page_digests)
 
 
 def default_jobs() -> int:
@@ -192,7 +202,8 @@ class _Work:
             return _render_shard(self.publisher, self.shards[task.shard], task, batch)
         for relative, data in self.also():
             batch.write(relative, data)
-        return Rendered(files={SITE_FILES: batch.names})
+        memo = self.publisher.memo
+        return Rendered({SITE_FILES: batch.names}, kept=memo.kept, page_digests=memo.digests)
 
 
 _work: _Work | None = None  # set in the parent before forking; read by workers

@@ -25,7 +25,7 @@ from ld_events.output.dumps import PART_SUFFIXES, part_files
 from ld_events.publish.catalog import Catalog
 
 #: Changed when what the state holds changes: an older state is not read.
-FORMAT = 1
+FORMAT = 2
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -42,6 +42,8 @@ class BuildState:
     shards: list[str]
     #: Whether the site has saved queries (every page links to them then).
     queries: bool
+    #: The digest of each index page's context (``publish.render.PageMemo``).
+    page_digests: dict[str, bytes]
 
 
 def fingerprint(config: Config, options: str) -> dict[str, str]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
+import orjson
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ld_events.graph import ProjectGraph
@@ -43,13 +45,65 @@ def newest_data_date(graph: ProjectGraph) -> str | None:
     return max(dates)[:10] if dates else None
 
 
+@dataclass
+class DataStats:
+    """What VoID says of the published triples, counted where they are serialised (a part of
+    the dumps at a time) and added up: the parts of an unchanged shard keep theirs."""
+
+    triples: int = 0
+    #: The properties and the classes used.
+    terms: set[str] = field(default_factory=set)
+    #: Links to other datasets, by (the start of their IRIs, property).
+    links: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: Entities of each lde: class.
+    classes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, triples: Iterable[Triple]) -> None:
+        for triple in triples:
+            self.triples += 1
+            predicate, value = triple.predicate.value, triple.object
+            self.terms.add(predicate)
+            if not isinstance(value, NamedNode):
+                continue
+            if predicate == RDF_TYPE:
+                self.terms.add(value.value)
+                if value.value.startswith(LDE):
+                    self.classes[value.value] += 1
+            for start in LINK_TARGETS:
+                if value.value.startswith(start):
+                    self.links[(start, predicate)] += 1
+
+    def take(self, other: DataStats) -> None:
+        self.triples += other.triples
+        self.terms |= other.terms
+        self.links.update(other.links)
+        self.classes.update(other.classes)
+
+    def to_json(self) -> bytes:
+        links = [[start, predicate, n] for (start, predicate), n in sorted(self.links.items())]
+        data = {
+            "triples": self.triples,
+            "terms": sorted(self.terms),
+            "links": links,
+            "classes": dict(sorted(self.classes.items())),
+        }
+        return orjson.dumps(data)
+
+    @classmethod
+    def from_json(cls, text: bytes) -> DataStats:
+        data = orjson.loads(text)
+        links = Counter({(start, predicate): n for start, predicate, n in data["links"]})
+        return cls(data["triples"], set(data["terms"]), links, Counter(data["classes"]))
+
+
 def void_turtle(
     graph: ProjectGraph,
     catalog: Catalog,
-    triples: int,
+    stats: DataStats,
     skipped_rows: dict[str, int] | None = None,
 ) -> bytes:
-    """The VoID and DCAT description; ``skipped_rows``: bad table rows left out, by file."""
+    """The VoID and DCAT description of the data ``stats`` counts; ``skipped_rows``: bad table
+    rows left out, by file."""
     config = graph.config
     base = config.base
     dataset = NamedNode(base + DATASET_ANCHOR)
@@ -70,14 +124,14 @@ def void_turtle(
     modified = build_date(graph, catalog)
     if modified:
         add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "date")))
-    add(dataset, VOID + "triples", _integer(triples))
+    add(dataset, VOID + "triples", _integer(stats.triples))
     if skipped_rows:
         add(dataset, LDE + "skippedRows", _integer(sum(skipped_rows.values())))
     add(dataset, VOID + "entities", _integer(catalog.entity_count))
     add(dataset, VOID + "uriSpace", Literal(base))
     add(dataset, DCAT + "landingPage", NamedNode(base))
     add(dataset, VOID + "rootResource", NamedNode(base))
-    for vocabulary in _vocabularies(graph):
+    for vocabulary in _vocabularies(stats.terms):
         add(dataset, VOID + "vocabulary", NamedNode(vocabulary))
     if config.sparql_endpoint:
         add(dataset, VOID + "sparqlEndpoint", NamedNode(config.sparql_endpoint))
@@ -96,8 +150,8 @@ def void_turtle(
         if dump.gzipped:  # DCAT 3: the content's type, and how the file packs it
             add(distribution, DCAT + "compressFormat", _iana("application/gzip"))
         add(distribution, DCTERMS + "license", NamedNode(config.license))
-    out.extend(_linksets(graph, dataset, base, text))
-    for class_iri, count in sorted(_class_counts(graph).items()):
+    out.extend(_linksets(stats.links, dataset, base, text))
+    for class_iri, count in sorted(stats.classes.items()):
         partition = NamedNode(f"{base}{VOID_FILE}#class-{class_iri.rsplit('#', 1)[-1]}")
         add(dataset, VOID + "classPartition", partition)
         add(partition, VOID + "class", NamedNode(class_iri))
@@ -105,13 +159,8 @@ def void_turtle(
     return to_turtle(sorted_triples(out))
 
 
-def _vocabularies(graph: ProjectGraph) -> list[str]:
+def _vocabularies(used: set[str]) -> list[str]:
     """The namespaces (of :data:`PREFIXES`) of the properties and classes the data uses."""
-    used: set[str] = set()
-    for triple in graph.data_triples():
-        used.add(triple.predicate.value)
-        if triple.predicate.value == RDF_TYPE:
-            used.add(term_value(triple.object))
     namespaces = {_namespace(iri) for iri in used}
     return sorted(ns for ns in namespaces if ns is not None)
 
@@ -123,15 +172,12 @@ def _namespace(iri: str) -> str | None:
 
 
 def _linksets(
-    graph: ProjectGraph, dataset: NamedNode, base: str, text: Callable[[str], Literal]
+    links: Counter[tuple[str, str]],
+    dataset: NamedNode,
+    base: str,
+    text: Callable[[str], Literal],
 ) -> list[Triple]:
     """A void:Linkset for each (target dataset, property) the data links with."""
-    links: Counter[tuple[str, str]] = Counter()
-    for triple in graph.data_triples():
-        value = term_value(triple.object)
-        for start in LINK_TARGETS:
-            if isinstance(triple.object, NamedNode) and value.startswith(start):
-                links[(start, triple.predicate.value)] += 1
     out: list[Triple] = []
 
     def add(subject: NamedNode, predicate: str, obj: NamedNode | Literal) -> None:
@@ -167,15 +213,6 @@ def _integer(value: int) -> Literal:
 def _examples(catalog: Catalog) -> list[str]:
     events = catalog.events_in_order()
     return [e.iri for e in events[-3:]]
-
-
-def _class_counts(graph: ProjectGraph) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for triple in graph.data_triples():
-        value = term_value(triple.object)
-        if triple.predicate.value == RDF_TYPE and value.startswith(LDE):
-            counts[value] += 1
-    return counts
 
 
 def sitemap_xml(catalog: Catalog, graph: ProjectGraph, pages: list[str]) -> bytes:

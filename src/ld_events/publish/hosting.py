@@ -303,8 +303,10 @@ def netlify_headers(
     folders = sorted({_folder(path) for path in resource_paths})
     blocks = [_header_block(base + "*", list(EVERY_ANSWER))]
     blocks += [_header_block(base + folder, _folder_headers()) for folder in folders]
-    files = [folder + v.filename for folder in folders for v in RDF_VARIANTS]
-    blocks += [_header_block(base + f, _file_headers(f)) for f in [*files, *data_files]]
+    # Every resource has the same data files: their headers are made once, not per folder.
+    variants = [(v.filename, _header_block("", _file_headers(v.filename))) for v in RDF_VARIANTS]
+    blocks += [base + folder + name + block for folder in folders for name, block in variants]
+    blocks += [_header_block(base + f, _file_headers(f)) for f in data_files]
     return "\n\n".join(["\n".join(_netlify_comment(base)), *blocks]) + "\n"
 
 
@@ -334,10 +336,13 @@ def content_type(path: str) -> str:
     return CONTENT_TYPES.get(PurePosixPath(path).suffix, "application/octet-stream")
 
 
+_KIND_NAMES = frozenset(k.name for k in KINDS)
+
+
 def _folder(path: str) -> str:
     folder = path.strip("/") + "/"
     kind, _, slug = folder.rstrip("/").partition("/")
-    if kind not in {k.name for k in KINDS} or not slug or "/" in slug:
+    if kind not in _KIND_NAMES or not slug or "/" in slug:
         raise ConfigError(f"not a resource folder path ({{kind}}/{{slug}}/): {path!r}")
     return folder
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from urllib.parse import urlsplit
 
@@ -53,7 +53,7 @@ from ld_events.publish.contexts import (
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.licences import licence_name
 from ld_events.publish.reads import RecordingStore
-from ld_events.publish.render import render
+from ld_events.publish.render import PageMemo, render
 from ld_events.publish.schemaorg import schema_org, script_json
 from ld_events.publish.timeline import timeline_pages
 from ld_events.publish.views import resource_view
@@ -97,6 +97,8 @@ class Publisher:
     catalog: Catalog
     vocabulary_labels: dict[str, str]
     generator: str  # "ld-events 0.1.0", named in every page's head
+    #: Index pages unchanged since the previous build are not rendered again.
+    memo: PageMemo = field(default_factory=PageMemo)
 
     @cached_property
     def gather(self) -> Gatherer:
@@ -216,17 +218,18 @@ class Publisher:
     # -- indexes ---------------------------------------------------------------------------------
 
     def index_files(self) -> Iterator[SiteFile]:
-        yield self.home()
+        """The index pages, but those :attr:`memo` keeps (as the previous build made them)."""
+        made = [self.home()]
         yield from timeline_pages(
-            self.site, self.gather, self.catalog.events_in_order(), self.page_info
+            self.site, self.gather, self.catalog.events_in_order(), self.page_info, self.memo
         )
         for kind in KINDS:
             if kind.listing and kind.name in LIST_INTROS:
-                yield self.listing(kind.name)
-        yield self.vocabulary()
-        yield self.not_found()
+                made.append(self.listing(kind.name))
+        made += [self.vocabulary(), self.not_found()]
+        yield from (page for page in made if page is not None)
 
-    def home(self) -> SiteFile:
+    def home(self) -> SiteFile | None:
         events = self.catalog.events_in_order()
         latest = list(reversed(events[-10:]))
         rows = [self.gather.event_row(e, "") for e in latest]
@@ -248,7 +251,7 @@ class Publisher:
             latest=EventList("latest", "Latest events", rows, len(rows)),
             date_range=self.date_range(),
         )
-        return HOME, render(context)
+        return self.memo.page(HOME, context)
 
     def date_range(self) -> DateRange | None:
         """The first and last day any event may have happened on."""
@@ -260,7 +263,7 @@ class Publisher:
         first, last = min(days)[:10], max(days)[:10]
         return DateRange(describe_bounds(Bounds(first, first)), describe_bounds(Bounds(last, last)))
 
-    def listing(self, kind_name: str) -> SiteFile:
+    def listing(self, kind_name: str) -> SiteFile | None:
         kind = KIND_BY_NAME[kind_name]
         here = f"{kind.listing}/"
         groups: dict[str, list[Link]] = defaultdict(list)
@@ -278,7 +281,7 @@ class Publisher:
             groups=[LinkGroup(heading, links) for heading, links in sorted(groups.items())],
             intro=LIST_INTROS[kind_name],
         )
-        return page_of(here), render(context)
+        return self.memo.page(page_of(here), context)
 
     def _group_heading(self, resource: Resource) -> str:
         if resource.kind == "type":
@@ -293,12 +296,11 @@ class Publisher:
             return _ACTOR_GROUPS.get(names[0] if names else "", "Other actors")
         return KIND_BY_NAME[resource.kind].title + "s"
 
-    def vocabulary(self) -> SiteFile:
+    def vocabulary(self) -> SiteFile | None:
         here = f"{VOCABULARY_PAGE}/"
         page = self.page_info("Vocabulary", here, VOCABULARY_PAGE)
-        return page_of(here), render(
-            vocabulary_page(self.graph, self.gather, self.site, page, here)
-        )
+        context = vocabulary_page(self.graph, self.gather, self.site, page, here)
+        return self.memo.page(page_of(here), context)
 
     def data_page(
         self, dump_sizes: dict[str, int], triples: int, skipped_rows: dict[str, int] | None = None
@@ -322,11 +324,11 @@ class Publisher:
         )
         return page_of(here), render(context)
 
-    def not_found(self) -> SiteFile:
+    def not_found(self) -> SiteFile | None:
         """Served at any depth, so its links start from the site's absolute path."""
         root = urlsplit(self.base).path or "/"
         page = PageInfo(title="Page not found", root=root, canonical=self.base + NOT_FOUND)
-        return NOT_FOUND, render(NotFoundPage(site=self.site, page=page))
+        return self.memo.page(NOT_FOUND, NotFoundPage(site=self.site, page=page))
 
 
 def _counted(kind: Kind, total: int) -> str:

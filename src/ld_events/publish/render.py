@@ -6,7 +6,10 @@ site's file names, so no template spells one), ``page_chrome`` and the ``link_ht
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+import hashlib
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from functools import cache, lru_cache
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -79,3 +82,28 @@ def warm_templates() -> None:
     env = environment()
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
+
+
+@dataclass
+class PageMemo:
+    """Pages rendered only when their context differs from the previous build's.
+
+    The index pages (home, timeline, lists) are made at every build, and most of them are
+    the same after a small edit: a page whose context has the digest it had last time is not
+    rendered, only named in :attr:`kept` (the site keeps its file). Contexts hold the whole
+    input of a page; the templates are ld-events' own, and a change there is a full build.
+    """
+
+    #: Each page's context digest in the previous build, by path.
+    previous: Mapping[str, bytes] = field(default_factory=dict)
+    digests: dict[str, bytes] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+    def page(self, path: str, context: PageContext) -> tuple[str, bytes] | None:
+        """``(path, bytes)``, or ``None`` if the page is the previous build's."""
+        digest = hashlib.blake2b(pickle.dumps(context, protocol=5), digest_size=16).digest()
+        self.digests[path] = digest
+        if self.previous.get(path) == digest:
+            self.kept.append(path)
+            return None
+        return path, render(context)

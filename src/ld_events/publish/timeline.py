@@ -18,7 +18,7 @@ from ld_events.publish.contexts import (
     YearGroup,
 )
 from ld_events.publish.gather import PAGE_SIZE, Gatherer
-from ld_events.publish.render import render
+from ld_events.publish.render import PageMemo
 from ld_events.publish.wording import MONTHS
 
 #: Events per timeline page.
@@ -32,8 +32,10 @@ def timeline_pages(
     gather: Gatherer,
     events: list[EventSummary],
     page_info: PageInfoMaker,
+    memo: PageMemo,
 ) -> Iterator[tuple[str, bytes]]:
-    """Every page of the timeline, ``events`` being in time order."""
+    """Every page of the timeline, ``events`` being in time order (those ``memo`` keeps are
+    not rendered)."""
     pages = max(1, (len(events) + EVENTS_PER_PAGE - 1) // EVENTS_PER_PAGE)
     months = _month_index(events)
     for number in range(1, pages + 1):
@@ -52,7 +54,9 @@ def timeline_pages(
             timeline_pager=_pager(number, pages),
             page_number=number,
         )
-        yield page_of(folder), render(context)
+        made = memo.page(page_of(folder), context)
+        if made is not None:
+            yield made
 
 
 def _by_year_and_month(
