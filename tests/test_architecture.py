@@ -18,7 +18,7 @@ from tests.conftest import REPO
 PACKAGE = REPO / "src" / "ld_events"
 #: The stages in pipeline order; a module may import its own stage and earlier ones.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("plumbing", frozenset({"errors", "report", "assets", "layout", "rdf"})),
+    ("plumbing", frozenset({"errors", "report", "assets", "layout", "rdf", "terminal"})),
     ("input", frozenset({"config", "sources"})),
     ("graph", frozenset({"graph"})),
     ("checks and queries over the graph", frozenset({"validation", "sparql"})),
