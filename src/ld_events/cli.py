@@ -195,7 +195,7 @@ def serve(
     from ld_events.serving.preview import open_preview
 
     try:
-        preview = open_preview(target, host, port, query_timeout)
+        preview = open_preview(target, host, port, query_timeout, _say)
     except LdEventsError as exc:
         _fail(exc)
     try:

@@ -2,11 +2,13 @@
 
 Protocol requests become jobs; each job runs in a child process of the fork server
 (``sparql.forkserver``), killed at the time limit, so a query can neither hang the server nor
-change the data served.
+change the data served. After ``serve`` rebuilt the site, :meth:`SparqlEndpoint.reload` has the
+fork server load the new site's dump (``serving.site_data``): queries then answer over it.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -23,7 +25,7 @@ from ld_events.report import Code
 from ld_events.serving.negotiation import parse_accept, quality
 from ld_events.serving.query_page import form_page, results_page
 from ld_events.serving.routes import Request, Response, Route, not_found
-from ld_events.serving.site_data import SITE_DUMP, load_site_store
+from ld_events.serving.site_data import SITE_DUMP, load_site_store, site_description
 from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (
     UPDATE_REFUSED,
@@ -257,6 +259,13 @@ class SparqlEndpoint:
         assert isinstance(outcome, Answer)
         return _response(outcome)
 
+    def reload(self, site: Path) -> Future[object]:
+        """Answer later queries over the dumps of ``site``, just rebuilt; the future's result is
+        None once they do, or why the previous data is still served."""
+        base, title = site_description(site)
+        self.base, self.title = base or self.base, title or self.title
+        return self.runner.reload(str(site))
+
     def close(self) -> None:
         self.runner.close()
 
@@ -283,9 +292,17 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
         store, base, title = load_site_store(site)
     else:
         return None
-    runner = QueryRunner(partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING)
+    runner = QueryRunner(
+        partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING, _load_site
+    )
     runner.start()
     return SparqlEndpoint(runner, base, title)
+
+
+def _load_site(site: object) -> partial[Answer]:
+    """The fork server's work over a rebuilt site's dumps (run in the fork server)."""
+    store, base, _ = load_site_store(Path(str(site)))
+    return partial(_answer, store, base)
 
 
 def _answer(store: Store, base: str | None, job: object) -> Answer:

@@ -1,0 +1,126 @@
+"""``serve``'s rebuilds: :func:`ld_events.build.build` run again, in a process of its own.
+
+A build forks (its rendering workers, the fork server of its saved queries). Forked from the
+serving process, whose threads answer requests, a child could inherit a lock another thread
+held, and the open sockets of every client. So the builder is forked once, before the server
+starts any thread, and builds when asked: :meth:`Builder.build` returns an :class:`Outcome`
+(picklable: what the terminal and the page show), never raises for a failed build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import time
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from pathlib import Path
+
+from ld_events.build import build
+from ld_events.errors import LdEventsError
+from ld_events.report import Report, Severity
+from ld_events.terminal import failure_text, warnings_text
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One rebuild: whether it succeeded, what to print, and the errors a page shows."""
+
+    ok: bool
+    seconds: float
+    #: What the terminal shows, as ``ld-events validate`` and ``build`` print it.
+    text: str = ""
+    #: The build's summary line (a successful build).
+    summary: str = ""
+    #: Each error as ``file:line:column: error[code]: message`` (a failed build).
+    problems: tuple[str, ...] = ()
+    #: The build's own account of how it went (an incremental build says so), if it gives one.
+    incremental: bool | None = None
+    full_reason: str = ""
+
+
+def build_outcome(project: Path) -> Outcome:
+    """Build ``project`` once; a failure becomes an :class:`Outcome`, an internal error too
+    (its traceback is the text: the server goes on serving the last good site)."""
+    started = time.monotonic()
+    try:
+        result = build(project)
+    except LdEventsError as exc:
+        seconds = time.monotonic() - started
+        return Outcome(False, seconds, failure_text(exc), problems=_problems(exc.report))
+    except Exception:  # a bug: shown, and the preview goes on
+        seconds = time.monotonic() - started
+        text = traceback.format_exc().rstrip()
+        return Outcome(False, seconds, text, problems=(text.splitlines()[-1],))
+    return Outcome(
+        True,
+        time.monotonic() - started,
+        warnings_text(result.loaded.report),
+        result.summary(),
+        incremental=getattr(result, "incremental", None),
+        full_reason=str(getattr(result, "full_reason", "") or ""),
+    )
+
+
+def _problems(report: Report) -> tuple[str, ...]:
+    errors = [d for d in report.sorted() if d.severity is Severity.ERROR] or report.sorted()
+    return tuple(d.to_text() for d in errors)
+
+
+class Builder:
+    """Builds ``project`` in a process forked by :meth:`start`, one build at a time."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self._conn: Connection | None = None
+        self._process: BaseProcess | None = None
+
+    def start(self) -> None:
+        """Fork the builder: call it before the process starts threads."""
+        context = multiprocessing.get_context("fork")
+        self._conn, builder_end = context.Pipe()
+        self._process = context.Process(
+            target=_serve_builds,
+            args=(builder_end, self._conn, self.project),
+            name="ld-events-builder",  # not a daemon: a build forks its own workers
+        )
+        self._process.start()
+        builder_end.close()
+
+    def build(self) -> Outcome:
+        """Build the project again, and wait for the outcome."""
+        assert self._conn is not None, "start() the builder first"
+        started = time.monotonic()
+        try:
+            self._conn.send("build")
+            outcome = self._conn.recv()
+        except (EOFError, OSError):
+            text = "the builder process has ended: restart ld-events serve"
+            return Outcome(False, time.monotonic() - started, text, problems=(text,))
+        assert isinstance(outcome, Outcome)
+        return outcome
+
+    def close(self) -> None:
+        """Stop the builder, at once if it is building (its staging folder is removed by the
+        next build)."""
+        if self._conn is not None:
+            with contextlib.suppress(OSError):
+                self._conn.send(None)
+            self._conn.close()
+        if self._process is not None:
+            self._process.join(0.5)
+            if self._process.is_alive():
+                self._process.terminate()
+                self._process.join()
+
+
+def _serve_builds(conn: Connection, parent_end: Connection, project: Path) -> None:
+    """The builder's loop: a build for each request, until the parent says None or ends."""
+    parent_end.close()  # our copy of the parent's end: else we would never see it close
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
+    with contextlib.suppress(EOFError, OSError):
+        while conn.recv() is not None:
+            conn.send(build_outcome(project))

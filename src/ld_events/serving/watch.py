@@ -1,0 +1,153 @@
+"""``serve`` watches a project: a change to its files rebuilds the site, and open pages reload.
+
+The files are watched by watchfiles (Rust's notify: inotify, FSEvents, ...), which groups the
+changes of one save. The output folder, its build's folders beside it (``.<output>.staging``,
+...), hidden folders and editors' temporary files are not watched. Changes that come during a
+rebuild are kept, and build once more after it: one rebuild at a time, never one per file.
+Each rebuild is printed (what changed, the diagnostics as ``validate`` prints them, the summary
+and the time), told to the pages (:class:`~ld_events.serving.livereload.LiveState`), and, once
+it succeeded, to the SPARQL endpoint, which then answers over the new site's dumps.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+
+from watchfiles import Change, DefaultFilter, watch
+
+from ld_events.serving.endpoint import SparqlEndpoint
+from ld_events.serving.livereload import LiveState
+from ld_events.serving.rebuild import Builder, Outcome
+
+#: Files of editors that are not the file edited: swap, backup, lock and autosave files.
+EDITOR_FILES = (r"^#.*#$", r"^\.#", r"^4913$", r"\.swp$", r"\.swx$", r"~$", r"\.tmp$", r"\.bak$")
+#: Changed files named in one line; more are counted.
+NAMED = 5
+
+Say = Callable[[str], None]
+
+
+class ProjectFilter(DefaultFilter):
+    """The project's own files: not the output, not hidden, not an editor's temporary file."""
+
+    ignore_entity_patterns = (*DefaultFilter.ignore_entity_patterns, *EDITOR_FILES)
+
+    def __init__(self, root: Path, output: Path) -> None:
+        super().__init__()
+        self.root = root.resolve()
+        self.output = output.resolve()
+
+    def __call__(self, change: Change, path: str) -> bool:
+        where = Path(path)
+        if where == self.output or where.is_relative_to(self.output):
+            return False
+        try:
+            parts = where.relative_to(self.root).parts
+        except ValueError:
+            return False
+        if any(part.startswith(".") for part in parts):
+            return False  # hidden folders and files, the build's .<output>.staging among them
+        return bool(super().__call__(change, path))
+
+
+def lasting(batch: set[tuple[Change, str]]) -> set[str]:
+    """The paths changed, less the files both made and removed meanwhile: a tool's temporary
+    file (``sed -i``, an editor saving through a new file renamed over the old one)."""
+    added = {path for change, path in batch if change is Change.added}
+    deleted = {path for change, path in batch if change is Change.deleted}
+    transient = {path for path in added & deleted if not Path(path).exists()}
+    return {path for _, path in batch} - transient
+
+
+class Watcher:
+    """Watches ``project`` in one thread and rebuilds in another, until :meth:`stop`."""
+
+    def __init__(
+        self,
+        project: Path,
+        output: Path,
+        builder: Builder,
+        state: LiveState,
+        endpoint: SparqlEndpoint | None,
+        say: Say,
+        rebuilt: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.project = project.resolve()
+        self.output = output.resolve()
+        self.builder = builder
+        self.state = state
+        self.endpoint = endpoint
+        self.say = say
+        self.rebuilt = rebuilt  # after each successful rebuild, before the pages are told
+        self._changed: set[str] = set()
+        self._wake = threading.Condition()
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._watch, name="ld-events-watch", daemon=True),
+            threading.Thread(target=self._rebuild, name="ld-events-rebuild", daemon=True),
+        ]
+
+    def start(self) -> None:
+        for thread in self._threads:
+            thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        with self._wake:
+            self._wake.notify_all()
+        for thread in self._threads:
+            thread.join(timeout=10)
+
+    def _watch(self) -> None:
+        changes = watch(
+            self.project,
+            watch_filter=ProjectFilter(self.project, self.output),
+            stop_event=self._stop,
+            raise_interrupt=False,
+        )
+        for batch in changes:
+            if changed := lasting(batch):
+                with self._wake:
+                    self._changed.update(changed)
+                    self._wake.notify_all()
+
+    def _rebuild(self) -> None:
+        while True:
+            with self._wake:
+                self._wake.wait_for(lambda: bool(self._changed) or self._stop.is_set())
+                if self._stop.is_set():
+                    return
+                changed, self._changed = sorted(self._changed), set()
+            self.say(f"changed: {self._named(changed)}")
+            self._report(self.builder.build())
+
+    def _named(self, changed: list[str]) -> str:
+        names = [Path(path).relative_to(self.project).as_posix() for path in changed]
+        more = f" and {len(names) - NAMED} more" if len(names) > NAMED else ""
+        return ", ".join(names[:NAMED]) + more
+
+    def _report(self, outcome: Outcome) -> None:
+        if self._stop.is_set():
+            return
+        if outcome.text:
+            self.say(outcome.text)
+        if not outcome.ok:
+            self.state.failed(outcome.problems)
+            self.say(f"still serving the last good site (build failed in {outcome.seconds:.2f} s)")
+            return
+        how = " (incremental)" if outcome.incremental else ""
+        if outcome.full_reason:
+            how = f" (full: {outcome.full_reason})"
+        self.say(f"{outcome.summary}{how} in {outcome.seconds:.2f} s")
+        self.rebuilt()
+        if self.endpoint is not None:
+            self.endpoint.reload(self.output).add_done_callback(self._reloaded)
+        self.state.succeeded()
+
+    def _reloaded(self, done: Future[object]) -> None:
+        problem = done.result()
+        if problem is not None and not self._stop.is_set():
+            self.say(f"SPARQL: still over the previous data: {problem}")
