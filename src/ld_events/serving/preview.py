@@ -45,13 +45,7 @@ class Preview:
 
     def describe(self) -> str:
         sparql = f"SPARQL at {self.url}sparql" if self.endpoint else f"no SPARQL: no {SITE_DUMP}"
-        line = f"serving {self.site} at {self.url} ({sparql}; Ctrl-C to stop)"
-        if self.watcher is None:
-            return line
-        return (
-            f"{line}\nwatching {self.watcher.project} for changes: each rebuilds the site, "
-            "and open pages reload"
-        )
+        return f"serving {self.site} at {self.url} ({sparql}; Ctrl-C to stop)"
 
     def run(self) -> None:
         if self.watcher is None:

@@ -26,6 +26,10 @@ from ld_events.serving.rebuild import Builder, Outcome
 EDITOR_FILES = (r"^#.*#$", r"^\.#", r"^4913$", r"\.swp$", r"\.swx$", r"~$", r"\.tmp$", r"\.bak$")
 #: Changed files named in one line; more are counted.
 NAMED = 5
+#: watchfiles hands over (nothing, if nothing changed) this often: the first time tells that
+#: the project is watched. A project too large to watch within READY_SECONDS is watched later.
+TICK_MS = 250
+READY_SECONDS = 30.0
 
 Say = Callable[[str], None]
 
@@ -85,14 +89,20 @@ class Watcher:
         self._changed: set[str] = set()
         self._wake = threading.Condition()
         self._stop = threading.Event()
+        self._ready = threading.Event()
         self._threads = [
             threading.Thread(target=self._watch, name="ld-events-watch", daemon=True),
             threading.Thread(target=self._rebuild, name="ld-events-rebuild", daemon=True),
         ]
 
     def start(self) -> None:
+        """Start watching; return once changes are seen (and say so)."""
         for thread in self._threads:
             thread.start()
+        self._ready.wait(timeout=READY_SECONDS)
+        self.say(
+            f"watching {self.project} for changes: each rebuilds the site, and open pages reload"
+        )
 
     def stop(self) -> None:
         self._stop.set()
@@ -107,8 +117,11 @@ class Watcher:
             watch_filter=ProjectFilter(self.project, self.output),
             stop_event=self._stop,
             raise_interrupt=False,
+            rust_timeout=TICK_MS,
+            yield_on_timeout=True,  # the first yield tells the watches are in place
         )
         for batch in changes:
+            self._ready.set()
             if changed := lasting(batch):
                 with self._wake:
                     self._changed.update(changed)
