@@ -8,6 +8,7 @@ output (a log file), and, in one test, from a page open in headless Chromium.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import socket
@@ -47,9 +48,12 @@ class Served:
     def __init__(self, project: Path, log: Path, watched: bool = True) -> None:
         self.project = project
         self.log = log
+        self.tmp = log.parent / "serve-tmp"  # its temporary files
+        self.tmp.mkdir()
         command = [sys.executable, "-m", "ld_events", "serve", str(project), "--port", "0"]
+        environment = {**os.environ, "TMPDIR": str(self.tmp)}
         with log.open("wb") as output:
-            self.process = subprocess.Popen(command, stdout=output, stderr=output)
+            self.process = subprocess.Popen(command, stdout=output, stderr=output, env=environment)
         found = self.wait_for(lambda: re.search(r" at (http://[\d.]+:\d+/)", self.output()))
         assert found is not None
         self.url = found[1]
@@ -128,8 +132,13 @@ def sparql_labels(served: Served, word: str) -> str:
     return served.get("sparql?" + urllib.parse.urlencode({"query": query}), "text/csv")
 
 
+PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+
+
 def test_an_edit_is_served_within_seconds_pages_data_and_sparql(served: Served) -> None:
     assert OLD_LABEL in served.get(PAGE)
+    graphs = served.get("sparql?" + urllib.parse.urlencode({"query": PER_GRAPH}), "text/csv")
+    assert "urn:ld-events:inferred" in graphs
     assert served.state() == {"generation": 0, "problems": []}
     edit(served.project, OLD_LABEL, "Drone strike on the Erbil headquarters, edited")
 
@@ -137,6 +146,12 @@ def test_an_edit_is_served_within_seconds_pages_data_and_sparql(served: Served) 
     assert "edited" in served.get(PAGE + "data.ttl")
     assert "edited" in served.get(PAGE, "text/turtle")  # negotiated, as the host would
     served.wait_for(lambda: "edited" in sparql_labels(served, "edited"))
+    # The same graphs as before, the entailments apart: the project's graph, not the dump's.
+    assert served.get("sparql?" + urllib.parse.urlencode({"query": PER_GRAPH}), "text/csv") == (
+        graphs
+    )
+    # The graph went to the endpoint through a temporary file, removed once read.
+    served.wait_for(lambda: not list(served.tmp.iterdir()))
     served.wait_for(lambda: served.state() == {"generation": 1, "problems": []})
     output = served.output()
     assert f"changed: {RECORD}\n" in output

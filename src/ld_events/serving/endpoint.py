@@ -3,7 +3,7 @@
 Protocol requests become jobs; each job runs in a child process of the fork server
 (``sparql.forkserver``), killed at the time limit, so a query can neither hang the server nor
 change the data served. After ``serve`` rebuilt the site, :meth:`SparqlEndpoint.reload` has the
-fork server load the new site's dump (``serving.site_data``): queries then answer over it.
+fork server load the new graph (N-Quads written by the build): queries then answer over it.
 """
 
 from __future__ import annotations
@@ -16,16 +16,14 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import rdflib.plugins.sparql.parser  # noqa: F401  (queries are checked with it: import it once)
-from pyoxigraph import (
-    Store,
-)
+from pyoxigraph import RdfFormat, Store
 
 from ld_events.graph import ProjectGraph
 from ld_events.report import Code
 from ld_events.serving.negotiation import parse_accept, quality
 from ld_events.serving.query_page import form_page, results_page
 from ld_events.serving.routes import Request, Response, Route, not_found
-from ld_events.serving.site_data import SITE_DUMP, load_site_store, site_description
+from ld_events.serving.site_data import SITE_DUMP, load_site_store
 from ld_events.sparql.forkserver import Failure, QueryRunner
 from ld_events.sparql.query import (
     UPDATE_REFUSED,
@@ -259,12 +257,12 @@ class SparqlEndpoint:
         assert isinstance(outcome, Answer)
         return _response(outcome)
 
-    def reload(self, site: Path) -> Future[object]:
-        """Answer later queries over the dumps of ``site``, just rebuilt; the future's result is
-        None once they do, or why the previous data is still served."""
-        base, title = site_description(site)
-        self.base, self.title = base or self.base, title or self.title
-        return self.runner.reload(str(site))
+    def reload(self, quads: Path, base: str, title: str) -> Future[object]:
+        """Answer later queries over the graph in the N-Quads file ``quads`` (removed once
+        read), of the dataset ``base`` and ``title``; the future's result is None once they
+        do, or why the previous data is still served."""
+        self.base, self.title = base, title
+        return self.runner.reload((str(quads), base))
 
     def close(self) -> None:
         self.runner.close()
@@ -293,15 +291,21 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
     else:
         return None
     runner = QueryRunner(
-        partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING, _load_site
+        partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING, _load_quads
     )
     runner.start()
     return SparqlEndpoint(runner, base, title)
 
 
-def _load_site(site: object) -> partial[Answer]:
-    """The fork server's work over a rebuilt site's dumps (run in the fork server)."""
-    store, base, _ = load_site_store(Path(str(site)))
+def _load_quads(payload: object) -> partial[Answer]:
+    """The fork server's work over a rebuilt graph (run in the fork server)."""
+    assert isinstance(payload, tuple)
+    path, base = payload
+    store = Store()
+    try:
+        store.bulk_load(path=path, format=RdfFormat.N_QUADS)
+    finally:
+        Path(path).unlink(missing_ok=True)
     return partial(_answer, store, base)
 
 

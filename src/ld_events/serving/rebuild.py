@@ -5,13 +5,19 @@ serving process, whose threads answer requests, a child could inherit a lock ano
 held, and the open sockets of every client. So the builder is forked once, before the server
 starts any thread, and builds when asked: :meth:`Builder.build` returns an :class:`Outcome`
 (picklable: what the terminal and the page show), never raises for a failed build.
+
+A successful build also writes its graph, as ``serve``'s SPARQL endpoint serves a project's
+(data, entailments and vocabularies, each in its named graph), to an N-Quads file for the
+endpoint's fork server to load (:attr:`Outcome.quads`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import signal
+import tempfile
 import time
 import traceback
 from dataclasses import dataclass
@@ -19,8 +25,11 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 
+from pyoxigraph import RdfFormat
+
 from ld_events.build import build
 from ld_events.errors import LdEventsError
+from ld_events.graph import ProjectGraph
 from ld_events.report import Report, Severity
 from ld_events.terminal import failure_text, warnings_text
 
@@ -40,6 +49,11 @@ class Outcome:
     #: The build's own account of how it went (an incremental build says so), if it gives one.
     incremental: bool | None = None
     full_reason: str = ""
+    #: The graph built, as N-Quads in a temporary file (its reader removes it), with the base
+    #: and the title of the dataset (a successful build).
+    quads: str = ""
+    base: str = ""
+    title: str = ""
 
 
 def build_outcome(project: Path) -> Outcome:
@@ -55,6 +69,7 @@ def build_outcome(project: Path) -> Outcome:
         seconds = time.monotonic() - started
         text = traceback.format_exc().rstrip()
         return Outcome(False, seconds, text, problems=(text.splitlines()[-1],))
+    config = result.loaded.config
     return Outcome(
         True,
         time.monotonic() - started,
@@ -62,12 +77,33 @@ def build_outcome(project: Path) -> Outcome:
         result.summary(),
         incremental=getattr(result, "incremental", None),
         full_reason=str(getattr(result, "full_reason", "") or ""),
+        quads=write_quads(result.loaded.graph),
+        base=config.base,
+        title=config.title,
     )
+
+
+def write_quads(graph: ProjectGraph) -> str:
+    """The graph with its entailments, as SPARQL sees a project, in a new N-Quads file; the
+    graph is left as the build left it (without them)."""
+    graph.materialise_entailments()
+    try:
+        handle, path = tempfile.mkstemp(prefix="ld-events-sparql-", suffix=".nq")
+        os.close(handle)
+        graph.store.dump(output=path, format=RdfFormat.N_QUADS)
+    finally:
+        graph.drop_entailments()
+    return path
+
+
+#: Errors a page's banner lists; the terminal has them all.
+SHOWN = 50
 
 
 def _problems(report: Report) -> tuple[str, ...]:
     errors = [d for d in report.sorted() if d.severity is Severity.ERROR] or report.sorted()
-    return tuple(d.to_text() for d in errors)
+    more = [f"... {len(errors) - SHOWN} more in the terminal"] if len(errors) > SHOWN else []
+    return tuple(d.to_text() for d in errors[:SHOWN]) + tuple(more)
 
 
 class Builder:

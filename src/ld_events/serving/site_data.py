@@ -49,13 +49,8 @@ def load_site_store(site: Path) -> tuple[Store, str | None, str]:
 
 def site_base(site: Path) -> str | None:
     """The base IRI a built site was made for (from its ``void.ttl``), if it says."""
-    return site_description(site)[0]
-
-
-def site_description(site: Path) -> tuple[str | None, str | None]:
-    """The base IRI and the title of a built site (from its ``void.ttl``), if it says."""
     with _site_file(site / VOID_FILE):
-        return _void_description(site / VOID_FILE)
+        return _void_description(site / VOID_FILE)[0]
 
 
 @contextmanager

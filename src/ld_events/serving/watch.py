@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 
 from watchfiles import Change, DefaultFilter, watch
@@ -112,6 +113,14 @@ class Watcher:
             thread.join(timeout=10)
 
     def _watch(self) -> None:
+        try:
+            self._watch_changes()
+        except Exception as exc:  # no watches to be had (a system limit): say so, serve on
+            self.say(f"cannot watch {self.project} ({exc}): serving without rebuilds")
+        finally:
+            self._ready.set()
+
+    def _watch_changes(self) -> None:
         changes = watch(
             self.project,
             watch_filter=ProjectFilter(self.project, self.output),
@@ -156,11 +165,16 @@ class Watcher:
             how = f" (full: {outcome.full_reason})"
         self.say(f"{outcome.summary}{how} in {outcome.seconds:.2f} s")
         self.rebuilt()
-        if self.endpoint is not None:
-            self.endpoint.reload(self.output).add_done_callback(self._reloaded)
+        quads = Path(outcome.quads)
+        if self.endpoint is None:
+            quads.unlink(missing_ok=True)
+        else:
+            reloaded = self.endpoint.reload(quads, outcome.base, outcome.title)
+            reloaded.add_done_callback(partial(self._reloaded, quads))
         self.state.succeeded()
 
-    def _reloaded(self, done: Future[object]) -> None:
+    def _reloaded(self, quads: Path, done: Future[object]) -> None:
+        quads.unlink(missing_ok=True)  # read, or never to be (a reload superseded, or stopped)
         problem = done.result()
         if problem is not None and not self._stop.is_set():
             self.say(f"SPARQL: still over the previous data: {problem}")
