@@ -203,6 +203,17 @@ def test_the_built_files_never_hold_the_live_reload_script(served: Served) -> No
     assert "window.location.reload()" in served.get(SCRIPT_PATH.lstrip("/"))
 
 
+def test_a_new_output_setting_is_built_once_and_named(served: Served) -> None:
+    """Its files are no source: writing them does not start another rebuild."""
+    edit(served.project, "title:", "output: _other\ntitle:", "ld-events.yaml")
+    served.wait_for(lambda: served.rebuilds() >= 1)
+    assert (served.project / "_other" / PAGE / "index.html").is_file()
+    time.sleep(3)
+    assert served.output().count("changed: ") == 1, served.output()
+    assert "restart ld-events serve to serve it" in served.output()
+    assert OLD_LABEL in served.get(PAGE)  # still the folder it started with
+
+
 def test_event_streams_are_bounded_and_pages_still_answer(served: Served) -> None:
     host, port = urllib.parse.urlsplit(served.url).netloc.split(":")
     request = f"GET {EVENTS_PATH} HTTP/1.1\r\nHost: h\r\n\r\n".encode()

@@ -190,7 +190,9 @@ def serve(
     """Preview a site locally, with the same content negotiation as the generated configs.
 
     A read-only SPARQL 1.1 endpoint answers at /sparql (the project's graph, or the site's
-    dump/dataset.nt.gz and ontology/*.ttl).
+    dump/dataset.nt.gz and ontology/*.ttl). A project is watched: a change rebuilds the site,
+    open pages reload, and a failed build's errors show in the terminal and on the pages
+    (docs/preview.md).
     """
     from ld_events.serving.preview import open_preview
 

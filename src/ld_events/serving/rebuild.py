@@ -54,6 +54,8 @@ class Outcome:
     quads: str = ""
     base: str = ""
     title: str = ""
+    #: The folder built (the config's output setting may have changed).
+    out: str = ""
 
 
 def build_outcome(project: Path) -> Outcome:
@@ -80,6 +82,7 @@ def build_outcome(project: Path) -> Outcome:
         quads=write_quads(result.loaded.graph),
         base=config.base,
         title=config.title,
+        out=str(result.out),
     )
 
 

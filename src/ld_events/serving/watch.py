@@ -43,11 +43,11 @@ class ProjectFilter(DefaultFilter):
     def __init__(self, root: Path, output: Path) -> None:
         super().__init__()
         self.root = root.resolve()
-        self.output = output.resolve()
+        self.outputs: tuple[Path, ...] = (output.resolve(),)  # replaced whole, never changed
 
     def __call__(self, change: Change, path: str) -> bool:
         where = Path(path)
-        if where == self.output or where.is_relative_to(self.output):
+        if any(where == out or where.is_relative_to(out) for out in self.outputs):
             return False
         try:
             parts = where.relative_to(self.root).parts
@@ -91,6 +91,7 @@ class Watcher:
         self._wake = threading.Condition()
         self._stop = threading.Event()
         self._ready = threading.Event()
+        self.filter = ProjectFilter(self.project, self.output)
         self._threads = [
             threading.Thread(target=self._watch, name="ld-events-watch", daemon=True),
             threading.Thread(target=self._rebuild, name="ld-events-rebuild", daemon=True),
@@ -123,7 +124,7 @@ class Watcher:
     def _watch_changes(self) -> None:
         changes = watch(
             self.project,
-            watch_filter=ProjectFilter(self.project, self.output),
+            watch_filter=self.filter,
             stop_event=self._stop,
             raise_interrupt=False,
             rust_timeout=TICK_MS,
@@ -142,7 +143,11 @@ class Watcher:
                 self._wake.wait_for(lambda: bool(self._changed) or self._stop.is_set())
                 if self._stop.is_set():
                     return
-                changed, self._changed = sorted(self._changed), set()
+                # Filtered again: the filter may have learnt of a new output since they came.
+                changed = sorted(p for p in self._changed if self.filter(Change.modified, p))
+                self._changed = set()
+            if not changed:
+                continue
             self.say(f"changed: {self._named(changed)}")
             self._report(self.builder.build())
 
@@ -164,6 +169,9 @@ class Watcher:
         if outcome.full_reason:
             how = f" (full: {outcome.full_reason})"
         self.say(f"{outcome.summary}{how} in {outcome.seconds:.2f} s")
+        if Path(outcome.out) != self.output:  # its files are no source: never rebuild for them
+            self.filter.outputs = (*self.filter.outputs, Path(outcome.out))
+            self.say(f"the output is now {outcome.out}: restart ld-events serve to serve it")
         self.rebuilt()
         quads = Path(outcome.quads)
         if self.endpoint is None:
