@@ -68,7 +68,6 @@ class Preview:
         if self.watcher is not None:
             self.watcher.state.close()  # ends the pages' event streams, which hold threads
             self.watcher.stop()
-            self.watcher.builder.close()
 
 
 @contextmanager

@@ -18,12 +18,14 @@ import multiprocessing
 import os
 import signal
 import tempfile
+import threading
 import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from pathlib import Path
+from types import FrameType
 
 from pyoxigraph import RdfFormat
 
@@ -116,6 +118,7 @@ class Builder:
         self.project = project
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
+        self._sending = threading.Lock()  # a build asked for, or the end, one at a time
 
     def start(self) -> None:
         """Fork the builder: call it before the process starts threads."""
@@ -134,7 +137,8 @@ class Builder:
         assert self._conn is not None, "start() the builder first"
         started = time.monotonic()
         try:
-            self._conn.send("build")
+            with self._sending:
+                self._conn.send("build")
             outcome = self._conn.recv()
         except (EOFError, OSError):
             text = "the builder process has ended: restart ld-events serve"
@@ -144,15 +148,18 @@ class Builder:
 
     def close(self) -> None:
         """Stop the builder, at once if it is building (its staging folder is removed by the
-        next build)."""
+        next build): a :meth:`build` waiting for it returns. The pipe is left open, as another
+        thread may still be reading it."""
         if self._conn is not None:
-            with contextlib.suppress(OSError):
+            with self._sending, contextlib.suppress(OSError):
                 self._conn.send(None)
-            self._conn.close()
         if self._process is not None:
             self._process.join(0.5)
             if self._process.is_alive():
-                self._process.terminate()
+                self._process.terminate()  # the build removes its staging folder, and ends
+                self._process.join(10)
+            if self._process.is_alive():
+                self._process.kill()
                 self._process.join()
 
 
@@ -160,6 +167,12 @@ def _serve_builds(conn: Connection, parent_end: Connection, project: Path) -> No
     """The builder's loop: a build for each request, until the parent says None or ends."""
     parent_end.close()  # our copy of the parent's end: else we would never see it close
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
+    signal.signal(signal.SIGTERM, _stop_building)  # stopped while building: clean up first
     with contextlib.suppress(EOFError, OSError):
         while conn.recv() is not None:
             conn.send(build_outcome(project))
+
+
+def _stop_building(signum: int, frame: FrameType | None) -> None:
+    """SIGTERM: end as an exception would, so that the build removes its staging folder."""
+    raise SystemExit(0)

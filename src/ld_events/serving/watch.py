@@ -107,9 +107,11 @@ class Watcher:
         )
 
     def stop(self) -> None:
+        """Stop watching, and the builder (at once, if it is building)."""
         self._stop.set()
         with self._wake:
             self._wake.notify_all()
+        self.builder.close()
         for thread in self._threads:
             thread.join(timeout=10)
 
@@ -158,6 +160,8 @@ class Watcher:
 
     def _report(self, outcome: Outcome) -> None:
         if self._stop.is_set():
+            if outcome.quads:  # never to be loaded
+                Path(outcome.quads).unlink(missing_ok=True)
             return
         if outcome.text:
             self.say(outcome.text)
