@@ -18,7 +18,10 @@ from tests.conftest import REPO
 PACKAGE = REPO / "src" / "ld_events"
 #: The stages in pipeline order; a module may import its own stage and earlier ones.
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("plumbing", frozenset({"errors", "report", "assets", "layout", "rdf", "progress"})),
+    (
+        "plumbing",
+        frozenset({"errors", "report", "assets", "layout", "rdf", "progress", "terminal"}),
+    ),
     ("input", frozenset({"config", "sources"})),
     ("graph", frozenset({"graph"})),
     ("checks and queries over the graph", frozenset({"validation", "sparql"})),

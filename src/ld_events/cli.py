@@ -14,18 +14,14 @@ from typing import Annotated, NoReturn
 import typer
 
 from ld_events import __version__
-from ld_events.errors import (
-    ExitCode,
-    InputError,
-    LdEventsError,
-    ValidationFailed,
-)
+from ld_events.errors import ExitCode, LdEventsError
 from ld_events.progress import TerminalProgress
 from ld_events.project import load_project, load_valid_project, read_project
 from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
 from ld_events.sparql.push import TIMEOUT as PUSH_TIMEOUT
 from ld_events.sparql.query import QueryFormat
+from ld_events.terminal import failure_text, report_text, warnings_text
 from ld_events.validation.validate import Engine
 
 EXIT_CODES_HELP = (
@@ -205,12 +201,14 @@ def serve(
     """Preview a site locally, with the same content negotiation as the generated configs.
 
     A read-only SPARQL 1.1 endpoint answers at /sparql (the project's graph, or the site's
-    dump/dataset.nt.gz and ontology/*.ttl).
+    dump/dataset.nt.gz and ontology/*.ttl). A project is watched: a change rebuilds the site,
+    open pages reload, and a failed build's errors show in the terminal and on the pages
+    (docs/preview.md).
     """
     from ld_events.serving.preview import open_preview
 
     try:
-        preview = open_preview(target, host, port, query_timeout)
+        preview = open_preview(target, host, port, query_timeout, _say)
     except LdEventsError as exc:
         _fail(exc)
     try:
@@ -349,16 +347,12 @@ def _say(step: str) -> None:
 
 
 def _print_report(report: Report, max_errors: int | None, scope: str) -> None:
-    text = report.to_text(max_errors)
-    if text:
-        typer.echo(text, err=True)
-    verdict = "invalid" if report.errors else "valid"
-    typer.echo(f"{verdict}: {report.summary()} ({scope})", err=True)
+    typer.echo(report_text(report, max_errors, scope), err=True)
 
 
 def _print_warnings(report: Report) -> None:
-    if report.warnings:
-        typer.echo(report.to_text(), err=True)
+    if text := warnings_text(report):
+        typer.echo(text, err=True)
 
 
 def _exit_code(report: Report, strict: bool) -> int:
@@ -371,10 +365,8 @@ def _fail(exc: LdEventsError, output_format: ReportFormat = ReportFormat.TEXT) -
     """Print what went wrong, as every stage reports it, and exit with the error's code."""
     if output_format is ReportFormat.JSON:
         typer.echo(exc.report.to_json())
-    elif isinstance(exc, InputError | ValidationFailed):
-        _print_report(exc.report, None, "nothing written")
     else:
-        typer.echo(exc.report.to_text(), err=True)
+        typer.echo(failure_text(exc), err=True)
     raise typer.Exit(exc.exit_code)
 
 

@@ -2,11 +2,13 @@
 
 Protocol requests become jobs; each job runs in a child process of the fork server
 (``sparql.forkserver``), killed at the time limit, so a query can neither hang the server nor
-change the data served.
+change the data served. After ``serve`` rebuilt the site, :meth:`SparqlEndpoint.reload` has the
+fork server load the new graph (N-Quads written by the build): queries then answer over it.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -14,9 +16,7 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 import rdflib.plugins.sparql.parser  # noqa: F401  (queries are checked with it: import it once)
-from pyoxigraph import (
-    Store,
-)
+from pyoxigraph import RdfFormat, Store
 
 from ld_events.graph import ProjectGraph
 from ld_events.report import Code
@@ -257,6 +257,13 @@ class SparqlEndpoint:
         assert isinstance(outcome, Answer)
         return _response(outcome)
 
+    def reload(self, quads: Path, base: str, title: str) -> Future[object]:
+        """Answer later queries over the graph in the N-Quads file ``quads`` (removed once
+        read), of the dataset ``base`` and ``title``; the future's result is None once they
+        do, or why the previous data is still served."""
+        self.base, self.title = base, title
+        return self.runner.reload((str(quads), base))
+
     def close(self) -> None:
         self.runner.close()
 
@@ -283,9 +290,23 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
         store, base, title = load_site_store(site)
     else:
         return None
-    runner = QueryRunner(partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING)
+    runner = QueryRunner(
+        partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING, _load_quads
+    )
     runner.start()
     return SparqlEndpoint(runner, base, title)
+
+
+def _load_quads(payload: object) -> partial[Answer]:
+    """The fork server's work over a rebuilt graph (run in the fork server)."""
+    assert isinstance(payload, tuple)
+    path, base = payload
+    store = Store()
+    try:
+        store.bulk_load(path=path, format=RdfFormat.N_QUADS)
+    finally:
+        Path(path).unlink(missing_ok=True)
+    return partial(_answer, store, base)
 
 
 def _answer(store: Store, base: str | None, job: object) -> Answer:

@@ -12,7 +12,7 @@ import logging
 import re
 import resource
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.message import Message
 from http import HTTPStatus
@@ -41,6 +41,7 @@ THREADS = 96
 IDLE_TIMEOUT = 15
 MAX_BODY = 1_000_000
 _STATUS_LINES = {status.value: f"{status.value} {status.phrase}" for status in HTTPStatus}
+WsgiApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
 
 
 class SiteApp:
@@ -50,12 +51,15 @@ class SiteApp:
     moved from the base path it was built for to ``/``, where the preview serves the site.
     """
 
-    def __init__(
-        self, site: Path, routes: tuple[Route, ...], error_page: bytes | None = None
-    ) -> None:
+    def __init__(self, site: Path, routes: tuple[Route, ...], base_path: str = "/") -> None:
         self.site = site
         self.routes = routes
-        self.error_page = error_page
+        self.base_path = base_path
+        self.error_page = _error_page(site, base_path)
+
+    def site_changed(self) -> None:
+        """The site was rebuilt: read its 404 page again."""
+        self.error_page = _error_page(self.site, self.base_path)
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
         request = _request(environ)
@@ -110,6 +114,7 @@ class SiteServer:
 
     server: Any  # waitress's server: it has no type information
     sockets: dict[int, Any]  # every socket its loop watches: listener, wake-up pipe, clients
+    app: SiteApp
     _started: threading.Event = field(default_factory=threading.Event)
     _ended: threading.Event = field(default_factory=threading.Event)
 
@@ -150,6 +155,7 @@ def make_server(
     port: int = 8000,
     routes: tuple[Route, ...] = ROUTES,
     base_path: str = "/",
+    wrap: Callable[[SiteApp], WsgiApp] | None = None,
 ) -> SiteServer:
     """A server (not yet running) for the built site folder ``site``; port 0 picks a free port.
 
@@ -157,14 +163,16 @@ def make_server(
     nothing but a socket; it closes connections idle for IDLE_TIMEOUT seconds, refuses bodies
     over MAX_BODY and malformed requests (400), and answers with THREADS threads.
     ``routes`` may put more routes (``/sparql``) in front of :data:`ROUTES`. ``base_path`` is
-    the path of the base IRI the site was built for: its 404 page links from there.
+    the path of the base IRI the site was built for: its 404 page links from there. ``wrap``
+    puts WSGI middleware around the site's application (the preview's live reload).
     Raises :class:`~ld_events.errors.UsageError` if ``site`` is not a folder.
     """
     if not site.is_dir():
         raise UsageError(f"not a built site folder: {site}")
     sockets: dict[int, Any] = {}
+    app = SiteApp(site.resolve(), routes, base_path)
     server = waitress.create_server(
-        SiteApp(site.resolve(), routes, _error_page(site, base_path)),
+        app if wrap is None else wrap(app),
         map=sockets,
         host=host,
         port=port,
@@ -179,7 +187,7 @@ def make_server(
     for listener in sockets.values():
         if isinstance(listener, BaseWSGIServer):
             listener.channel_class = _LoggingChannel
-    return SiteServer(server, sockets)
+    return SiteServer(server, sockets, app)
 
 
 HTML_TYPE = CONTENT_TYPES[".html"]

@@ -10,6 +10,11 @@ can only change its own copy-on-write pages, so the served data is read-only wha
 does. Nothing here knows SPARQL or HTTP: a job and its result are any picklable values; a job
 that runs past its deadline, or dies, or is sent after the server stopped, gets one of the
 :class:`Failure` values instead. ``serve``'s endpoint and the build's saved queries use it.
+
+New data (``serve`` rebuilt the site) is loaded by the fork server itself, told by
+:meth:`QueryRunner.reload`: it lets the running jobs end (still killed at their deadlines),
+starts no new one meanwhile, loads, and forks the next jobs from the new data. Loading in the
+fork server keeps the one rule that makes forking safe: the process that forks has one thread.
 """
 
 from __future__ import annotations
@@ -41,6 +46,13 @@ class Failure(Enum):
 
 #: What a child does with a job (forked, so it may close over the store).
 Work = Callable[[object], object]
+#: What the fork server does with a reload's payload: the work over the new data.
+Load = Callable[[object], Work]
+
+
+@dataclass(frozen=True)
+class _Reload:
+    payload: object
 
 
 @dataclass
@@ -55,13 +67,20 @@ class QueryRunner:
 
     :meth:`start` forks the fork server: call it before the process starts threads. :meth:`run`
     is thread-safe; at most ``workers`` jobs run at once, later ones wait their turn, and past
-    ``workers + waiting`` jobs a new one is refused at once (:attr:`Failure.BUSY`).
+    ``workers + waiting`` jobs a new one is refused at once (:attr:`Failure.BUSY`). With
+    ``load``, :meth:`reload` replaces the work by ``load(payload)``, run in the fork server.
     """
 
     def __init__(
-        self, work: Work, timeout: float, workers: int | None = None, waiting: int = 1_000
+        self,
+        work: Work,
+        timeout: float,
+        workers: int | None = None,
+        waiting: int = 1_000,
+        load: Load | None = None,
     ) -> None:
         self.work = work
+        self.load = load
         self.timeout = timeout
         self.workers = workers or max(2, os.cpu_count() or 1)
         self.waiting = waiting
@@ -69,6 +88,7 @@ class QueryRunner:
         self._process: BaseProcess | None = None
         self._lock = threading.Lock()
         self._pending: dict[int, Future[object]] = {}
+        self._reloads: deque[Future[object]] = deque()
         self._ids = itertools.count()
 
     def start(self) -> None:
@@ -76,7 +96,7 @@ class QueryRunner:
         self._conn, server_end = context.Pipe()
         self._process = context.Process(
             target=_fork_server,
-            args=(server_end, self._conn, self.work, self.timeout, self.workers),
+            args=(server_end, self._conn, (self.work, self.load), self.timeout, self.workers),
             name="ld-events-sparql",
             daemon=True,
         )
@@ -101,19 +121,42 @@ class QueryRunner:
                 return Failure.STOPPED
         return future.result()
 
+    def reload(self, payload: object) -> Future[object]:
+        """Have the fork server replace its work by ``load(payload)``; the future's result is
+        None once jobs run over the new data, or why the old data is still used (a message)."""
+        assert self.load is not None, "a runner made without load cannot reload"
+        future: Future[object] = Future()
+        with self._lock:
+            if self._conn is None:
+                future.set_result(Failure.STOPPED.value)
+                return future
+            self._reloads.append(future)
+            try:
+                self._conn.send(_Reload(payload))
+            except OSError:
+                self._reloads.pop()
+                future.set_result(Failure.STOPPED.value)
+        return future
+
     def _receive(self, conn: Connection) -> None:
         """Hand each answer to the thread waiting for it; when the server ends, fail the rest."""
         with contextlib.suppress(EOFError, OSError):
             while True:
                 job_id, answer = conn.recv()
                 with self._lock:
-                    future = self._pending.pop(job_id)
+                    if job_id is None:  # a reload done
+                        future = self._reloads.popleft()
+                    else:
+                        future = self._pending.pop(job_id)
                 future.set_result(answer)
         with self._lock:
             pending, self._pending = self._pending, {}
+            reloads, self._reloads = self._reloads, deque()
             self._conn = None
         for future in pending.values():
             future.set_result(Failure.STOPPED)
+        for future in reloads:
+            future.set_result(Failure.STOPPED.value)
         conn.close()
 
     def close(self) -> None:
@@ -130,19 +173,29 @@ class QueryRunner:
 
 
 def _fork_server(
-    conn: Connection, parent_end: Connection, work: Work, timeout: float, workers: int
+    conn: Connection,
+    parent_end: Connection,
+    work_and_load: tuple[Work, Load | None],
+    timeout: float,
+    workers: int,
 ) -> None:
-    """The fork server's loop: start waiting jobs, relay answers, kill children past deadline.
+    """The fork server's loop: start waiting jobs, relay answers, kill children past deadline;
+    once no job runs, load the data a reload asked for.
 
     It ends when the parent sends None or goes away (its end of ``conn`` closes).
     """
     parent_end.close()  # our copy of the parent's end: else we would never see it close
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which closes conn
+    work, load = work_and_load
     running: dict[Connection, _Running] = {}
     waiting: deque[tuple[int, object]] = deque()
+    reloads: list[_Reload] = []
     try:
         while True:
-            while waiting and len(running) < workers:
+            if reloads and not running:
+                work = _reloaded(conn, load, reloads, work)
+                reloads.clear()
+            while waiting and len(running) < workers and not reloads:
                 job_id, job = waiting.popleft()
                 reader, pid = _fork_child(conn, work, job)
                 running[reader] = _Running(job_id, pid, time.monotonic() + timeout)
@@ -153,7 +206,10 @@ def _fork_server(
                     message = conn.recv()
                     if message is None:
                         return
-                    waiting.append(message)
+                    if isinstance(message, _Reload):
+                        reloads.append(message)
+                    else:
+                        waiting.append(message)
                 else:
                     assert isinstance(ready, Connection)
                     done = running.pop(ready)
@@ -169,6 +225,20 @@ def _fork_server(
     finally:
         for item in running.values():
             _kill(item.pid)
+
+
+def _reloaded(conn: Connection, load: Load | None, reloads: list[_Reload], work: Work) -> Work:
+    """The work over the data of the last reload asked for (the others are superseded), or the
+    old work if it cannot be loaded; each reload is answered, None or the reason."""
+    assert load is not None
+    problem: str | None = None
+    try:
+        work = load(reloads[-1].payload)
+    except Exception as exc:  # any failure to load leaves the old data served, and says why
+        problem = str(exc) or type(exc).__name__
+    for _ in reloads:
+        conn.send((None, problem))
+    return work
 
 
 def _fork_child(conn: Connection, work: Work, job: object) -> tuple[Connection, int]:
