@@ -219,13 +219,12 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
 
 def table(rows: list[Row], events: int) -> str:
     header = (
-        f"{'edit':<34} {'events':>8} {'incremental s':>14} {'full s':>8} {'ratio':>7}"
-        f"  {'identical':<9}"
+        f"{'edit':<34} {'events':>8} {'incremental s':>14} {'full s':>8} {'ratio':>7}  identical"
     )
     lines = [header, "-" * len(header)]
     for row in rows:
         lines.append(
             f"{row.edit:<34} {events:>8} {row.incremental:>14.2f} {row.full:>8.2f}"
-            f" {row.ratio:>6.1f}x  {'yes' if row.identical else 'NO':<9}"
+            f" {row.ratio:>6.1f}x  {'yes' if row.identical else 'NO'}"
         )
     return "\n".join(lines)
