@@ -140,7 +140,8 @@ class Sources:
         same_type = [s for s in self.of_types(self.type_of(slug)) if s not in avoid | {slug}]
         same_kind = [s for s in self.slugs() if self.kind(s) == self.kind(slug)]
         same_kind = [s for s in same_kind if s not in avoid | {slug}]
-        return (same_type or same_kind or [None])[0]
+        found = same_type or same_kind
+        return found[0] if found else None
 
     def deletable(self, slug: str, avoid: frozenset[str] = frozenset()) -> bool:
         """Every reference to it can be dropped or pointed at another record not in ``avoid``."""
@@ -390,7 +391,7 @@ class TurtleSources(Sources):
         for path in sorted(root.rglob("*.ttl")):
             parsed = parse(path=path, format=RdfFormat.TURTLE, base_iri=base)
             found = [(t.subject, t.predicate, t.object) for t in parsed]
-            self.triples[path.relative_to(root).as_posix()] = found  # type: ignore[misc]
+            self.triples[path.relative_to(root).as_posix()] = found
         self.thing = re.compile(rf"^{re.escape(base)}(event|actor|place|source)/([^/]+)/#it\Z")
         self.index()
 

@@ -255,7 +255,11 @@ def _syntax_error(
     path = project / file
     before = path.read_bytes()
     path.write_bytes(before + BROKEN[path.suffix].encode())
-    return f"{file} ends in a syntax error", lambda: path.write_bytes(before)
+
+    def undo() -> None:
+        path.write_bytes(before)
+
+    return f"{file} ends in a syntax error", undo
 
 
 EDITS: dict[str, Callable[..., str | tuple[str, Callable[[], None]]]] = {
@@ -389,7 +393,8 @@ def run_sequence(make: Callable[[Path], Sources], seed: int, count: int, work: P
         diff = differences(tree(out), tree(full_out))
         assert not diff, f"incremental build differs from a full build after {context}\n{diff}"
         check_scope(result, edit, context)
-        shutil.rmtree(full_out.parent)
+        # B stays until pytest clears its temporary folders: ext4 creates files several times
+        # slower for minutes after many were deleted (benchmarks/README.md, "How it measures").
 
 
 def check_failed_build(project: Path, out: Path, context: str) -> None:
