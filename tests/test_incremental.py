@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from benchmarks.synthetic import write_project
+from benchmarks.synthetic import SourceFormat, write_project
 
 from ld_events.build import BuildResult, build
 from ld_events.config import load_config
@@ -341,9 +341,9 @@ def _example(folder: Path) -> Sources:
     return YamlSources(folder, config.base, config.language, comments=True)
 
 
-def _synthetic(source_format: str) -> Callable[[Path], Sources]:
+def _synthetic(source_format: SourceFormat) -> Callable[[Path], Sources]:
     def make(folder: Path) -> Sources:
-        write_project(folder, 2000, source_format)  # type: ignore[arg-type]
+        write_project(folder, 2000, source_format)
         config = load_config(folder)
         if source_format == "ttl":
             return TurtleSources(folder, config.base, config.language)
