@@ -47,6 +47,8 @@ LABELS = {
     "naive": "naive (rdflib + pySHACL)",
     "ours": "ld-events build",
     "validate": "ld-events validate",
+    "build": "ld-events build",
+    "full": "ld-events build --full",
 }
 
 
@@ -122,7 +124,26 @@ def _count_events(loaded: LoadedProject) -> int:
     return len(found)
 
 
-RUNNERS = {"naive": run_naive, "ours": run_ours, "validate": run_validate}
+def run_build(project: Path, out: Path, full: bool = False) -> tuple[int, str]:
+    """The default build (incremental when ``out`` holds a previous build), or a full one."""
+    from ld_events.build import build
+
+    result = build(project, out, full=full)
+    how = "incremental" if result.incremental else f"full: {result.full_reason}"
+    return result.events, f"{how}, {result.files} files"
+
+
+def run_full(project: Path, out: Path) -> tuple[int, str]:
+    return run_build(project, out, full=True)
+
+
+RUNNERS = {
+    "naive": run_naive,
+    "ours": run_ours,
+    "validate": run_validate,
+    "build": run_build,
+    "full": run_full,
+}
 
 
 def cpu_seconds() -> float:
@@ -287,6 +308,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--validate-only", action="store_true", help="time ld-events validate (load_project)"
     )
+    parser.add_argument(
+        "--incremental",
+        action="store_true",
+        help="time incremental builds after single edits against full builds (see README)",
+    )
     parser.add_argument("--profile", action="store_true", help="cProfile each pipeline")
     parser.add_argument("--workdir", type=Path, help="work here and keep the files")
     parser.add_argument(
@@ -304,7 +330,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="ld-events-bench-"))
     try:
-        benchmark(args, workdir)
+        if args.incremental:
+            from benchmarks.incremental import benchmark as incremental_benchmark
+
+            incremental_benchmark(args, workdir)
+        else:
+            benchmark(args, workdir)
     finally:
         if args.workdir is None:
             _deleting(lambda: shutil.rmtree(workdir, ignore_errors=True))

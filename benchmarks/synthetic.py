@@ -270,8 +270,12 @@ class _Slugs:
         return slug
 
 
-def generate(events: int, seed: int = DEFAULT_SEED) -> Dataset:
-    """The records of a project with ``events`` events; the same arguments give the same data."""
+def generate(events: int, seed: int = DEFAULT_SEED, busy_actor: int = 0) -> Dataset:
+    """The records of a project with ``events`` events; the same arguments give the same data.
+
+    ``busy_actor``: the first actor takes part in (at least) this many events, as the first
+    agent of plain events drawn at random; 0 leaves the data as generated.
+    """
     if events < 1:
         raise ValueError("events must be at least 1")
     rng = random.Random(f"ld-events-benchmark-{seed}-{events}")
@@ -280,6 +284,8 @@ def generate(events: int, seed: int = DEFAULT_SEED) -> Dataset:
     actors = _actors(rng, slugs, max(5, events // 10), places)
     types = action_types()
     event_list = _events(rng, events, actors, places, types)
+    if busy_actor:
+        _make_busy(random.Random(f"busy-{seed}-{events}"), actors[0].slug, event_list, busy_actor)
     sources = _sources(rng, slugs, max(1, events // 100), event_list, actors)
     _finish_events(slugs, event_list, actors, places, sources, types)
     return Dataset(event_list, actors, places, sources)
@@ -421,6 +427,20 @@ def _targets(
     return targets
 
 
+def events_of(actor: str, events: list[Event]) -> list[Event]:
+    """The events an actor takes part in, as an agent or a target."""
+    return [e for e in events if actor in e.agents or Ref("actor", actor) in e.targets]
+
+
+def _make_busy(rng: random.Random, actor: str, events: list[Event], count: int) -> None:
+    """Make ``actor`` the first agent of plain events until it takes part in ``count``."""
+    missing = count - len(events_of(actor, events))
+    free = [e for e in events if e.cls == "Event" and actor not in e.agents]
+    free = [e for e in free if Ref("actor", actor) not in e.targets]
+    for event in rng.sample(free, min(max(missing, 0), len(free))):
+        event.agents[0] = actor
+
+
 def _add_claim(rng: random.Random, statement: Event, subject: Event) -> None:
     value = _count(rng)
     statement.about = subject.index
@@ -513,26 +533,45 @@ def _slug_date(time: TimeSpec) -> str:
 
 
 def write_project(
-    folder: Path, events: int, source_format: SourceFormat, seed: int = DEFAULT_SEED
-) -> None:
-    """Write a valid ld-events project with ``events`` events into ``folder`` (created)."""
+    folder: Path,
+    events: int,
+    source_format: SourceFormat,
+    seed: int = DEFAULT_SEED,
+    busy_actor: int = 0,
+) -> Dataset:
+    """Write a valid ld-events project with ``events`` events into ``folder`` (created); the
+    records written."""
     if source_format not in FORMATS:
         raise ValueError(f"source_format must be one of {FORMATS}, not {source_format!r}")
-    data = generate(events, seed)
+    data = generate(events, seed, busy_actor)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "ld-events.yaml").write_text(_config(events, source_format), encoding="utf-8")
-    writer = _TurtleWriter(BASE) if source_format == "ttl" else _YamlWriter()
+    writer = record_writer(source_format)
+    for path, blocks in project_files(data, source_format).items():
+        (folder / path).parent.mkdir(exist_ok=True)
+        (folder / path).write_text(writer.file(blocks), encoding="utf-8")
+    return data
+
+
+def record_writer(source_format: SourceFormat) -> _TurtleWriter | _YamlWriter:
+    """What writes records in that syntax: ``.place(p)``, ``.event(e)``...; ``.file(blocks)``."""
+    return _TurtleWriter(BASE) if source_format == "ttl" else _YamlWriter()
+
+
+def project_files(data: Dataset, source_format: SourceFormat) -> dict[str, list[str]]:
+    """The project's source files (relative paths) and the records each holds, written."""
+    writer = record_writer(source_format)
     groups: list[tuple[str, list[str]]] = [
         ("places", [writer.place(p) for p in data.places]),
         ("actors", [writer.actor(a) for a in data.actors]),
         ("sources", [writer.source(s) for s in data.sources]),
         ("events", [writer.event(e) for e in data.events]),
     ]
+    files: dict[str, list[str]] = {}
     for name, blocks in groups:
-        (folder / name).mkdir(exist_ok=True)
         for number, chunk in enumerate(_chunks(blocks, RECORDS_PER_FILE), start=1):
-            path = folder / name / f"{name}-{number:03d}.{source_format}"
-            path.write_text(writer.file(chunk), encoding="utf-8")
+            files[f"{name}/{name}-{number:03d}.{source_format}"] = chunk
+    return files
 
 
 def _config(events: int, source_format: str) -> str:

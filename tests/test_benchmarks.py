@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
-from benchmarks import acled_rows, mapping, run
+from benchmarks import acled_rows, incremental, mapping, run
 from benchmarks.naive import naive_build
-from benchmarks.synthetic import FORMATS, SourceFormat, write_project
+from benchmarks.synthetic import FORMATS, SourceFormat, events_of, write_project
 from pyoxigraph import NamedNode
 
 from ld_events.config import load_config
@@ -67,6 +67,24 @@ def test_generation_is_deterministic(
 def test_both_formats_describe_the_same_graph(projects: dict[str, Path]) -> None:
     graphs = [{str(q) for q in read_sources(load_config(projects[f])).store} for f in FORMATS]
     assert graphs[0] == graphs[1]
+
+
+@pytest.mark.parametrize("source_format", FORMATS)
+def test_the_incremental_benchmark_edits_keep_the_project_valid(
+    source_format: SourceFormat, tmp_path: Path
+) -> None:
+    project = incremental.Project(tmp_path, 300, source_format)
+    busy = project.data.actors[0].slug
+    assert len(events_of(busy, project.data.events)) == incremental.BUSY_ACTOR
+    before = _files(tmp_path)
+    for name, edit in incremental.EDITS:
+        edit(project)
+        loaded = load_project(tmp_path)
+        assert loaded.report.errors == 0, f"{name}: {loaded.report.to_text()}"
+        assert loaded.report.warnings == 0, f"{name}: {loaded.report.to_text()}"
+    after = _files(tmp_path)
+    changed = sorted(name for name in before if before[name] != after.get(name))
+    assert changed == [f"actors/actors-001.{source_format}", f"events/events-001.{source_format}"]
 
 
 def test_naive_pipeline_writes_one_page_per_event(tmp_path: Path) -> None:
