@@ -188,7 +188,7 @@ SCRIPT = b"""(function () {
     banner.id = "ld-events-problems";
     banner.setAttribute("role", "alert");
     var s = banner.style;
-    s.position = "fixed"; s.top = "0"; s.left = "0"; s.right = "0"; s.zIndex = "2147483647";
+    s.position = "sticky"; s.top = "0"; s.zIndex = "2147483647";
     s.maxHeight = "50vh"; s.overflow = "auto"; s.margin = "0"; s.padding = "0.75em 1em";
     s.background = "#fdecea"; s.color = "#611a15"; s.borderBottom = "3px solid #b71c1c";
     s.font = "14px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace";
@@ -204,7 +204,7 @@ SCRIPT = b"""(function () {
       list.appendChild(item);
     });
     banner.appendChild(list);
-    document.body.appendChild(banner);
+    document.body.prepend(banner);  // above the page, not over its header
   }
   var source = new EventSource("/_ld-events/livereload");
   source.addEventListener("state", function (event) {
