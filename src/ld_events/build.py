@@ -130,10 +130,11 @@ def build(
         triples = stats.triples
         writer.write(VOID, void_turtle(graph, catalog, stats, loaded.skipped_rows))
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
-        site = site_after(previous, rendered, _site_files(writer, rendered), set(catalog.resources))
-        writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
-        site = site_after(previous, rendered, _site_files(writer, rendered), set(catalog.resources))
+        site = site_after(
+            previous, rendered, [*_site_files(writer, rendered), SITEMAP], set(catalog.resources)
+        )
+        writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         if progress:
             progress("site", 0, 0)
         new_state = BuildState(

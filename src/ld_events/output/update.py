@@ -16,20 +16,14 @@ from pathlib import Path
 
 from ld_events.errors import BuildError
 from ld_events.layout import MANIFEST
-from ld_events.output.writer import FileBatch, SiteWriter
+from ld_events.output.writer import SiteWriter
 
 
 class SiteUpdate(SiteWriter):
     """Stages files in ``.<out>.staging`` (as :class:`SiteWriter`); ``apply`` moves them in."""
 
     def __init__(self, out: Path) -> None:
-        self.out = out.resolve()
-        self.staging = self.out.parent / f".{self.out.name}.staging"
-        if self.staging.exists():
-            shutil.rmtree(self.staging)  # our own leftover from an interrupted build
-        self.staging.mkdir(parents=True)
-        self._own = FileBatch(self.staging)
-        self._adopted: list[str] = []
+        self._stage(out)  # no check of the folder's files: the build state proves it ours
 
     def commit(self) -> None:
         raise BuildError("an update is applied with apply(), which names the site's files")

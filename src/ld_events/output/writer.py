@@ -86,8 +86,12 @@ class SiteWriter:
     """Collects a site in ``.<out>.staging`` beside ``out``; ``commit`` swaps it in."""
 
     def __init__(self, out: Path, force: bool = False) -> None:
+        check_output_folder(out.resolve(), force)
+        self._stage(out)
+
+    def _stage(self, out: Path) -> None:
+        """A new, empty staging folder beside ``out``."""
         self.out = out.resolve()
-        check_output_folder(self.out, force)
         self.staging = self.out.parent / f".{self.out.name}.staging"
         if self.staging.exists():
             shutil.rmtree(self.staging)  # our own leftover from an interrupted build
