@@ -18,6 +18,7 @@ from ld_events.build import build
 from ld_events.cli import app
 from ld_events.errors import ValidationFailed
 from ld_events.layout import MANIFEST
+from ld_events.output.state import StateFolder
 from tests.conftest import EXAMPLE
 
 MILITIA = "actors/armed-groups.yaml"
@@ -54,8 +55,19 @@ def stamps(folder: Path) -> dict[str, int]:
     }
 
 
-def full_build_of(project: Path, tmp_path: Path) -> dict[str, bytes]:
-    return tree(build(project, tmp_path / "full-site", full=True).out)
+def stream_history(out: Path, tmp_path: Path) -> Path:
+    """A copy of the change stream's state before a build: a full build from it must append
+    what the build does (the stream is history, kept by full builds)."""
+    copy = tmp_path / "history"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(StateFolder(out).stream, copy)
+    return copy
+
+
+def full_build_of(project: Path, tmp_path: Path, history: Path) -> dict[str, bytes]:
+    out = tmp_path / "full-site"
+    shutil.copytree(history, StateFolder(out).stream)
+    return tree(build(project, out, full=True).out)
 
 
 def test_a_rename_rewrites_the_pages_that_show_the_name_and_keeps_the_others(
@@ -67,6 +79,7 @@ def test_a_rename_rewrites_the_pages_that_show_the_name_and_keeps_the_others(
     assert first.full_reason == "no previous build"
     before = stamps(out)
     edit(project, MILITIA, "label: Hashed al-Shaabi\n", "label: Popular Mobilization Forces\n")
+    history = stream_history(out, tmp_path)
     second = build(project, out)
     assert second.incremental
     assert second.full_reason == ""
@@ -80,7 +93,7 @@ def test_a_rename_rewrites_the_pages_that_show_the_name_and_keeps_the_others(
     assert "event/2021-04-erbil-airport-drone-attack/index.html" not in rewritten
     assert "event/2021-06-hashed-al-shaabi-parade/data.ttl" not in rewritten
     assert len(rewritten) == second.changed < len(after) // 10
-    assert tree(out) == full_build_of(project, tmp_path)
+    assert tree(out) == full_build_of(project, tmp_path, history)
 
 
 def test_nothing_changed_writes_nothing(project: Path, tmp_path: Path) -> None:
@@ -102,6 +115,7 @@ def test_a_deleted_record_takes_its_files_and_never_a_file_ld_events_did_not_wri
     assert (event / "index.html").is_file()
     (event / "notes.txt").write_text("the desk's own file", encoding="utf-8")
     (project / PARADE).unlink()
+    history = stream_history(out, tmp_path)
     result = build(project, out)
     assert result.incremental
     assert not (event / "index.html").exists()
@@ -110,7 +124,7 @@ def test_a_deleted_record_takes_its_files_and_never_a_file_ld_events_did_not_wri
     manifest = (out / MANIFEST).read_text(encoding="utf-8").split()
     assert not [name for name in manifest if name.startswith("event/2021-06-hashed-al-shaabi")]
     (event / "notes.txt").unlink()
-    assert tree(out) == full_build_of(project, tmp_path)
+    assert tree(out) == full_build_of(project, tmp_path, history)
 
 
 def test_invalid_data_leaves_the_site_and_its_state_as_they_were(
@@ -160,9 +174,10 @@ def test_the_config_and_the_option_full_give_full_builds(project: Path, tmp_path
     build(project, out)
     assert build(project, out, full=True).full_reason == "--full"
     edit(project, "ld-events.yaml", "title: ", "title: Renamed ")
+    history = stream_history(out, tmp_path)
     result = build(project, out)
     assert result.full_reason == "ld-events.yaml changed"
-    assert tree(out) == full_build_of(project, tmp_path)
+    assert tree(out) == full_build_of(project, tmp_path, history)
 
 
 def test_the_command_says_what_it_did_and_shows_its_stages_in_a_pipe(

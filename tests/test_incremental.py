@@ -37,6 +37,7 @@ from benchmarks.synthetic import SourceFormat, write_project
 from ld_events.build import BuildResult, build
 from ld_events.config import load_config
 from ld_events.errors import LdEventsError
+from ld_events.output.state import StateFolder
 from tests import edits
 from tests.conftest import EXAMPLE
 from tests.edits import Sources, TurtleSources, YamlSources
@@ -396,8 +397,10 @@ def run_sequence(make: Callable[[Path], Sources], seed: int, count: int, work: P
             assert edit.undo is not None
             edit.undo()
             continue
-        result = build(project, out)
         full_out = work / f"b{step}" / "site"
+        # The change stream is history, not a cache: the full build starts from the same one.
+        shutil.copytree(StateFolder(out).stream, StateFolder(full_out).stream)
+        result = build(project, out)
         full = build(project, full_out, full=True)
         assert not full.incremental, context
         diff = differences(tree(out), tree(full_out))

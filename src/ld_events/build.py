@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ld_events import __version__
 from ld_events.config import Config
-from ld_events.errors import UsageError
-from ld_events.layout import ROBOTS, SITEMAP, VOID
+from ld_events.errors import BuildError, UsageError
+from ld_events.layout import FEED, ROBOTS, SITEMAP, STREAM_ROOT, VOID
 from ld_events.output.dumps import PARTS, part_files, write_dumps
 from ld_events.output.incremental import full_plan, site_after, update_plan
 from ld_events.output.parallel import SITE_FILES, Rendered, plan_shards, render_shards
@@ -24,12 +24,21 @@ from ld_events.project import LoadedProject, load_valid_project
 from ld_events.publish.catalog import build_catalog
 from ld_events.publish.changes import NotScoped, changed_keys, pages_to_render, subject_digests
 from ld_events.publish.dataset import robots_txt, sitemap_xml, void_turtle
+from ld_events.publish.feed import atom_feed
 from ld_events.publish.hosting import host_files
 from ld_events.publish.packaged import packaged_files
 from ld_events.publish.pages import Publisher, SiteFile, vocabulary_labels
 from ld_events.publish.render import PageMemo
 from ld_events.publish.saved_queries import query_files
-from ld_events.sources.reading import reads_as_sources
+from ld_events.publish.stream import (
+    EventPages,
+    StreamLog,
+    append,
+    recovered_log,
+    root_document,
+)
+from ld_events.publish.versions import stream_digests, with_blank_nodes
+from ld_events.sources.reading import reads_as_sources, sources_changed_at
 from ld_events.sparql.saved import run_saved_queries
 
 
@@ -100,6 +109,7 @@ def build(
         digests, previous, reason = {}, None, str(exc)
     if previous is not None and previous.queries != bool(saved_queries):
         previous, reason = None, "saved queries were added or all removed"
+    stream = _stream_after(state, previous, publisher, digests, target)
     shards = plan_shards(catalog, resources, digests)
     if previous is None:
         plan = full_plan(shards)
@@ -116,7 +126,9 @@ def build(
             yield from query_files(publisher, saved_queries)
             yield from publisher.index_files()
             yield from packaged_files()
-            yield from host_files(loaded.config.base, [r.path for r in resources])
+            yield from host_files(
+                loaded.config.base, [r.path for r in resources], [FEED, *stream.names]
+            )
 
         # The index pages are written by a worker too, beside the resource chunks.
         rendered = render_shards(
@@ -128,12 +140,16 @@ def build(
         parts = [plan.kept_parts.get(s.key) or part_files(written_parts, s.key) for s in shards]
         dump_sizes, stats = write_dumps(publisher, writer, parts)
         triples = stats.triples
-        writer.write(VOID, void_turtle(graph, catalog, stats, loaded.skipped_rows))
+        for path, document in stream.documents.items():
+            writer.write(path, document)
+        writer.write(FEED, atom_feed(loaded.config, stream.log, __version__))
+        writer.write(
+            VOID, void_turtle(graph, catalog, stats, stream.log.modified, loaded.skipped_rows)
+        )
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
-        site = site_after(
-            previous, rendered, [*_site_files(writer, rendered), SITEMAP], set(catalog.resources)
-        )
+        site_files = [*_site_files(writer, rendered), SITEMAP, *stream.kept]
+        site = site_after(previous, rendered, site_files, set(catalog.resources))
         writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         if progress:
             progress("site", 0, 0)
@@ -147,6 +163,7 @@ def build(
             bool(saved_queries),
             rendered.page_digests,
         )
+        state.save_stream(stream.log, stream.documents)
         if isinstance(writer, SiteUpdate):
             state.begin_update()
             state.keep_parts(written_parts)
@@ -171,6 +188,81 @@ def build(
         full_reason=reason,
         changed=changed_files,
     )
+
+
+@dataclass(frozen=True)
+class StreamFiles:
+    log: StreamLog
+    #: The stream's documents this build writes, and those it leaves as they are.
+    documents: dict[str, bytes]
+    kept: list[str]
+
+    @property
+    def names(self) -> list[str]:
+        return sorted([*self.documents, *self.kept])
+
+
+def _stream_after(
+    state: StateFolder,
+    previous: BuildState | None,
+    publisher: Publisher,
+    digests: dict[str, bytes],
+    target: Path,
+) -> StreamFiles:
+    """The change stream with this build's versions appended (``publish.stream``), and which
+    of its documents to write: the changed ones, and in a full build all of them (from the
+    copies in the state; a site whose update failed gets those it lacks)."""
+    store, catalog = publisher.graph.store, publisher.catalog
+    labels: dict[str, str] = {}
+    if not digests:  # blank nodes: the stream still follows them
+        digests, labels = stream_digests(store)
+    events = EventPages(
+        {iri: event.label for iri, event in catalog.events.items()},
+        {iri: catalog.resources[iri].path for iri in catalog.events if iri in catalog.resources},
+    )
+    log = state.load_stream()
+    if not log.fragments and (target / STREAM_ROOT).is_file():
+        log = recovered_log(published_fragments(target))
+    update = append(
+        log,
+        digests,
+        lambda subject: with_blank_nodes(publisher.data_triples([subject]), store, labels),
+        publisher.base,
+        events,
+        sources_changed_at(publisher.graph.config),
+    )
+    log, documents = update.log, dict(update.files)
+    if not log.fragments:
+        return StreamFiles(log, {}, [])
+    documents[STREAM_ROOT] = root_document(publisher.base)
+    published = set(previous.files.get(SITE_FILES, [])) if previous else set()
+    kept = []
+    for name in log.fragment_names():
+        if name in documents:
+            continue
+        if name in published:
+            kept.append(name)
+            continue
+        found = state.stream_document(name)
+        if found is None and (target / name).is_file():
+            found = (target / name).read_bytes()
+        if found is None:
+            raise BuildError(
+                f"the change stream's {name} is neither in {state.stream} nor in {target}: "
+                "restore the state folder from a backup"
+            )
+        documents[name] = found
+    return StreamFiles(log, documents, kept)
+
+
+def published_fragments(site: Path) -> dict[int, bytes]:
+    """The change stream's fragments as the site has them, by number."""
+    folder = site / STREAM_ROOT
+    return {
+        int(path.stem): path.read_bytes()
+        for path in folder.parent.glob("*.ttl")
+        if path.stem.isdigit() and path.is_file()
+    }
 
 
 def _site_files(writer: SiteWriter, rendered: Rendered) -> list[str]:

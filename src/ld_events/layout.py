@@ -113,6 +113,11 @@ QUERIES = "queries"
 TIMELINE = "events"
 DATA_PAGE = "data"
 VOCABULARY_PAGE = "vocabulary"
+#: The change stream (``publish.stream``): its root document and numbered fragments.
+STREAM_FOLDER = "ldes"
+STREAM_ROOT = f"{STREAM_FOLDER}/stream.ttl"
+#: The Atom feed of new and changed events.
+FEED = "feed.atom"
 # Configuration for hosts, written with the site (see publish/hosting.py).
 HTACCESS = ".htaccess"
 NETLIFY_HEADERS = "_headers"
@@ -121,6 +126,13 @@ NGINX_HTTP = f"{SERVER}/nginx-http.conf"
 NGINX_SERVER = f"{SERVER}/nginx-server.conf"
 #: The list of every file a build wrote: proof, for the next build, that a folder is ours.
 MANIFEST = ".ld-events-manifest"
+
+
+def stream_fragment(number: int) -> str:
+    """The path of the change stream's fragment ``number`` (from 1)."""
+    return f"{STREAM_FOLDER}/{number}.ttl"
+
+
 #: The void.ttl anchor naming the dataset (``{base}void.ttl#dataset``).
 DATASET_ANCHOR = f"{VOID}#dataset"
 
@@ -151,6 +163,7 @@ CONTENT_TYPES = {
     ".nt": NTRIPLES.media_type,
     ".jsonld": JSONLD.media_type,
     ".gz": "application/gzip",
+    ".atom": "application/atom+xml",
 }
 #: Data files outside the resource folders, which hosts must serve with their media types.
 SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)

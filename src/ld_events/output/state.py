@@ -20,12 +20,16 @@ from pathlib import Path
 
 from ld_events.assets import asset_dir
 from ld_events.config import CONFIG_NAME, Config
+from ld_events.errors import BuildError
 from ld_events.layout import MANIFEST
 from ld_events.output.dumps import PART_SUFFIXES, part_files
 from ld_events.publish.catalog import Catalog
+from ld_events.publish.stream import StreamLog
 
 #: Changed when what the state holds changes: an older state is not read.
 FORMAT = 2
+#: The same for the change stream's log, which a full build keeps.
+STREAM_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
@@ -74,6 +78,10 @@ class StateFolder:
         self.parts = self.folder / "parts"
         self._pickle = self.folder / "state.pickle"
         self._updating = self.folder / "updating"
+        #: The change stream's log and a copy of its documents: history, not a cache, so
+        #: kept by full builds too (``publish.stream``).
+        self.stream = self.folder / "stream"
+        self._stream_log = self.stream / "log.pickle"
 
     def load(self, expected: dict[str, str]) -> tuple[BuildState | None, str]:
         """The previous build's state, or ``None`` and why the build must be a full one."""
@@ -133,5 +141,47 @@ class StateFolder:
             if path.name not in kept:
                 path.unlink()
 
+    def load_stream(self) -> StreamLog:
+        """The change stream published so far (empty before the first build)."""
+        try:
+            with self._stream_log.open("rb") as stream:
+                found = pickle.load(stream)
+        except FileNotFoundError:
+            return StreamLog()
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError) as exc:
+            raise BuildError(
+                f"{self._stream_log}: the change stream's log could not be read "
+                f"({exc.__class__.__name__}); restore it from a backup of the state folder"
+            ) from exc
+        if not (isinstance(found, tuple) and found[:1] == (STREAM_FORMAT,)):
+            raise BuildError(
+                f"{self._stream_log}: the change stream's log is of another version of ld-events"
+            )
+        log: StreamLog = found[1]
+        return log
+
+    def stream_document(self, path: str) -> bytes | None:
+        """A document of the stream as the last build published it."""
+        try:
+            return (self.stream / path).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def save_stream(self, log: StreamLog, documents: dict[str, bytes]) -> None:
+        """The log and the documents this build wrote, before the site shows them: a site
+        left behind by a failed update is brought up to the log by the next build."""
+        for path, data in documents.items():
+            _replace_file(self.stream / path, data)
+        _replace_file(
+            self._stream_log, pickle.dumps((STREAM_FORMAT, log), protocol=pickle.HIGHEST_PROTOCOL)
+        )
+
     def remove(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)

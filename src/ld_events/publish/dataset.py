@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -13,7 +11,7 @@ import orjson
 from pyoxigraph import Literal, NamedNode, Triple
 
 from ld_events.graph import ProjectGraph
-from ld_events.layout import DATASET_ANCHOR, DUMPS, SITEMAP
+from ld_events.layout import DATASET_ANCHOR, DUMPS, SITEMAP, STREAM_ROOT, TURTLE
 from ld_events.layout import VOID as VOID_FILE
 from ld_events.publish.catalog import Catalog
 from ld_events.rdf.serialize import sorted_triples, to_turtle
@@ -26,14 +24,6 @@ LINK_TARGETS = {
     WD: ("wikidata", "Wikidata", "https://www.wikidata.org/"),
     "https://sws.geonames.org/": ("geonames", "GeoNames", "https://www.geonames.org/"),
 }
-
-
-def build_date(graph: ProjectGraph, catalog: Catalog) -> str | None:
-    """SOURCE_DATE_EPOCH if set, else the newest date in the data: never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    return newest_data_date(graph)
 
 
 def newest_data_date(graph: ProjectGraph) -> str | None:
@@ -100,9 +90,11 @@ def void_turtle(
     graph: ProjectGraph,
     catalog: Catalog,
     stats: DataStats,
+    modified: str,
     skipped_rows: dict[str, int] | None = None,
 ) -> bytes:
-    """The VoID and DCAT description of the data ``stats`` counts; ``skipped_rows``: bad table
+    """The VoID and DCAT description of the data ``stats`` counts; ``modified``: when the
+    data last changed (the change stream's newest timestamp); ``skipped_rows``: bad table
     rows left out, by file."""
     config = graph.config
     base = config.base
@@ -121,9 +113,8 @@ def void_turtle(
     if config.description:
         add(dataset, DCTERMS + "description", text(config.description))
     add(dataset, DCTERMS + "license", NamedNode(config.license))
-    modified = build_date(graph, catalog)
     if modified:
-        add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "date")))
+        add(dataset, DCTERMS + "modified", Literal(modified, datatype=NamedNode(XSD + "dateTime")))
     add(dataset, VOID + "triples", _integer(stats.triples))
     if skipped_rows:
         add(dataset, LDE + "skippedRows", _integer(sum(skipped_rows.values())))
@@ -150,6 +141,15 @@ def void_turtle(
         if dump.gzipped:  # DCAT 3: the content's type, and how the file packs it
             add(distribution, DCAT + "compressFormat", _iana("application/gzip"))
         add(distribution, DCTERMS + "license", NamedNode(config.license))
+    if modified:  # the change stream exists once something was published
+        stream = NamedNode(f"{base}{VOID_FILE}#change-stream")
+        add(dataset, DCAT + "distribution", stream)
+        add(stream, RDF_TYPE, NamedNode(DCAT + "Distribution"))
+        add(stream, DCTERMS + "title", text("Changes: a Linked Data Event Stream"))
+        add(stream, DCAT + "accessURL", NamedNode(base + STREAM_ROOT))
+        add(stream, DCAT + "mediaType", _iana(TURTLE.media_type))
+        add(stream, DCTERMS + "conformsTo", NamedNode("https://w3id.org/ldes/specification"))
+        add(stream, DCTERMS + "license", NamedNode(config.license))
     out.extend(_linksets(stats.links, dataset, base, text))
     for class_iri, count in sorted(stats.classes.items()):
         partition = NamedNode(f"{base}{VOID_FILE}#class-{class_iri.rsplit('#', 1)[-1]}")

@@ -49,11 +49,16 @@ EVERY_ANSWER = (NOSNIFF, *CORS)
 PREFLIGHT = cors_preflight()
 
 
-def host_files(base: str, resource_folders: list[str]) -> Iterator[tuple[str, bytes]]:
-    """Every host configuration file of a site: Apache, nginx, Netlify/Cloudflare Pages."""
+def host_files(
+    base: str, resource_folders: list[str], more_data_files: Sequence[str] = ()
+) -> Iterator[tuple[str, bytes]]:
+    """Every host configuration file of a site: Apache, nginx, Netlify/Cloudflare Pages.
+    ``more_data_files``: data files of this site besides :data:`SITE_DATA_FILES` (the change
+    stream's documents, the feed), which hosts that match exact paths must be told of."""
     base_path = urlsplit(base).path or "/"
     yield HTACCESS, htaccess(base_path).encode()
-    yield NETLIFY_HEADERS, netlify_headers(base_path, resource_folders).encode()
+    data_files = [*SITE_DATA_FILES, *more_data_files]
+    yield NETLIFY_HEADERS, netlify_headers(base_path, resource_folders, data_files).encode()
     yield NETLIFY_REDIRECTS, netlify_redirects(base_path).encode()
     yield NGINX_HTTP, nginx_maps().encode()
     yield NGINX_SERVER, nginx_locations(base_path).encode()
@@ -144,6 +149,7 @@ def _apache_basics(base: str) -> list[str]:
         f"AddType {TURTLE.media_type} .ttl",
         f"AddType {NTRIPLES.media_type} .nt",
         f"AddType {JSONLD.media_type} .jsonld",
+        f"AddType {CONTENT_TYPES['.atom']} .atom",
         "AddCharset utf-8 .html .ttl",
         "# dataset.nt.gz is a download (application/gzip), not N-Triples with Content-Encoding.",
         "RemoveEncoding .gz",
@@ -269,6 +275,7 @@ def _nginx_types() -> list[str]:
         NTRIPLES.media_type: "nt",
         JSONLD.media_type: "jsonld",
         CONTENT_TYPES[".gz"]: "gz",
+        CONTENT_TYPES[".atom"]: "atom",
     }
     lines = [f"        {media} {suffixes};" for media, suffixes in types.items()]
     return ["    types {", *lines, "    }", "    default_type application/octet-stream;"]

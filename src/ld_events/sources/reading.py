@@ -128,6 +128,17 @@ def find_sources(config: Config) -> Found:
     return found
 
 
+def sources_changed_at(config: Config) -> int:
+    """When the sources last changed, in seconds since the epoch: the newest modification time
+    of the config, the sources and the folders holding them (a folder's changes when a file in
+    it is removed or renamed). The change stream stamps versions with it, so that building the
+    same files again gives the same bytes."""
+    found = find_sources(config)
+    paths = {config.root, config.root / CONFIG_NAME, *found.files}
+    paths.update(path.parent for path in found.files)
+    return max(int(path.stat().st_mtime) for path in paths)
+
+
 def source_files(config: Config) -> list[Path]:
     return find_sources(config).files
 
