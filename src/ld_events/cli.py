@@ -175,6 +175,7 @@ def build(
     touch is rendered and written again (docs/incremental.md).
     """
     from ld_events.build import build as build_site
+    from ld_events.publish.dataset import robots_note
 
     with TerminalProgress(enabled=not quiet) as progress:
         try:
@@ -195,6 +196,8 @@ def build(
     if result.full_reason and not quiet:
         typer.echo(f"full build: {result.full_reason}", err=True)
     typer.echo(result.summary(), err=True)
+    if note := robots_note(result.loaded.config.base):
+        typer.echo(note, err=True)
 
 
 @app.command()
