@@ -51,6 +51,9 @@ def test_a_site_in_a_folder_says_where_robots_txt_is_read(tmp_path: Path) -> Non
     assert len(notes) == 1, output
     assert "https://example.org/robots.txt" in notes[0]
     assert f"'{line}'" in notes[0]
+    *_, before_last, last = output.splitlines()
+    assert before_last == notes[0]
+    assert last.startswith("built ")  # the summary stays the last line
 
 
 @pytest.mark.parametrize("base", ["https://events.example.org/", "http://127.0.0.1:8000/"])

@@ -195,9 +195,9 @@ def build(
     _print_warnings(result.loaded.report)
     if result.full_reason and not quiet:
         typer.echo(f"full build: {result.full_reason}", err=True)
-    typer.echo(result.summary(), err=True)
     if note := robots_note(result.loaded.config.base):
         typer.echo(note, err=True)
+    typer.echo(result.summary(), err=True)  # the last line
 
 
 @app.command()
