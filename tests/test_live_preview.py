@@ -42,15 +42,18 @@ SECONDS = 30
 
 
 class Served:
-    """``ld-events serve PROJECT --port 0``, its terminal output in a file (a built site, not
-    watched, if not ``watched``)."""
+    """``ld-events serve PROJECT --port 0 [OPTIONS]``, its terminal output in a file (a built
+    site, not watched, if not ``watched``)."""
 
-    def __init__(self, project: Path, log: Path, watched: bool = True) -> None:
+    def __init__(
+        self, project: Path, log: Path, watched: bool = True, options: tuple[str, ...] = ()
+    ) -> None:
         self.project = project
         self.log = log
         self.tmp = log.parent / "serve-tmp"  # its temporary files
         self.tmp.mkdir()
         command = [sys.executable, "-m", "ld_events", "serve", str(project), "--port", "0"]
+        command += options
         environment = {**os.environ, "TMPDIR": str(self.tmp)}
         with log.open("wb") as output:
             self.process = subprocess.Popen(command, stdout=output, stderr=output, env=environment)

@@ -17,6 +17,7 @@ from ld_events import __version__
 from ld_events.errors import ExitCode, LdEventsError
 from ld_events.progress import TerminalProgress
 from ld_events.project import load_project, load_valid_project, read_project
+from ld_events.rdf.entailment import Entailment
 from ld_events.rdf.serialize import DumpFormat, serialize_triples
 from ld_events.report import Report
 from ld_events.sparql.push import TIMEOUT as PUSH_TIMEOUT
@@ -61,6 +62,15 @@ MaxBadRowsOpt = Annotated[
         min=0,
         help="Skip up to N bad rows of each table (each reported as a warning), then stop; "
         "replaces the tables' max_bad_rows setting (default: that setting, else 0).",
+    ),
+]
+
+EntailmentOpt = Annotated[
+    Entailment,
+    typer.Option(
+        "--entailment",
+        help="rdfs: also what ld-events' class and property hierarchy entails, as the published "
+        "data holds it (?e a lde:Event finds every event); none: the asserted triples alone.",
     ),
 ]
 
@@ -165,6 +175,7 @@ def build(
     touch is rendered and written again (docs/incremental.md).
     """
     from ld_events.build import build as build_site
+    from ld_events.publish.dataset import robots_note
 
     with TerminalProgress(enabled=not quiet) as progress:
         try:
@@ -184,7 +195,9 @@ def build(
     _print_warnings(result.loaded.report)
     if result.full_reason and not quiet:
         typer.echo(f"full build: {result.full_reason}", err=True)
-    typer.echo(result.summary(), err=True)
+    if note := robots_note(result.loaded.config.base):
+        typer.echo(note, err=True)
+    typer.echo(result.summary(), err=True)  # the last line
 
 
 @app.command()
@@ -197,6 +210,7 @@ def serve(
     query_timeout: Annotated[
         float, typer.Option("--query-timeout", min=0.1, help="Stop SPARQL queries after SECONDS.")
     ] = 10.0,
+    entailment: EntailmentOpt = Entailment.RDFS,
 ) -> None:
     """Preview a site locally, with the same content negotiation as the generated configs.
 
@@ -208,7 +222,7 @@ def serve(
     from ld_events.serving.preview import open_preview
 
     try:
-        preview = open_preview(target, host, port, query_timeout, _say)
+        preview = open_preview(target, host, port, query_timeout, _say, entailment)
     except LdEventsError as exc:
         _fail(exc)
     try:
@@ -274,6 +288,7 @@ def query(
             "a query from someone else could make this machine fetch any URL.",
         ),
     ] = False,
+    entailment: EntailmentOpt = Entailment.RDFS,
 ) -> None:
     """Run a SPARQL query over PROJECT's data and vocabularies (read, not validated).
 
@@ -285,7 +300,7 @@ def query(
 
     try:
         folder, query_text, source = read_query_input(project, text, file)
-        graph = read_project(folder).graph
+        graph = read_project(folder, entailment).graph
         data = run_text(graph, query_text, source, output_format, allow_service=allow_service)
     except LdEventsError as exc:
         _fail(exc)

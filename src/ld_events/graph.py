@@ -14,7 +14,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Quad, RdfFormat, Store, Tr
 
 from ld_events.assets import ontology_files
 from ld_events.config import Config
-from ld_events.rdf.entailment import Hierarchy, add_entailments, remove_entailments
+from ld_events.rdf.entailment import Entailment, Hierarchy, add_entailments, remove_entailments
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import DATA_GRAPH, INFERRED_GRAPH, PUBLISHED_GRAPHS, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
@@ -72,6 +72,13 @@ class ProjectGraph:
 
     def drop_entailments(self) -> None:
         remove_entailments(self.store)
+
+    def entail(self, entailment: Entailment) -> None:
+        """Let SPARQL see the graph under ``entailment``: with the inferred graph, or without."""
+        if entailment is Entailment.RDFS:
+            self.materialise_entailments()
+        else:
+            self.drop_entailments()
 
     def _inferred_in_store(self) -> bool:
         return INFERRED_GRAPH in self.store.named_graphs()

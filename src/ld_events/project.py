@@ -9,6 +9,7 @@ from ld_events.config import Config, allowing_bad_rows, load_config
 from ld_events.errors import InputError, ValidationFailed
 from ld_events.graph import ProjectGraph, build_graph
 from ld_events.progress import Progress
+from ld_events.rdf.entailment import Entailment
 from ld_events.report import Report
 from ld_events.sources.reading import read_sources
 from ld_events.sparql.saved import check_saved_queries
@@ -25,12 +26,13 @@ class LoadedProject:
     skipped_rows: dict[str, int] = field(default_factory=dict)
 
 
-def read_project(project: Path) -> LoadedProject:
-    """Read and merge, not validate (``ld-events query``); raise if a source is unreadable."""
+def read_project(project: Path, entailment: Entailment = Entailment.RDFS) -> LoadedProject:
+    """Read and merge, not validate (``ld-events query``); raise if a source is unreadable.
+    With RDFS entailment (the default) the graph is queried as the published data is."""
     loaded = _read(project)
     if loaded.report.has_read_errors():
         raise InputError(loaded.report)
-    loaded.graph.materialise_entailments()  # queried as the published data is
+    loaded.graph.entail(entailment)
     return loaded
 
 

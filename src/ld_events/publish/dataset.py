@@ -251,4 +251,33 @@ def _lastmod_by_page(catalog: Catalog, graph: ProjectGraph) -> dict[str, str]:
 
 
 def robots_txt(base: str) -> bytes:
-    return f"User-agent: *\nAllow: /\nSitemap: {base}{SITEMAP}\n".encode()
+    """robots.txt naming the sitemap. Crawlers read it only at the root of a host: for a base
+    in a folder, comments say so and give the line to add to the host's own robots.txt."""
+    sitemap = f"Sitemap: {base}{SITEMAP}"
+    lines = []
+    root = host_root(base)
+    if root != base:
+        lines = [
+            f"# This site is in a folder ({base}), where crawlers never look for",
+            f"# robots.txt: they read it only at the root of the host, {root}robots.txt.",
+            "# For them to find this site's sitemap, add this line there:",
+            f"# {sitemap}",
+        ]
+    return "\n".join([*lines, "User-agent: *", "Allow: /", sitemap, ""]).encode()
+
+
+def robots_note(base: str) -> str | None:
+    """What a build says when its robots.txt will not be read (a base in a folder), or None."""
+    root = host_root(base)
+    if root == base:
+        return None
+    return (
+        f"note: crawlers read robots.txt only at {root}robots.txt, not in {base}: "
+        f"add the line 'Sitemap: {base}{SITEMAP}' there"
+    )
+
+
+def host_root(base: str) -> str:
+    """``https://example.org/`` for ``https://example.org/iraq-syria-2021/``."""
+    scheme, _, rest = base.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0]}/"

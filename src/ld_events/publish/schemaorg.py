@@ -9,6 +9,7 @@ from pyoxigraph import NamedNode
 
 from ld_events.publish.catalog import Resource
 from ld_events.publish.gather import Gatherer
+from ld_events.publish.wording import at_their_precision
 from ld_events.rdf.vocab import DCTERMS, GEO, LDE, RDF_TYPE, SCHEMA, SKOS, WGS
 
 #: The schema.org type of a resource by its ld-events class, the first that applies: the same
@@ -72,7 +73,7 @@ def _texts(gather: Gatherer, iri: str, predicate: str) -> list[str]:
 
 def _event(gather: Gatherer, resource: Resource) -> dict[str, Any]:
     iri = resource.iri
-    bounds = gather.bounds(iri)
+    bounds = at_their_precision(gather.bounds(iri))  # 2021-04, not 2021-04-01 to 2021-04-30
     agents = _refs(gather, iri, LDE + "agent", "Organization")
     return {
         "@type": schema_type(gather, iri, "Event"),

@@ -70,6 +70,25 @@ def _describe_range(start: str, end: str) -> str:
     return f"{first.day}–{last.day} {MONTHS[first.month]} {first.year}"
 
 
+def at_their_precision(bounds: Bounds) -> Bounds:
+    """The bounds as ISO 8601 dates of the precision a reader is shown (``describe_bounds``): a
+    span of whole months as its first and last month (``2021-04``), of whole years as years
+    (``2021``); any other span as it is. For schema.org's ``startDate`` and ``endDate``, which
+    would otherwise claim a day that nobody knows."""
+    start, end = bounds.start, bounds.end
+    if not (start and end) or len(start) != 10 or len(end) != 10:
+        return bounds
+    try:
+        first, last = _day(start), _day(end)
+    except ValueError:  # not a date Python can hold (a year before 1): as it is
+        return bounds
+    if first.day != 1 or last != _month_end(last) or first > last:
+        return bounds
+    if first.month == 1 and last.month == 12:
+        return Bounds(start[:4], end[:4])
+    return Bounds(start[:7], end[:7])
+
+
 def _month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 

@@ -17,11 +17,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 
 from pyoxigraph import NamedNode, Quad, Store, Triple
 
 from ld_events.rdf.terms import DATA_GRAPH, INFERRED_GRAPH, VOCABULARY_GRAPH
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS
+
+
+class Entailment(StrEnum):
+    """What a SPARQL query sees besides what the sources assert (``ld-events query`` and
+    ``serve``'s ``/sparql``: ``--entailment``)."""
+
+    #: The asserted triples alone, as the sources say them.
+    NONE = "none"
+    #: Also what ld-events' own hierarchy entails (below): the published data's reading.
+    RDFS = "rdfs"
+
 
 _TYPE = NamedNode(RDF_TYPE)
 _SUBCLASS = NamedNode(RDFS + "subClassOf")

@@ -18,7 +18,9 @@ from urllib.parse import parse_qs
 import rdflib.plugins.sparql.parser  # noqa: F401  (queries are checked with it: import it once)
 from pyoxigraph import RdfFormat, Store
 
+from ld_events.errors import UsageError
 from ld_events.graph import ProjectGraph
+from ld_events.rdf.entailment import Entailment
 from ld_events.report import Code
 from ld_events.serving.negotiation import parse_accept, quality
 from ld_events.serving.query_page import form_page, results_page
@@ -236,6 +238,7 @@ class SparqlEndpoint:
     base: str | None
     title: str = "SPARQL"
     path: str = "/sparql"
+    entailment: Entailment = Entailment.RDFS
 
     @property
     def route(self) -> Route:
@@ -277,16 +280,28 @@ def _response(answer: Answer) -> Response:
     return Response(HTTPStatus(answer.status), headers, answer.body)
 
 
-def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> SparqlEndpoint | None:
-    """The endpoint over ``graph``, or over the built ``site``'s dumps (None if it has none).
+def open_endpoint(
+    site: Path,
+    graph: ProjectGraph | None,
+    timeout: float,
+    entailment: Entailment = Entailment.RDFS,
+) -> SparqlEndpoint | None:
+    """The endpoint over ``graph`` under ``entailment`` (as ``ld-events query`` sees it), or over
+    the built ``site``'s dumps (None if it has none).
 
-    Starts the query runner: call it before the process starts threads.
+    Starts the query runner: call it before the process starts threads. Raises
+    :class:`UsageError` for a site without entailments: its dump holds them, mixed in.
     """
     base: str | None
     if graph is not None:
-        graph.materialise_entailments()  # as the dumps hold them: the pages are written
+        graph.entail(entailment)  # the pages are written: the store may hold them now
         store, base, title = graph.store, graph.config.base, graph.config.title
     elif (site / SITE_DUMP).is_file():
+        if entailment is not Entailment.RDFS:
+            raise UsageError(
+                f"--entailment {entailment} needs the project folder: the dump of a built site "
+                f"({SITE_DUMP}) holds the asserted and the inferred triples together"
+            )
         store, base, title = load_site_store(site)
     else:
         return None
@@ -294,7 +309,7 @@ def open_endpoint(site: Path, graph: ProjectGraph | None, timeout: float) -> Spa
         partial(_answer, store, base), timeout, QUERIES_AT_ONCE, QUERIES_WAITING, _load_quads
     )
     runner.start()
-    return SparqlEndpoint(runner, base, title)
+    return SparqlEndpoint(runner, base, title, entailment=entailment)
 
 
 def _load_quads(payload: object) -> partial[Answer]:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from ld_events.build import build
 from ld_events.config import CONFIG_NAME
 from ld_events.errors import UsageError
+from ld_events.rdf.entailment import Entailment
 from ld_events.serving.endpoint import SparqlEndpoint, open_endpoint
 from ld_events.serving.http import SiteApp, SiteServer, make_server, serve_forever
 from ld_events.serving.livereload import LiveReload, LiveState
@@ -44,7 +45,9 @@ class Preview:
         return f"http://{self.server.host}:{self.server.port}/"
 
     def describe(self) -> str:
-        sparql = f"SPARQL at {self.url}sparql" if self.endpoint else f"no SPARQL: no {SITE_DUMP}"
+        sparql = f"no SPARQL: no {SITE_DUMP}"
+        if self.endpoint is not None:
+            sparql = f"SPARQL at {self.url}sparql, entailment {self.endpoint.entailment}"
         return f"serving {self.site} at {self.url} ({sparql}; Ctrl-C to stop)"
 
     def run(self) -> None:
@@ -90,9 +93,15 @@ def _streams_end_on_interrupt(state: LiveState) -> Iterator[None]:
 
 
 def open_preview(
-    target: Path, host: str, port: int, query_timeout: float, say: Callable[[str], None]
+    target: Path,
+    host: str,
+    port: int,
+    query_timeout: float,
+    say: Callable[[str], None],
+    entailment: Entailment = Entailment.RDFS,
 ) -> Preview:
-    """Build ``target`` if it is a project, start the SPARQL endpoint, bind the server.
+    """Build ``target`` if it is a project, start the SPARQL endpoint (its graph under
+    ``entailment``), bind the server.
 
     A project is watched once :meth:`Preview.run` starts; each rebuild is told to ``say``, line
     by line. Raises :class:`UsageError` if the address cannot be used; library errors of the
@@ -102,10 +111,10 @@ def open_preview(
     if (target / CONFIG_NAME).is_file():
         built = build(target, force=False)
         site, graph = built.out, built.loaded.graph
-        builder = Builder(target)
+        builder = Builder(target, entailment)
         builder.start()  # forks: before any thread starts
     base = graph.config.base if graph is not None else site_base(site)
-    endpoint = open_endpoint(site, graph, query_timeout)  # forks: before any thread starts
+    endpoint = open_endpoint(site, graph, query_timeout, entailment)  # forks, as above
     routes = ROUTES if endpoint is None else (endpoint.route, *ROUTES)
     state = LiveState()
 

@@ -32,6 +32,7 @@ from pyoxigraph import RdfFormat
 from ld_events.build import build
 from ld_events.errors import LdEventsError
 from ld_events.graph import ProjectGraph
+from ld_events.rdf.entailment import Entailment
 from ld_events.report import Report, Severity
 from ld_events.terminal import failure_text, warnings_text
 
@@ -60,9 +61,10 @@ class Outcome:
     out: str = ""
 
 
-def build_outcome(project: Path) -> Outcome:
+def build_outcome(project: Path, entailment: Entailment = Entailment.RDFS) -> Outcome:
     """Build ``project`` once; a failure becomes an :class:`Outcome`, an internal error too
-    (its traceback is the text: the server goes on serving the last good site)."""
+    (its traceback is the text: the server goes on serving the last good site). The graph for
+    the endpoint is written under ``entailment``."""
     started = time.monotonic()
     try:
         result = build(project)
@@ -81,17 +83,17 @@ def build_outcome(project: Path) -> Outcome:
         result.summary(),
         incremental=result.incremental,
         full_reason=result.full_reason,
-        quads=write_quads(result.loaded.graph),
+        quads=write_quads(result.loaded.graph, entailment),
         base=config.base,
         title=config.title,
         out=str(result.out),
     )
 
 
-def write_quads(graph: ProjectGraph) -> str:
-    """The graph with its entailments, as SPARQL sees a project, in a new N-Quads file; the
-    graph is left as the build left it (without them)."""
-    graph.materialise_entailments()
+def write_quads(graph: ProjectGraph, entailment: Entailment = Entailment.RDFS) -> str:
+    """The graph under ``entailment``, as SPARQL sees a project, in a new N-Quads file; the
+    graph is left as the build left it (without entailments)."""
+    graph.entail(entailment)
     try:
         handle, path = tempfile.mkstemp(prefix="ld-events-sparql-", suffix=".nq")
         os.close(handle)
@@ -114,8 +116,9 @@ def _problems(report: Report) -> tuple[str, ...]:
 class Builder:
     """Builds ``project`` in a process forked by :meth:`start`, one build at a time."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, entailment: Entailment = Entailment.RDFS) -> None:
         self.project = project
+        self.entailment = entailment
         self._conn: Connection | None = None
         self._process: BaseProcess | None = None
         self._sending = threading.Lock()  # a build asked for, or the end, one at a time
@@ -126,7 +129,7 @@ class Builder:
         self._conn, builder_end = context.Pipe()
         self._process = context.Process(
             target=_serve_builds,
-            args=(builder_end, self._conn, self.project),
+            args=(builder_end, self._conn, self.project, self.entailment),
             name="ld-events-builder",  # not a daemon: a build forks its own workers
         )
         self._process.start()
@@ -163,14 +166,16 @@ class Builder:
                 self._process.join()
 
 
-def _serve_builds(conn: Connection, parent_end: Connection, project: Path) -> None:
+def _serve_builds(
+    conn: Connection, parent_end: Connection, project: Path, entailment: Entailment
+) -> None:
     """The builder's loop: a build for each request, until the parent says None or ends."""
     parent_end.close()  # our copy of the parent's end: else we would never see it close
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the parent, which stops us
     signal.signal(signal.SIGTERM, _stop_building)  # stopped while building: clean up first
     with contextlib.suppress(EOFError, OSError):
         while conn.recv() is not None:
-            conn.send(build_outcome(project))
+            conn.send(build_outcome(project, entailment))
 
 
 def _stop_building(signum: int, frame: FrameType | None) -> None:
