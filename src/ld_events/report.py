@@ -83,6 +83,7 @@ class Code(StrEnum):
     BAD_SETTING = "bad-setting"
     UNKNOWN_TABLE_FORMAT = "unknown-table-format"
     EMPTY_TABLE_PATH = "empty-table-path"
+    UNREADABLE_LINK = "unreadable-link"
     # reading the sources
     UNREADABLE_FILE = "unreadable-file"
     INVALID_YAML = "invalid-yaml"
