@@ -34,6 +34,7 @@ class Stage(StrEnum):
     QUERY = "query"
     PUBLISH = "publish"
     PUSH = "push"
+    MERGE = "merge"
     USAGE = "usage"
 
 
@@ -41,6 +42,7 @@ class Stage(StrEnum):
 PROBLEMS = (
     "bad",
     "circular",
+    "conflicting",
     "dangling",
     "duplicate",
     "empty",
@@ -131,6 +133,8 @@ class Code(StrEnum):
     FAILED_BUILD = "failed-build"
     FAILED_PUSH = "failed-push"
     MISMATCHED_COUNT = "mismatched-count"
+    # merging projects (ld-events merge)
+    CONFLICTING_FACT = "conflicting-fact"
 
 
 @dataclass(frozen=True, order=True)
