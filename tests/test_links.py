@@ -22,6 +22,7 @@ from ld_events.build import build
 from ld_events.cli import app
 from ld_events.config import load_config
 from ld_events.project import load_project
+from ld_events.validation.validate import Engine
 from tests.conftest import EXAMPLE, REPO
 from tests.tools import rapper_count, serve_folder
 
@@ -96,6 +97,12 @@ def test_the_linked_story_validates_without_dangling_references() -> None:
     report = load_project(STORY).report
     assert report.errors == 0, report.to_text()
     assert "dangling-reference" not in report.codes()
+
+
+def test_pyshacl_sees_the_linked_resources_too() -> None:
+    """The reference engine gets the linked graph as well, and gives the same results."""
+    report = load_project(STORY, Engine.PYSHACL).report
+    assert [d.code for d in report.sorted()] == ["missing-publisher"]
 
 
 def test_without_the_link_the_references_dangle(projects: Path) -> None:

@@ -151,8 +151,9 @@ def _fetch(link: LinkSource) -> tuple[bytes, str | None]:
     """The dump at the URL, and its syntax if the server named one."""
     accept = "text/turtle, application/n-triples;q=0.9, application/ld+json;q=0.8"
     request = urllib.request.Request(link.dump, headers={"Accept": accept})
+    opener = urllib.request.build_opener(_HttpRedirectsOnly)
     try:
-        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+        with opener.open(request, timeout=FETCH_TIMEOUT) as response:
             data: bytes = response.read(MAX_DUMP_BYTES + 1)
             media = response.headers.get_content_type()
             encoding = response.headers.get("Content-Encoding", "")
@@ -166,6 +167,17 @@ def _fetch(link: LinkSource) -> tuple[bytes, str | None]:
     gzipped = encoding == "gzip" or media == "application/gzip" or link.dump.endswith(".gz")
     data = _decompressed(link, data) if gzipped else data
     return data, _MEDIA_TYPES.get(media)
+
+
+class _HttpRedirectsOnly(urllib.request.HTTPRedirectHandler):
+    """Redirects to http(s) only (urllib would follow one to ftp:)."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str
+    ) -> urllib.request.Request | None:
+        if not newurl.lower().startswith(("http://", "https://")):
+            raise urllib.error.HTTPError(newurl, code, f"redirected to {newurl}", headers, fp)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
 def _decompressed(link: LinkSource, data: bytes) -> bytes:
