@@ -254,3 +254,23 @@ def test_a_project_that_cannot_be_read_is_named_in_its_errors(tmp_path: Path) ->
     assert code == 2, output
     assert f"{broken}/events/bad.yaml:" in output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_fact_one_side_added_conflicts_at_that_side(desk_b: Path, tmp_path: Path) -> None:
+    """Three projects: B adds a description of the Department of Defense that A lacks, C gives
+    another one; the conflict is between B and C, at B's line, not A's."""
+    edit(desk_b / "actors" / "people.yaml", "jobTitle: Spokesman", KIRBY)
+    edit(desk_b / "places" / "countries.yaml", "sameAs: wd:Q859", SYRIA)
+    desk_c = tmp_path / "desk-c"
+    shutil.copytree(desk_b, desk_c)
+    edit(desk_c / "ld-events.yaml", f"base: {DESK_B}", "base: https://example.org/desk-c/")
+    edit(desk_c / "actors" / "us-government.yaml", "in charge of the US", "running the US")
+    code, output = merge(EXAMPLE, desk_b, desk_c, "--into", tmp_path / "merged")
+    assert code == 1, output
+    errors = [line for line in output.splitlines() if "error[" in line]
+    file = desk_b / "actors" / "us-government.yaml"
+    line = line_of(file, DOD_DESCRIPTION.splitlines()[-1])
+    assert len(errors) == 1, output
+    assert errors[0].startswith(f"{file}:{line}:"), errors[0]
+    assert f"(at {desk_c}/actors/us-government.yaml:{line}:" in errors[0]
+    assert "actor/us-department-of-defense schema:description" in errors[0]

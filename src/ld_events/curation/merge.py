@@ -154,8 +154,9 @@ def _links(sides: list[Side], root: Path) -> tuple[LinkSource, ...]:
 def merge_sides(sides: list[Side], config: Config) -> Merged:
     """Compare and merge the sides' records; validate the result as the merged project."""
     merged = Merged(config, sides)
+    bases = sorted({s.config.base for s in sides}, key=len, reverse=True)  # longest first
     for index, side in enumerate(sides):
-        _move(side, index, {s.config.base for s in sides}, config.base)
+        _move(side, index, bases, config.base)
     documents = sorted({d for side in sides for d in side.by_document})
     for document in documents:
         having = [i for i, side in enumerate(sides) if document in side.by_document]
@@ -166,7 +167,7 @@ def merge_sides(sides: list[Side], config: Config) -> Merged:
     return merged
 
 
-def _move(side: Side, number: int, bases: set[str], base: str) -> None:
+def _move(side: Side, number: int, bases: list[str], base: str) -> None:
     """The side's triples with every IRI under a merged project's base moved to ``base``,
     each filed under the document it belongs to; blank nodes kept apart per side."""
 
@@ -209,10 +210,11 @@ def _document(store: Store, subject: Subject, moved: Callable[[Term | Triple], T
 
 
 def _merge_document(merged: Merged, document: str, having: list[int]) -> list[Triple]:
-    first = merged.sides[having[0]]
-    kept = list(first.by_document[document])
+    kept = list(merged.sides[having[0]].by_document[document])
     if len(having) == 1:
         return kept
+    #: The side each kept property came from: a conflict is reported at that side's line.
+    given = {(t.subject, t.predicate.value): having[0] for t in kept}
     completed = False
     for number in having[1:]:
         other = merged.sides[number]
@@ -220,7 +222,10 @@ def _merge_document(merged: Merged, document: str, having: list[int]) -> list[Tr
         if set(triples) == set(kept):
             continue
         conflicts, added = _compare(kept, triples)
-        merged.report.extend([_conflict(merged, first, other, *c) for c in conflicts])
+        merged.report.extend(
+            [_conflict(merged, merged.sides[given[c[0], c[1]]], other, *c) for c in conflicts]
+        )
+        given.update({(t.subject, t.predicate.value): number for t in added})
         kept += added
         completed = completed or bool(added)
     if completed:
