@@ -157,15 +157,21 @@ def test_the_linked_resources_are_not_validated_here(projects: Path) -> None:
 # -- the built site ----------------------------------------------------------------------------
 
 
-def test_pages_show_the_linked_labels_and_link_to_their_iris(story_site: Path) -> None:
+def document(iri: str) -> str:
+    """The document of a thing's IRI, which the other site answers."""
+    assert iri.endswith("/#it")
+    return iri.removesuffix("#it")
+
+
+def test_pages_show_the_linked_labels_and_link_to_their_documents(story_site: Path) -> None:
     fire = story_site / "event" / "2021-06-28-us-counter-battery-fire" / "index.html"
     links = page_links(fire)
-    assert (US_MILITARY, "US military forces") in links
-    assert (SYRIA, "Syria") in links
+    assert (document(US_MILITARY), "US military forces") in links
+    assert (document(SYRIA), "Syria") in links
     marotto = page_links(story_site / "actor" / "wayne-marotto" / "index.html")
-    assert (COALITION, "International coalition against Islamic State") in marotto
+    assert (document(COALITION), "International coalition against Islamic State") in marotto
     oil_field = page_links(story_site / "place" / "al-omar-oil-field" / "index.html")
-    assert (SYRIA, "Syria") in oil_field
+    assert (document(SYRIA), "Syria") in oil_field
 
 
 def test_the_linked_project_is_not_republished(story_site: Path) -> None:
@@ -201,7 +207,7 @@ def test_a_changed_linked_label_rebuilds_the_pages(projects: Path, tmp_path: Pat
     assert not result.incremental
     assert result.full_reason == "the linked datasets (links:) changed"
     page = out / "event" / "2021-06-28-us-counter-battery-fire" / "index.html"
-    assert (US_MILITARY, "United States Armed Forces") in page_links(page)
+    assert (document(US_MILITARY), "United States Armed Forces") in page_links(page)
 
 
 # -- dumps: files and URLs ---------------------------------------------------------------------
