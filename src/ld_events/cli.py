@@ -249,7 +249,9 @@ def import_rows(
 
 @app.command()
 def merge(
-    projects: Annotated[list[Path], typer.Argument(help="Two project folders or more.")],
+    projects: Annotated[
+        list[Path], typer.Argument(metavar="PROJECT", help="Two project folders or more.")
+    ],
     into: Annotated[Path, typer.Option("--into", help="The merged project's new folder.")],
     base: Annotated[str | None, typer.Option(help="Its base (default: the first's).")] = None,
     title: Annotated[str | None, typer.Option(help="Its title (default: all titles).")] = None,
