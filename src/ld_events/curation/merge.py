@@ -114,7 +114,7 @@ def merged_config(
             + ", ".join(licences)
             + "): say which one the merged data is under with --license"
         )
-    root = Path(os.path.abspath(into))
+    root = into.resolve()
     return replace(
         first,
         root=root,
