@@ -39,8 +39,8 @@ class ProjectGraph:
     config: Config
     store: Store
     index: SourceIndex
-    #: The resources of the linked datasets (``links:``), whose types and labels are in the
-    #: store's linked graph, and a digest of what was read of them.
+    #: The resources of the linked datasets (``links:``), whose classes, labels, sameAs and
+    #: coordinates are in the store's linked graph, and a digest of what was read of them.
     linked: frozenset[str] = frozenset()
     linked_digest: str = ""
 
@@ -92,7 +92,7 @@ class ProjectGraph:
             yield quad.triple
 
     def linked_triples(self) -> Iterator[Triple]:
-        """The types and labels of the linked datasets' resources."""
+        """What is known of the linked datasets' resources (``sources.linked.KEPT``)."""
         for quad in self.store.quads_for_pattern(None, None, None, LINKED_GRAPH):
             yield quad.triple
 
