@@ -308,3 +308,19 @@ def test_bad_link_settings_are_config_errors(
 def test_a_link_is_read_from_the_config() -> None:
     links = load_config(STORY).links
     assert [(link.project, link.where.line) for link in links] == [("../iraq-syria-2021", 14)]
+
+
+def test_a_linked_project_that_cannot_be_read_is_named_at_the_link(projects: Path) -> None:
+    strikes, story = projects / "iraq-syria-2021", projects / "linked-story"
+    (strikes / "events" / "bad.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    problems = [d for d in load_project(story).report.sorted() if d.severity == "error"]
+    assert [(d.code, str(d.location)) for d in problems] == [
+        ("unreadable-link", "ld-events.yaml:14:5")
+    ]
+    assert "events/bad.yaml:" in problems[0].message
+    assert "invalid-yaml" in problems[0].message
+    edit = strikes / "ld-events.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace("base: ", "bas: "), encoding="utf-8")
+    problems = [d for d in load_project(story).report.sorted() if d.severity == "error"]
+    assert [d.code for d in problems] == ["unreadable-link"]
+    assert "its ld-events.yaml: missing required setting 'base'" in problems[0].message
