@@ -101,7 +101,8 @@ def build(
         publisher.site = replace(publisher.site, queries=True)  # the "Queries" menu link
     resources = sorted(catalog.resources.values(), key=lambda r: r.path)
     state = StateFolder(target)
-    expected = fingerprint(loaded.config, f"{__version__} max_bad_rows={max_bad_rows}")
+    options = f"{__version__} max_bad_rows={max_bad_rows}"
+    expected = fingerprint(loaded.config, options, loaded.graph.linked_digest)
     previous, reason = (None, "--full") if full else state.load(expected)
     try:
         digests = subject_digests(graph.store)

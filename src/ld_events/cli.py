@@ -261,6 +261,31 @@ def import_rows(
     typer.echo("\n".join(f"wrote {path}" for path in written), err=True)
 
 
+@app.command()
+def merge(
+    projects: Annotated[
+        list[Path], typer.Argument(metavar="PROJECT", help="Two project folders or more.")
+    ],
+    into: Annotated[Path, typer.Option("--into", help="The merged project's new folder.")],
+    base: Annotated[str | None, typer.Option(help="Its base (default: the first's).")] = None,
+    title: Annotated[str | None, typer.Option(help="Its title (default: all titles).")] = None,
+    license: Annotated[str | None, typer.Option(help="Its licence IRI, if theirs differ.")] = None,
+    force: Annotated[bool, typer.Option(help="Write into a folder that is not empty.")] = False,
+) -> None:
+    """Merge PROJECTS into a new project (--into): shared records kept once, conflicting facts
+    reported at both files and lines (exit 1, nothing written). See docs/merging.md."""
+    from ld_events.curation.merge_files import merge_projects
+
+    try:
+        result = merge_projects(
+            projects, into, base=base, title=title, license=license, force=force
+        )
+    except LdEventsError as exc:
+        _fail(exc)
+    _print_warnings(result.report)
+    typer.echo(result.summary(), err=True)
+
+
 # --- SPARQL: query and push ------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
 from ld_events.sources.iri_policy import normal_form
+from ld_events.sources.link_config import LinkSource, check_links, link_sources
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     item_location,
@@ -35,6 +36,7 @@ _KEYS = {
     "output": "build output folder inside the project (default: _site)",
     "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
     "tables": "event tables read at build time: a list of {format, path[, mapping]} (importers)",
+    "links": "other datasets referred to: a list of {project: folder} or {dump: file or URL, base}",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
@@ -88,6 +90,8 @@ class Config:
     output: str = "_site"
     query_timeout: float = 30.0
     tables: tuple[TableSource, ...] = ()
+    #: The other datasets this one refers to (``links:``, ``sources.link_config``).
+    links: tuple[LinkSource, ...] = ()
 
     @property
     def config_path(self) -> Path:
@@ -110,6 +114,7 @@ def load_config(project: Path) -> Config:
         raise ConfigError(_problem(Code.MISSING_CONFIG, message, str(path)))
     data = _read_mapping(path)
     problems = _check(data, path) + _check_tables(data, path.name, project)
+    problems += check_links(data, path.name, str(data.get("base") or ""))
     if problems:
         raise ConfigError(Report(problems))
     return Config(
@@ -132,6 +137,7 @@ def load_config(project: Path) -> Config:
             )
             for entry in data.get("tables", [])
         ),
+        links=link_sources(data, path.name),
     )
 
 

@@ -73,6 +73,18 @@ class ValidationFailed(LdEventsError):
         super().__init__(report)
 
 
+class MergeConflict(LdEventsError):
+    """Projects being merged disagree (the same record, different facts), or their merged
+    records do not validate: invalid data, nothing written."""
+
+    exit_code = ExitCode.INVALID_DATA
+    code = Code.CONFLICTING_FACT
+    stage = Stage.MERGE
+
+    def __init__(self, report: Report) -> None:
+        super().__init__(report)
+
+
 class QueryError(LdEventsError):
     """A SPARQL query is malformed or failed."""
 

@@ -16,8 +16,15 @@ from ld_events.assets import ontology_files
 from ld_events.config import Config
 from ld_events.rdf.entailment import Entailment, Hierarchy, add_entailments, remove_entailments
 from ld_events.rdf.labels import pick_text
-from ld_events.rdf.terms import DATA_GRAPH, INFERRED_GRAPH, PUBLISHED_GRAPHS, VOCABULARY_GRAPH
+from ld_events.rdf.terms import (
+    DATA_GRAPH,
+    INFERRED_GRAPH,
+    LINKED_GRAPH,
+    PUBLISHED_GRAPHS,
+    VOCABULARY_GRAPH,
+)
 from ld_events.rdf.vocab import LDE, RDF_TYPE, RDFS_LABEL, SKOS
+from ld_events.sources.linked import LinkedData
 from ld_events.sources.provenance import SourceIndex
 
 _LABEL = NamedNode(RDFS_LABEL)
@@ -32,6 +39,10 @@ class ProjectGraph:
     config: Config
     store: Store
     index: SourceIndex
+    #: The resources of the linked datasets (``links:``), whose classes, labels, sameAs and
+    #: coordinates are in the store's linked graph, and a digest of what was read of them.
+    linked: frozenset[str] = frozenset()
+    linked_digest: str = ""
 
     def data_triples(self) -> Iterator[Triple]:
         """The published data: what the sources assert, then what follows from it by the
@@ -86,6 +97,19 @@ class ProjectGraph:
     def vocabulary_triples(self) -> Iterator[Triple]:
         for quad in self.store.quads_for_pattern(None, None, None, VOCABULARY_GRAPH):
             yield quad.triple
+
+    def linked_triples(self) -> Iterator[Triple]:
+        """What is known of the linked datasets' resources (``sources.linked.KEPT``)."""
+        for quad in self.store.quads_for_pattern(None, None, None, LINKED_GRAPH):
+            yield quad.triple
+
+    def is_linked_only(self, iri: str) -> bool:
+        """A resource of a linked dataset that this project's data says nothing about: its
+        shapes are the other dataset's to check."""
+        if iri not in self.linked:
+            return False
+        node = NamedNode(iri)
+        return next(self.store.quads_for_pattern(node, None, None, DATA_GRAPH), None) is None
 
     @cached_property
     def data_size(self) -> int:
@@ -143,8 +167,14 @@ def _node(name: str) -> NamedNode | BlankNode | None:
         return None
 
 
-def build_graph(config: Config, store: Store, index: SourceIndex) -> ProjectGraph:
-    """The project's graph: the store the sources were read into, plus the vocabularies."""
+def build_graph(
+    config: Config, store: Store, index: SourceIndex, linked: LinkedData | None = None
+) -> ProjectGraph:
+    """The project's graph: the store the sources were read into, plus the vocabularies and
+    what is known of the linked datasets' resources."""
     for path in ontology_files():
         store.bulk_load(path=str(path), format=RdfFormat.TURTLE, to_graph=VOCABULARY_GRAPH)
-    return ProjectGraph(config, store, index)
+    if linked is None:
+        return ProjectGraph(config, store, index)
+    store.extend(Quad(t.subject, t.predicate, t.object, LINKED_GRAPH) for t in linked.triples)
+    return ProjectGraph(config, store, index, linked.subjects, linked.digest)

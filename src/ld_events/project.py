@@ -11,6 +11,7 @@ from ld_events.graph import ProjectGraph, build_graph
 from ld_events.progress import Progress
 from ld_events.rdf.entailment import Entailment
 from ld_events.report import Report
+from ld_events.sources.linked import read_links
 from ld_events.sources.reading import read_sources
 from ld_events.sparql.saved import check_saved_queries
 from ld_events.validation.validate import Engine, validate_graph
@@ -61,7 +62,9 @@ def load_project(
 def _read(project: Path, max_bad_rows: int | None = None) -> LoadedProject:
     config = allowing_bad_rows(load_config(project), max_bad_rows)
     sources = read_sources(config)
-    graph = build_graph(config, sources.store, sources.index)
+    linked = read_links(config)  # links: the other datasets' resources, read-only
+    sources.report.extend(linked.diagnostics)
+    graph = build_graph(config, sources.store, sources.index, linked)
     return LoadedProject(config, graph, sources.report, sources.files, sources.skipped_rows)
 
 

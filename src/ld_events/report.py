@@ -34,6 +34,7 @@ class Stage(StrEnum):
     QUERY = "query"
     PUBLISH = "publish"
     PUSH = "push"
+    MERGE = "merge"
     USAGE = "usage"
 
 
@@ -41,6 +42,7 @@ class Stage(StrEnum):
 PROBLEMS = (
     "bad",
     "circular",
+    "conflicting",
     "dangling",
     "duplicate",
     "empty",
@@ -83,6 +85,7 @@ class Code(StrEnum):
     BAD_SETTING = "bad-setting"
     UNKNOWN_TABLE_FORMAT = "unknown-table-format"
     EMPTY_TABLE_PATH = "empty-table-path"
+    UNREADABLE_LINK = "unreadable-link"
     # reading the sources
     UNREADABLE_FILE = "unreadable-file"
     INVALID_YAML = "invalid-yaml"
@@ -130,6 +133,8 @@ class Code(StrEnum):
     FAILED_BUILD = "failed-build"
     FAILED_PUSH = "failed-push"
     MISMATCHED_COUNT = "mismatched-count"
+    # merging projects (ld-events merge)
+    CONFLICTING_FACT = "conflicting-fact"
 
 
 @dataclass(frozen=True, order=True)

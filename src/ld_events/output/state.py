@@ -50,10 +50,11 @@ class BuildState:
     page_digests: dict[str, bytes]
 
 
-def fingerprint(config: Config, options: str) -> dict[str, str]:
+def fingerprint(config: Config, options: str, linked: str = "") -> dict[str, str]:
     """What every page depends on and an edit cannot be scoped to, each named as a reason
     for a full build says it: this ld-events (its code and packaged files: templates, shapes,
-    ontology), ``ld-events.yaml``, and the build's ``options`` (with the version)."""
+    ontology), ``ld-events.yaml``, the build's ``options`` (with the version), and what was
+    read of the linked datasets (``linked``, a digest; pages show their labels)."""
     code = hashlib.sha256(f"{FORMAT}\n".encode())
     folders = [_PACKAGE, *(asset_dir(name) for name in ("ontology", "shapes", "site"))]
     for folder in folders:
@@ -66,7 +67,7 @@ def fingerprint(config: Config, options: str) -> dict[str, str]:
         "the build's options or the version of ld-events": options,
         "ld-events itself (its code, templates, shapes or ontology)": code.hexdigest(),
         CONFIG_NAME: config_file.hexdigest(),
-    }
+    } | ({"the linked datasets (links:)": linked} if linked else {})
 
 
 class StateFolder:

@@ -68,6 +68,9 @@ class Catalog:
     labels: dict[str, str] = field(default_factory=dict)
     events: dict[str, EventSummary] = field(default_factory=dict)
     documents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    #: The resources of the linked datasets (``links:``): shown by their labels, linked to
+    #: their documents on the other site; a change of them makes a full build.
+    linked: frozenset[str] = frozenset()
     #: What the page being rendered looks up here (``publish.reads``); pages use the methods
     #: below, never the dictionaries, so that every look-up is recorded.
     reads: Reads = field(default_factory=Reads, compare=False, repr=False)
@@ -88,6 +91,10 @@ class Catalog:
         """Its own label, if it has one (:meth:`label` falls back to a readable IRI)."""
         self.reads.entry(iri)
         return self.labels.get(iri)
+
+    def linked_document(self, iri: str) -> str | None:
+        """The document of a linked dataset's resource (its IRI without ``#it``), else None."""
+        return iri.partition("#")[0] if iri in self.linked else None
 
     def summary(self, iri: str) -> EventSummary | None:
         """The event's summary, ``None`` if ``iri`` is not an event with a page."""
@@ -123,7 +130,7 @@ class Catalog:
 
 def build_catalog(project: ProjectGraph) -> Catalog:
     config = project.config
-    catalog = Catalog(config.base, config.language)
+    catalog = Catalog(config.base, config.language, linked=project.linked)
     store = project.store
     _collect_labels(store, catalog, config.language)
     for subject in _data_subjects(store):

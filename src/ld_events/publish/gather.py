@@ -174,7 +174,8 @@ class Gatherer:
             matches = self.objects(iri, SKOS + "exactMatch")
             return Link(label, matches[0].value if matches else None)
         if label:
-            return Link(label, iri if iri.startswith("http") else None)
+            href = self.catalog.linked_document(iri) or iri
+            return Link(label, href if href.startswith("http") else None)
         return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)
 
     def value_links(self, subject: str, predicate: str, here: str) -> list[Link]:

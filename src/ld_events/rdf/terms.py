@@ -18,6 +18,9 @@ RdflibTerm = rdflib.URIRef | rdflib.Literal | rdflib.BNode
 DATA_GRAPH = NamedNode("urn:ld-events:data")
 INFERRED_GRAPH = NamedNode("urn:ld-events:inferred")
 VOCABULARY_GRAPH = NamedNode("urn:ld-events:vocabularies")
+#: The types and labels of the resources of the datasets a project links to (``links:``):
+#: seen by the shapes and the pages, never published as the project's data.
+LINKED_GRAPH = NamedNode("urn:ld-events:linked")
 #: The graphs whose triples are published as the project's data.
 PUBLISHED_GRAPHS = (DATA_GRAPH, INFERRED_GRAPH)
 

@@ -105,6 +105,7 @@ def find_sources(config: Config) -> Found:
     """Every file of the project a reader reads, in a stable order. Symbolic links are not
     followed: one could lead out of the project (``/etc/passwd``, another desk's files)."""
     found = Found()
+    linked = linked_paths(config)
     for folder, subfolders, names in os.walk(config.root):
         here = Path(folder)
         subfolders.sort()
@@ -112,12 +113,14 @@ def find_sources(config: Config) -> Found:
             path = here / name
             if path.is_symlink():
                 found.symlinks.append(path)
-            if path.is_symlink() or not reads_as_sources(config, path):
+            if path.is_symlink() or not reads_as_sources(config, path) or path in linked:
                 subfolders.remove(name)
         for name in sorted(names):
             path = here / name
-            if path.suffix not in READER_BY_SUFFIX or (
-                path.name == CONFIG_NAME and here == config.root
+            if (
+                path.suffix not in READER_BY_SUFFIX
+                or (path.name == CONFIG_NAME and here == config.root)
+                or path in linked
             ):
                 continue
             if path.is_symlink():
@@ -137,6 +140,16 @@ def sources_changed_at(config: Config) -> int:
     paths = {config.root, config.root / CONFIG_NAME, *found.files}
     paths.update(path.parent for path in found.files)
     return max(int(path.stat().st_mtime) for path in paths)
+
+
+def linked_paths(config: Config) -> set[Path]:
+    """The linked projects' folders and dump files (``links:``) inside the project: read as
+    the other datasets they are, never as this project's sources."""
+    return {
+        Path(os.path.normpath(config.root / (link.project or link.dump)))
+        for link in config.links
+        if not link.is_url
+    }
 
 
 def source_files(config: Config) -> list[Path]:

@@ -39,10 +39,16 @@ class Engine(StrEnum):
 def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> Report:
     """Run every shape over the data merged with the vocabularies."""
     if engine is Engine.PYSHACL:
-        triples = [*project.asserted_triples(), *project.vocabulary_triples()]
+        triples = [
+            *project.asserted_triples(),
+            *project.vocabulary_triples(),
+            *project.linked_triples(),
+        ]
         results = run_pyshacl(rdflib_graph(triples))
     else:
         results = run_core_shapes(project.store) + run_dataset_constraints(project.store)
+    # A linked dataset's resources are there to be referred to; they are its own to check.
+    results = [r for r in results if not project.is_linked_only(r.focus)]
     report = Report()
     report.extend([diagnostic(project, result) for result in results])
     return report
@@ -89,7 +95,7 @@ def readable_iri(project: ProjectGraph, iri: str) -> str:
 def _suggestion(project: ProjectGraph, iri: str) -> str:
     """'did you mean act:airStrike?' for a mistyped term of a vocabulary or a project slug."""
     namespace = iri.rsplit("#", 1)[0] + "#" if "#" in iri else iri.rsplit("/", 1)[0] + "/"
-    if iri.startswith(project.config.base):
+    if iri.startswith(project.config.base) or iri.endswith("/#it"):  # a record's, or a link's
         namespace = iri.removesuffix("/#it").rsplit("/", 1)[0] + "/"
     known = {
         term: term.removesuffix("/#it").removeprefix(namespace).casefold()
