@@ -31,7 +31,7 @@ LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     ("output", frozenset({"output"})),
     ("build", frozenset({"build"})),
     ("serving", frozenset({"serving"})),
-    ("command line", frozenset({"cli", "__main__", "__init__"})),
+    ("command line", frozenset({"cli", "cli_options", "__main__", "__init__"})),
 )
 #: Stages side by side in one layer that must not lean on each other.
 INDEPENDENT = {frozenset({"validation", "sparql"})}

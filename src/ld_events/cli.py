@@ -7,13 +7,21 @@ Only this module turns library errors into exit codes.
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
 
 from ld_events import __version__
+from ld_events.cli_options import (
+    EntailmentOpt,
+    JobsOpt,
+    MaxBadRowsOpt,
+    MaxErrorsOpt,
+    ProjectArg,
+    ReportFormat,
+    StrictOpt,
+)
 from ld_events.errors import ExitCode, LdEventsError
 from ld_events.progress import TerminalProgress
 from ld_events.project import load_project, load_valid_project, read_project
@@ -36,43 +44,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-
-
-class ReportFormat(StrEnum):
-    TEXT = "text"
-    JSON = "json"
-
-
-ProjectArg = Annotated[
-    Path,
-    typer.Argument(help="Project folder (holding ld-events.yaml).", show_default=True),
-]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")]
-JobsOpt = Annotated[
-    int | None,
-    typer.Option("--jobs", "-j", min=1, help="Worker processes (default: one per CPU)."),
-]
-MaxErrorsOpt = Annotated[
-    int | None, typer.Option("--max-errors", min=1, help="Print at most this many diagnostics.")
-]
-MaxBadRowsOpt = Annotated[
-    int | None,
-    typer.Option(
-        "--max-bad-rows",
-        min=0,
-        help="Skip up to N bad rows of each table (each reported as a warning), then stop; "
-        "replaces the tables' max_bad_rows setting (default: that setting, else 0).",
-    ),
-]
-
-EntailmentOpt = Annotated[
-    Entailment,
-    typer.Option(
-        "--entailment",
-        help="rdfs: also what ld-events' class and property hierarchy entails, as the published "
-        "data holds it (?e a lde:Event finds every event); none: the asserted triples alone.",
-    ),
-]
 
 
 def _version(value: bool) -> None:
