@@ -111,6 +111,8 @@ SHAPES_MERGED = f"{SHAPES}/shapes.ttl"
 SERVER = "server"
 QUERIES = "queries"
 TIMELINE = "events"
+#: The overview map of every event.
+MAP_PAGE = "map"
 DATA_PAGE = "data"
 VOCABULARY_PAGE = "vocabulary"
 #: The change stream (``publish.stream``): its root document and numbered fragments.
@@ -147,6 +149,7 @@ class Section:
 
 NAVIGATION = (
     Section(TIMELINE, "Timeline"),
+    Section(MAP_PAGE, "Map"),
     Section("actors", "Actors"),
     Section("places", "Places"),
     Section("types", "Action types"),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
+from ld_events.publish.basemap import MapGroup, MapView
 from ld_events.publish.catalog import Resource
 from ld_events.sparql.saved import SavedQuery, SavedResult
 
@@ -161,7 +162,8 @@ class ResourceView:
     claims_made: list[ClaimView] = field(default_factory=list)
     related: list[Fact] = field(default_factory=list)
     event_lists: list[EventList] = field(default_factory=list)
-    coordinates: tuple[str, str] | None = None
+    #: The map of the place, or of where the event happened (None: no map, no note).
+    map: MapView | None = None
     #: For a machine-coded event, the coding it comes from.
     coding: CodingLink | None = None
 
@@ -333,6 +335,13 @@ class ResourcePage(PageContext):
     back_href: str = field(
         default="", metadata=about("on a later list page, the link back to the resource")
     )
+
+
+@dataclass(frozen=True, kw_only=True)
+class MapPage(PageContext):
+    template = "map.html"
+    map: MapView = field(metadata=about("the map of every located event, and what it shows"))
+    groups: list[MapGroup] = field(metadata=about("the places of each cluster of the map"))
 
 
 @dataclass(frozen=True, kw_only=True)

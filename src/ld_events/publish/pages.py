@@ -24,6 +24,7 @@ from ld_events.layout import (
     HOME,
     KIND_BY_NAME,
     KINDS,
+    MAP_PAGE,
     NOT_FOUND,
     TIMELINE,
     VOCABULARY_PAGE,
@@ -43,6 +44,7 @@ from ld_events.publish.contexts import (
     Link,
     LinkGroup,
     ListingPage,
+    MapPage,
     NotFoundPage,
     PageInfo,
     ResourcePage,
@@ -52,6 +54,7 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.licences import licence_name
+from ld_events.publish.maps import overview
 from ld_events.publish.reads import RecordingStore
 from ld_events.publish.render import PageMemo, render
 from ld_events.publish.schemaorg import schema_org, script_json
@@ -226,7 +229,7 @@ class Publisher:
         for kind in KINDS:
             if kind.listing and kind.name in LIST_INTROS:
                 made.append(self.listing(kind.name))
-        made += [self.vocabulary(), self.not_found()]
+        made += [self.overview_map(), self.vocabulary(), self.not_found()]
         yield from (page for page in made if page is not None)
 
     def home(self) -> SiteFile | None:
@@ -295,6 +298,13 @@ class Publisher:
             names = [t.rsplit("#", 1)[-1] for t in types if t.rsplit("#", 1)[-1] != "Actor"]
             return _ACTOR_GROUPS.get(names[0] if names else "", "Other actors")
         return KIND_BY_NAME[resource.kind].title + "s"
+
+    def overview_map(self) -> SiteFile | None:
+        here = f"{MAP_PAGE}/"
+        found = overview(self.gather, [e.iri for e in self.catalog.events_in_order()], here)
+        page = self.page_info("Map of the events", here, MAP_PAGE)
+        context = MapPage(site=self.site, page=page, map=found.map, groups=found.groups)
+        return self.memo.page(page_of(here), context)
 
     def vocabulary(self) -> SiteFile | None:
         here = f"{VOCABULARY_PAGE}/"

@@ -18,6 +18,7 @@ from ld_events.publish.gather import (
     SOURCE_FACTS,
     Gatherer,
 )
+from ld_events.publish.maps import event_map, place_map
 from ld_events.rdf.vocab import CAMEO, GEO, LDE, SCHEMA, SKOS, WGS
 
 TYPE_FACTS = [
@@ -115,6 +116,7 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
         _coded_noted(gather, iri, here, f) if f.label == "Same as" else f for f in view.facts
     ]
     view.related = _inverse_facts(gather, iri, here, [(SCHEMA + "sameAs", "Also recorded as")])
+    view.map = event_map(gather, iri, here)
     return _drop_empty_lists(view)
 
 
@@ -161,10 +163,11 @@ def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
     )
     lat, long = gather.objects(iri, WGS + "lat"), gather.objects(iri, WGS + "long")
     if lat and long:
-        view.coordinates = (lat[0].value, long[0].value)
         view.facts.insert(0, Fact("Coordinates", [Link(f"{lat[0].value}, {long[0].value}")]))
     roles: dict[str, set[str]] = defaultdict(set)
-    for place in _places_within(gather, iri):
+    within = _places_within(gather, iri)
+    view.map = place_map(gather, iri, here, within)
+    for place in within:
         inside = "" if place == iri else f"in {gather.catalog.label(place)}"
         for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
             roles[event].update(f"{r} ({inside})" if inside else r for r in event_roles)

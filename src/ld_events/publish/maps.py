@@ -1,0 +1,235 @@
+"""What each map shows: the markers of a place's page, an event's page and the overview map,
+and where a place is.
+
+A place is where its own coordinates (``wgs84:lat``/``long``) say, or those of a linked
+dataset's resource it is the same as (``schema:sameAs``), or else where the nearest place
+containing it is (``geo:sfWithin``, then approximately). Every look-up goes through the
+:class:`Gatherer`, so a page records the places it placed: a moved coordinate re-renders the
+pages whose maps show it (``publish.reads``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ld_events.publish.basemap import (
+    MARKER_RADIUS,
+    MapGroup,
+    MapView,
+    Marker,
+    extent_of,
+    map_svg,
+)
+from ld_events.publish.gather import Gatherer
+from ld_events.rdf.vocab import GEO, LDE, SCHEMA, WGS
+
+
+class Position(NamedTuple):
+    lat: float
+    long: float
+    #: The place whose coordinates these are (the place itself, or one containing it).
+    by: str
+
+
+def coordinates(gather: Gatherer, iri: str) -> tuple[float, float] | None:
+    """The resource's own coordinates, if it has a valid pair."""
+    lat, long = gather.objects(iri, WGS + "lat"), gather.objects(iri, WGS + "long")
+    if not (lat and long):
+        return None
+    try:
+        return float(lat[0].value), float(long[0].value)
+    except ValueError:  # SHACL reports it; the map leaves it out
+        return None
+
+
+def locate(gather: Gatherer, place: str) -> Position | None:
+    """Where ``place`` is: its coordinates, a same-as resource's, or the nearest container's."""
+    seen, queue = {place}, [place]
+    while queue:
+        current = queue.pop(0)
+        for candidate in [current] + [v.value for v in gather.objects(current, SCHEMA + "sameAs")]:
+            found = coordinates(gather, candidate)
+            if found is not None:
+                return Position(found[0], found[1], current)
+        for outer in gather.objects(current, GEO + "sfWithin"):
+            if outer.value not in seen:
+                seen.add(outer.value)
+                queue.append(outer.value)
+    return None
+
+
+def _href(gather: Gatherer, iri: str, here: str) -> str:
+    return gather.link(iri, here).href or "#"
+
+
+def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> MapView:
+    """The place (where it is) and the places within it that have coordinates of their own."""
+    label = gather.catalog.label(iri)
+    markers = []
+    own = locate(gather, iri)
+    if own is not None:
+        approximate = own.by != iri
+        text = f"{label} (this place" + (
+            f", placed at {gather.catalog.label(own.by)}, which contains it)"
+            if approximate
+            else ")"
+        )
+        markers.append(Marker(own.lat, own.long, text, "#map-heading", 1, approximate))
+    for inner in within:
+        found = locate(gather, inner) if inner != iri else None
+        if found is not None and found.by == inner:
+            markers.append(
+                Marker(
+                    found.lat, found.long, gather.catalog.label(inner), _href(gather, inner, here)
+                )
+            )
+    if own is None and not markers:
+        return MapView(
+            "",
+            f"{label} has no coordinates, nor has any place it is in or that is in it: "
+            "it is not on a map.",
+        )
+    if own is None:
+        note = f"{label} has no coordinates: the map shows the places within it that have."
+    elif own.by != iri:
+        note = (
+            f"{label} has no coordinates: it is shown where "
+            f"{gather.catalog.label(own.by)} is, which contains it."
+        )
+    else:
+        note = f"{label} is at {own.lat}, {own.long} (latitude, longitude)."
+    return MapView(map_svg([merged(g) for g in cluster(markers)], f"Map of {label}"), note)
+
+
+def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
+    """Where the event happened, and where its parts did (None: it names no place)."""
+    places = [v.value for v in gather.objects(iri, LDE + "place")]
+    markers = []
+    for place in places:
+        found = locate(gather, place)
+        if found is not None:
+            text = f"Where it happened: {gather.catalog.label(place)}"
+            if found.by != place:
+                text += f" (placed at {gather.catalog.label(found.by)}, which contains it)"
+            markers.append(
+                Marker(
+                    found.lat, found.long, text, _href(gather, place, here), 1, found.by != place
+                )
+            )
+    parts = gather.subjects(LDE + "partOf", iri)
+    for part in parts:
+        for site in [v.value for v in gather.objects(part, LDE + "place")]:
+            found = locate(gather, site)
+            if found is not None:
+                text = f"{gather.catalog.label(part)} ({gather.catalog.label(site)})"
+                href = _href(gather, part, here)
+                markers.append(Marker(found.lat, found.long, text, href, 1, found.by != site))
+    if not markers:
+        if not places:
+            return None
+        return MapView("", "The places of this event have no coordinates: it is not on a map.")
+    title = f"Map of where {gather.catalog.label(iri)} happened"
+    named = ", ".join(gather.catalog.label(p) for p in places) or "no place of its own"
+    note = f"Where it happened ({named})" + (" and where its parts did." if parts else ".")
+    return MapView(map_svg([merged(group) for group in cluster(markers)], title), note)
+
+
+def cluster(markers: Sequence[Marker]) -> list[list[Marker]]:
+    """The markers in groups whose members would overlap on the map drawn of them all, each
+    group in a stable order, the groups in the order of their first members."""
+    extent = extent_of((m.lat, m.long) for m in markers)
+    size = 2 * MARKER_RADIUS
+    groups: list[list[Marker]] = []
+    anchors: list[tuple[float, float]] = []
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for marker in sorted(markers, key=lambda m: (-m.lat, m.long, m.label, m.href)):
+        x, y = extent.project(marker.lat, marker.long)
+        cell = (int(x // size), int(y // size))
+        near = [
+            index
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for index in cells.get((cell[0] + dx, cell[1] + dy), [])
+            if (anchors[index][0] - x) ** 2 + (anchors[index][1] - y) ** 2 < size**2
+        ]
+        if near:
+            groups[min(near)].append(marker)
+            continue
+        cells[cell].append(len(groups))
+        groups.append([marker])
+        anchors.append((x, y))
+    return groups
+
+
+def merged(group: Sequence[Marker], href: str | None = None, label: str | None = None) -> Marker:
+    """One marker for a group: at its first member, counting them all."""
+    first = group[0]
+    if len(group) == 1 and href is None:
+        return first
+    count = sum(m.count for m in group)
+    return Marker(
+        first.lat,
+        first.long,
+        label or "; ".join(m.label for m in group),
+        href or first.href,
+        count,
+        all(m.approximate for m in group),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The overview map of every event, and the places of each of its clusters."""
+
+    map: MapView
+    groups: list[MapGroup]
+    located: int
+    total: int
+
+
+def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
+    """A marker per located event (at the first of its places that has a position), those
+    that would overlap gathered in a cluster, which links to the list of its places."""
+    markers: list[Marker] = []
+    place_of: dict[Marker, str] = {}
+    total = 0
+    for event in events:
+        total += 1
+        for place in sorted(v.value for v in gather.objects(event, LDE + "place")):
+            found = locate(gather, place)
+            if found is not None:
+                text = f"{gather.catalog.label(event)} ({gather.catalog.label(place)})"
+                href = _href(gather, event, here)
+                marker = Marker(found.lat, found.long, text, href, 1, found.by != place)
+                markers.append(marker)
+                place_of[marker] = place
+                break
+    if not markers:
+        note = "No event has a place with coordinates: there is nothing to map."
+        return Overview(MapView("", note), [], 0, total)
+    shown: list[Marker] = []
+    groups: list[MapGroup] = []
+    for group in cluster(markers):
+        if len(group) == 1:
+            shown.append(group[0])
+            continue
+        counts: dict[str, int] = defaultdict(int)
+        for marker in group:
+            counts[place_of[marker]] += 1
+        places = sorted(counts, key=lambda p: (-counts[p], gather.catalog.label(p).casefold(), p))
+        names = gather.catalog.label(places[0])
+        if len(places) > 1:
+            names += f" and {len(places) - 1} other place" + ("s" if len(places) > 2 else "")
+        anchor = f"cluster-{len(groups) + 1}"
+        title = f"{len(group)} events: {names}"
+        listed = [(gather.catalog.label(p), _href(gather, p, here), counts[p]) for p in places]
+        groups.append(MapGroup(anchor, title, listed))
+        shown.append(merged(group, f"#{anchor}", title))
+    note = (
+        f"{len(markers)} of {total} events are on the map, at their places' coordinates; "
+        "a numbered marker gathers events that would overlap and links to their places below."
+    )
+    return Overview(MapView(map_svg(shown, "Map of all events"), note), groups, len(markers), total)
