@@ -8,7 +8,8 @@ Run once, when the outlines should change::
 
 The output lists each country (Natural Earth's name and ISO 3166-1 numeric code) with its
 outer and inner rings as flat ``[long, lat, long, lat, ...]`` lists, two decimals (about 1 km;
-the 1:110m layer is coarser than that). Natural Earth is in the public domain; world-atlas is
+the 1:110m layer is coarser than that). A ring that crosses the antimeridian (Fiji, Russia's
+Chukotka) is given twice, east of 180 degrees and west of -180, so that no line crosses the map. Natural Earth is in the public domain; world-atlas is
 ISC-licensed (see ``site/map/README.md``).
 """
 
@@ -51,6 +52,22 @@ def ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[floa
     return flat
 
 
+def unwrapped(flat: list[float]) -> list[list[float]]:
+    """A ring that crosses the antimeridian (a jump of more than 180 degrees of longitude, not
+    along a pole) drawn whole: once east of 180 and once, shifted, west of -180; the map cuts
+    both to its extent. Other rings as they are."""
+    xs, ys = flat[0::2], flat[1::2]
+    crosses = any(
+        abs(xs[i] - xs[i - 1]) > 180 and min(abs(ys[i]), abs(ys[i - 1])) < 89
+        for i in range(len(xs))
+    )
+    if not crosses:
+        return [flat]
+    east = [round(x + 360, 2) if x < 0 else x for x in xs]
+    west = [round(x - 360, 2) for x in east]
+    return [[v for pair in zip(side, ys) for v in pair] for side in (east, west)]
+
+
 def countries(topology: dict) -> list[dict]:
     arcs = decode_arcs(topology)
     found = []
@@ -58,7 +75,9 @@ def countries(topology: dict) -> list[dict]:
         polygons = geometry.get("arcs", [])
         if geometry["type"] == "Polygon":
             polygons = [polygons]
-        rings = [ring(r, arcs) for polygon in polygons for r in polygon]
+        rings = [
+            part for polygon in polygons for r in polygon for part in unwrapped(ring(r, arcs))
+        ]
         found.append(
             {
                 "name": geometry["properties"]["name"],

@@ -153,11 +153,18 @@ def located_copy(work: Path) -> Path:
     return project
 
 
-def test_the_overview_map_has_a_marker_or_cluster_per_located_event(tmp_path: Path) -> None:
-    project = located_copy(tmp_path)
-    out = tmp_path / "site"
-    out.parent.chmod(0o755)
-    build(project, out)
+@pytest.fixture(scope="module")
+def located_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of :func:`located_copy`, built once for the tests below."""
+    work = tmp_path_factory.mktemp("located")
+    work.chmod(0o755)
+    out = work / "site"
+    build(located_copy(work), out)
+    return out
+
+
+def test_the_overview_map_has_a_marker_or_cluster_per_located_event(located_site: Path) -> None:
+    out = located_site
     dump = rdflib.Graph().parse(out / "dump" / "dataset.ttl")
     located = {str(row[0]) for row in dump.query(LOCATED_EVENTS)}  # type: ignore[index]
     assert len(located) >= 6, located  # the airport attack, drone strikes, parade, strikes
@@ -212,3 +219,23 @@ def test_a_moved_coordinate_re_renders_the_maps_that_show_it(tmp_path: Path) -> 
         "map/index.html",
     ):
         assert path in changed, sorted(changed)
+
+
+def test_an_event_map_shows_where_it_and_its_parts_happened(located_site: Path) -> None:
+    """The strikes: their own place (the border region) and their three sites, placed by the
+    border region that contains them (approximately): four markers at one spot, spread around
+    it so that each stays visible and links to its page."""
+    folder = located_site / "event" / "2021-06-27-us-air-strikes-iraq-syria-border"
+    text = (folder / "index.html").read_text("utf-8")
+    markers = re.findall(r'<a class="(marker[^"]*)" href="([^"]+)" aria-label="([^"]+)"', text)
+    own = [href for _, href, label in markers if label.startswith("Where it happened: ")]
+    assert own == ["../../place/iraq-syria-border-region/"]
+    parts = sorted(href for _, href, label in markers if not label.startswith("Where"))
+    assert parts == [
+        f"../../event/2021-06-27-us-air-strike-{site}/"
+        for site in ("iraq-site", "syria-site-1", "syria-site-2")
+    ]
+    assert all("approximate" in kind for kind, _, label in markers if "site" in label.lower())
+    circles = set(re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', text))
+    assert len(circles) == 4, "the markers at one spot are drawn apart"
+    assert "Where it happened (Iraq–Syria border region) and where its parts did." in text

@@ -47,6 +47,9 @@ class Marker:
     count: int = 1
     #: Placed by a place containing it, not by coordinates of its own.
     approximate: bool = False
+    #: Drawn this far (SVG units) from its position, with a line to it: markers that would
+    #: hide each other on a page's map are spread around their spot.
+    offset: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -262,7 +265,12 @@ def _marker_svg(marker: Marker, extent: Extent) -> str:
     if marker.approximate:
         kind += " approximate"
     radius = CLUSTER_RADIUS if cluster else MARKER_RADIUS
-    shape = f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{radius}"/>'
+    shape = ""
+    if marker.offset != (0.0, 0.0):
+        shape = f'<line x1="{_num(x)}" y1="{_num(y)}" '
+        x, y = round(x + marker.offset[0], 1), round(y + marker.offset[1], 1)
+        shape += f'x2="{_num(x)}" y2="{_num(y)}"/>'
+    shape += f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{radius}"/>'
     if cluster:
         shape += (
             f'<text x="{_num(x)}" y="{_num(y)}" dy="0.35em" text-anchor="middle" '

@@ -10,9 +10,10 @@ pages whose maps show it (``publish.reads``).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ld_events.publish.basemap import (
@@ -101,7 +102,7 @@ def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> M
         )
     else:
         note = f"{label} is at {own.lat}, {own.long} (latitude, longitude)."
-    return MapView(map_svg([merged(g) for g in cluster(markers)], f"Map of {label}"), note)
+    return MapView(map_svg(spread(markers), f"Map of {label}"), note)
 
 
 def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
@@ -134,7 +135,7 @@ def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
     title = f"Map of where {gather.catalog.label(iri)} happened"
     named = ", ".join(gather.catalog.label(p) for p in places) or "no place of its own"
     note = f"Where it happened ({named})" + (" and where its parts did." if parts else ".")
-    return MapView(map_svg([merged(group) for group in cluster(markers)], title), note)
+    return MapView(map_svg(spread(markers), title), note)
 
 
 def cluster(markers: Sequence[Marker]) -> list[list[Marker]]:
@@ -162,6 +163,21 @@ def cluster(markers: Sequence[Marker]) -> list[list[Marker]]:
         groups.append([marker])
         anchors.append((x, y))
     return groups
+
+
+def spread(markers: Sequence[Marker]) -> list[Marker]:
+    """The markers, those that would overlap drawn around their spot, each still reachable."""
+    shown = []
+    for group in cluster(markers):
+        if len(group) == 1:
+            shown.append(group[0])
+            continue
+        radius = max(3 * MARKER_RADIUS, len(group) * MARKER_RADIUS)
+        for index, marker in enumerate(group):
+            angle = 2 * math.pi * index / len(group) - math.pi / 2
+            offset = (round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1))
+            shown.append(replace(marker, offset=offset))
+    return shown
 
 
 def merged(group: Sequence[Marker], href: str | None = None, label: str | None = None) -> Marker:
