@@ -9,8 +9,9 @@ Run once, when the outlines should change::
 The output lists each country (Natural Earth's name and ISO 3166-1 numeric code) with its
 outer and inner rings as flat ``[long, lat, long, lat, ...]`` lists, two decimals (about 1 km;
 the 1:110m layer is coarser than that). A ring that crosses the antimeridian (Fiji, Russia's
-Chukotka) is given twice, east of 180 degrees and west of -180, so that no line crosses the map. Natural Earth is in the public domain; world-atlas is
-ISC-licensed (see ``site/map/README.md``).
+Chukotka) is given twice, east of 180 degrees and west of -180, so that no line crosses the
+map. Natural Earth is in the public domain; world-atlas is ISC-licensed
+(see ``site/map/README.md``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def unwrapped(flat: list[float]) -> list[list[float]]:
         return [flat]
     east = [round(x + 360, 2) if x < 0 else x for x in xs]
     west = [round(x - 360, 2) for x in east]
-    return [[v for pair in zip(side, ys) for v in pair] for side in (east, west)]
+    return [[v for pair in zip(side, ys, strict=True) for v in pair] for side in (east, west)]
 
 
 def countries(topology: dict) -> list[dict]:
