@@ -19,11 +19,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 OUTPUT = Path(__file__).resolve().parents[1] / "site" / "map" / "countries-110m.json"
 
 
-def decode_arcs(topology: dict) -> list[list[tuple[float, float]]]:
+def decode_arcs(topology: dict[str, Any]) -> list[list[tuple[float, float]]]:
     """Each arc as absolute (long, lat) points: TopoJSON stores quantised deltas."""
     (sx, sy), (tx, ty) = topology["transform"]["scale"], topology["transform"]["translate"]
     arcs = []
@@ -69,16 +70,14 @@ def unwrapped(flat: list[float]) -> list[list[float]]:
     return [[v for pair in zip(side, ys, strict=True) for v in pair] for side in (east, west)]
 
 
-def countries(topology: dict) -> list[dict]:
+def countries(topology: dict[str, Any]) -> list[dict[str, Any]]:
     arcs = decode_arcs(topology)
     found = []
     for geometry in topology["objects"]["countries"]["geometries"]:
         polygons = geometry.get("arcs", [])
         if geometry["type"] == "Polygon":
             polygons = [polygons]
-        rings = [
-            part for polygon in polygons for r in polygon for part in unwrapped(ring(r, arcs))
-        ]
+        rings = [part for polygon in polygons for r in polygon for part in unwrapped(ring(r, arcs))]
         found.append(
             {
                 "name": geometry["properties"]["name"],

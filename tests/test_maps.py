@@ -76,7 +76,7 @@ def browser_page(root: str) -> Iterator[tuple[Any, list[str]]]:
 
 def marker_geometry(page: Any, selector: str) -> dict[str, Any]:
     """Where the marker's circle is drawn, the map's box and extent, and what lies under it."""
-    return page.evaluate(
+    geometry: dict[str, Any] = page.evaluate(
         """(selector) => {
         const marker = document.querySelector(selector);
         marker.scrollIntoView({block: 'center'});
@@ -91,6 +91,7 @@ def marker_geometry(page: Any, selector: str) -> dict[str, Any]:
     }""",
         selector,
     )
+    return geometry
 
 
 def coordinates_in(data_ttl: Path, iri: str) -> tuple[float, float]:
@@ -99,6 +100,8 @@ def coordinates_in(data_ttl: Path, iri: str) -> tuple[float, float]:
     long = graph.value(rdflib.URIRef(iri), WGS.long)
     assert lat is not None, f"{data_ttl} gives no latitude"
     assert long is not None, f"{data_ttl} gives no longitude"
+    assert isinstance(lat, rdflib.Literal)
+    assert isinstance(long, rdflib.Literal)
     return float(lat), float(long)
 
 
