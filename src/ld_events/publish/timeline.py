@@ -74,8 +74,9 @@ def timeline_pages(
     for number in range(1, pages + 1):
         folder = timeline_folder(number)
 
-        def href(key: str, here: int = number) -> str:
-            page = "" if starts[key] == here else relative(folder, timeline_folder(starts[key]))
+        def href(key: str, here: int = number, folder: str = folder) -> str:
+            start = starts[key]
+            page = "" if start == here else relative(folder, timeline_folder(start))
             return f"{page}#{month_anchor(key)}"
 
         chunk = events[(number - 1) * EVENTS_PER_PAGE : number * EVENTS_PER_PAGE]
