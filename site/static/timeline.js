@@ -52,8 +52,19 @@
     });
     byLabel(facets.types).forEach(function (v) { option(form.elements.type, v[0], v[1]); });
     byLabel(facets.countries).forEach(function (v) { option(form.elements.country, v[0], v[1]); });
-    var actors = document.getElementById("timeline-actors");
-    byLabel(facets.actors).forEach(function (v) { option(actors, v[1], ""); });
+  }
+
+  // The actors are many (a tenth of the events): read when the actor field is first used.
+  var actorsRead = null;
+  function withActors() {
+    if (!actorsRead) {
+      actorsRead = load("actors").then(function (data) {
+        facets.actors = data.actors;
+        var datalist = document.getElementById("timeline-actors");
+        byLabel(facets.actors).forEach(function (v) { option(datalist, v[1], ""); });
+      });
+    }
+    return actorsRead;
   }
 
   // The positions of a facet's values that match: all (null), those with the key, or for the
@@ -131,11 +142,20 @@
     results.hidden = !active;
     results.textContent = "";
     if (!active) return;
-    var picks = [chosen(facets.types, filter.type), chosen(facets.countries, filter.country),
-      chosen(facets.actors, filter.actor, true)];
-    var todo = candidates(filter, picks);
     var summary = element("p", "Searching…", results);
     summary.setAttribute("role", "status");
+    var fail = function (error) {
+      summary.textContent = "The filter index could not be read (" + error.message + ").";
+    };
+    (filter.actor ? withActors() : Promise.resolve()).then(function () {
+      if (mine === run) listMatches(filter, mine, summary, fail);
+    }, fail);
+  }
+
+  function listMatches(filter, mine, summary, fail) {
+    var picks = [chosen(facets.types, filter.type), chosen(facets.countries, filter.country),
+      filter.actor ? chosen(facets.actors, filter.actor, true) : null];
+    var todo = candidates(filter, picks);
     var found = 0;
     var limit = STEP;
     var heading = null;
@@ -162,7 +182,7 @@
           found += 1;
         });
         next();
-      }).catch(function (error) { summary.textContent = "The filter index could not be read (" + error.message + ")."; });
+      }).catch(fail);
     }
 
     function finish() {
@@ -204,6 +224,7 @@
   });
   window.addEventListener("popstate", function () { show(current()); });
 
+  form.elements.actor.addEventListener("focus", function () { withActors(); });
   load("facets").then(function (data) {
     facets = data;
     fill();

@@ -114,6 +114,7 @@ TIMELINE = "events"
 #: The timeline's filter index (``publish.timeline_index``): its facets, and its events by month.
 TIMELINE_INDEX = f"{TIMELINE}/index"
 TIMELINE_FACETS = f"{TIMELINE_INDEX}/facets.json"
+TIMELINE_ACTORS = f"{TIMELINE_INDEX}/actors.json"
 DATA_PAGE = "data"
 VOCABULARY_PAGE = "vocabulary"
 #: The change stream (``publish.stream``): its root document and numbered fragments.
