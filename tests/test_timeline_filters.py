@@ -17,14 +17,18 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import rdflib
+from benchmarks.synthetic import write_project
 from rdflib import URIRef
 
+from ld_events.build import build
 from ld_events.layout import TIMELINE, timeline_folder
 from tests.conftest import require, require_command
 from tests.test_sparql_endpoint import serving
 from tests.tools import CHROMIUM_FLAGS
 
 BASE = "https://example.org/iraq-syria-2021/"
+#: A synthetic project's events, over ten years: more in a year than a filter shows at first.
+SYNTHETIC_EVENTS = 1500
 LDE = rdflib.Namespace("https://w3id.org/ld-events/ns#")
 #: The US air strikes of 27 June 2021 and their three sub-events, one per targeted site.
 AIR_STRIKES = {
@@ -183,12 +187,12 @@ def test_without_javascript_the_years_and_months_lead_to_the_events(
             assert target.fragment in parsed.ids, href
 
 
-def _dump_months(dump: Path) -> Counter[str]:
+def _dump_months(dump: Path, base: str = BASE) -> Counter[str]:
     """Events per month from the N-Triples dump: an event's time span starts (else ends) in
     the month, or its parent's does (a sub-event takes its parent's time)."""
     graph = rdflib.Graph()
     graph.parse(dump, format="nt")
-    events = {s for s in graph.subjects() if re.fullmatch(re.escape(BASE) + r"event/[^/]+/#it", s)}
+    events = {s for s in graph.subjects() if re.fullmatch(re.escape(base) + r"event/[^/]+/#it", s)}
 
     def month(event: Any, depth: int = 0) -> str:
         for span in graph.objects(event, LDE.time):
@@ -212,3 +216,46 @@ def test_the_density_strip_counts_the_events_of_each_month(example_site: Path) -
     years = range(int(first[:4]), int(last[:4]) + 1)
     months = [f"{y}-{m:02d}" for y in years for m in range(1, 13)]
     assert list(strip) == [m for m in months if first <= m <= last]
+
+
+@pytest.fixture(scope="module")
+def synthetic_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("synthetic") / "project"
+    write_project(project, SYNTHETIC_EVENTS, "ttl")
+    build(project, project.parent / "site")
+    return project.parent / "site"
+
+
+def test_a_long_filter_result_shows_more_on_demand(browser: Any, synthetic_site: Path) -> None:
+    """A year holds more events than a filter first shows: "Show more" reads on to the end."""
+    dump = synthetic_site / "dump" / "dataset.nt"
+    base = re.search(r"<(\S+/)event/", dump.read_text(encoding="utf-8"))
+    assert base is not None
+    per_month = _dump_months(dump, base.group(1))
+    assert sum(per_month.values()) == SYNTHETIC_EVENTS
+    expected = sum(n for month, n in per_month.items() if month.startswith("2016"))
+    with serving(synthetic_site) as url:
+        page = browser.new_page()
+        refused = _local_only(page, url)
+        page.goto(url + f"{TIMELINE}/?month=2016")
+        status = page.locator("#timeline-results [role=status]")
+        status.filter(has_text="The first").wait_for()
+        shown = page.locator("#timeline-results ul.timeline li").count()
+        assert 100 <= shown < expected
+        while page.locator("#timeline-results button", has_text="Show more").count():
+            page.click("#timeline-results button")
+            page.wait_for_function(
+                "n => document.querySelectorAll('#timeline-results li').length > n", arg=shown
+            )
+            shown = page.locator("#timeline-results ul.timeline li").count()
+        status.filter(has_text="events match").wait_for()
+        assert status.inner_text() == f"{expected} events match: 2016."
+        assert len(_listed(page, url)) == expected
+        assert refused == []
+        page.close()
+    # The pager of a long timeline names the pages near this one, not every page.
+    pager = _parse(synthetic_site / timeline_folder(1) / "index.html")
+    assert pager.strip == {m: per_month.get(m, 0) for m in pager.strip}
+    assert len(pager.strip) == 120
+    pages = [href for href in pager.links if re.fullmatch(r"(\.\./)*events/\d+/|\d+/", href)]
+    assert len(set(pages)) == 3  # pages 2, 3 and the last
