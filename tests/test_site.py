@@ -27,6 +27,7 @@ from typer.testing import CliRunner
 from ld_events.build import build
 from ld_events.cli import app
 from ld_events.config import load_config
+from ld_events.layout import STATIC
 from tests.conftest import EXAMPLE, FIXTURES
 from tests.tools import (
     assert_isomorphic,
@@ -381,7 +382,14 @@ def test_hostile_labels_are_escaped_in_html(escaping_site: Path) -> None:
         assert "alert(1)</script>" not in html, relative
         assert "<tags>" not in html, relative
         scripts = parse_page(html).scripts
-        assert all(s.attrs.get("type") == "application/ld+json" for s in scripts), relative
+        # JSON-LD, or the site's own scripts (static/), never inline code.
+        for script in scripts:
+            if script.attrs.get("type") == "application/ld+json":
+                continue
+            source = str(script.attrs.get("src"))
+            assert source.endswith(".js"), relative
+            assert f"{STATIC}/" in source, relative
+            assert not script.text.strip(), relative
     event = (escaping_site / "event/2021-06-27-event/index.html").read_text(encoding="utf-8")
     actor = (escaping_site / "actor/script-actor/index.html").read_text(encoding="utf-8")
     assert parse_page(event).h1.strip() == QUOTES_LABEL

@@ -113,6 +113,10 @@ QUERIES = "queries"
 TIMELINE = "events"
 #: The overview map of every event.
 MAP_PAGE = "map"
+#: The timeline's filter index (``publish.timeline_index``): its facets, and its events by month.
+TIMELINE_INDEX = f"{TIMELINE}/index"
+TIMELINE_FACETS = f"{TIMELINE_INDEX}/facets.json"
+TIMELINE_ACTORS = f"{TIMELINE_INDEX}/actors.json"
 DATA_PAGE = "data"
 VOCABULARY_PAGE = "vocabulary"
 #: The change stream (``publish.stream``): its root document and numbered fragments.
@@ -227,6 +231,11 @@ def cameo_folder(notation: str) -> str:
 def timeline_folder(page: int) -> str:
     """The folder of page ``page`` of the timeline (``events/``, ``events/2/``)."""
     return f"{TIMELINE}/" + ("" if page == 1 else f"{page}/")
+
+
+def timeline_month_file(month: str) -> str:
+    """The filter index's events of ``month`` (``2021-06``, or ``undated``)."""
+    return f"{TIMELINE_INDEX}/{month}.json"
 
 
 def list_page_folder(key: str, page: int) -> str:

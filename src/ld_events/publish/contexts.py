@@ -15,6 +15,7 @@ from typing import ClassVar, NamedTuple
 
 from ld_events.publish.basemap import MapGroup, MapView
 from ld_events.publish.catalog import Resource
+from ld_events.publish.timeline_nav import MonthLink, YearLink
 from ld_events.sparql.saved import SavedQuery, SavedResult
 
 
@@ -188,14 +189,6 @@ class LinkGroup(NamedTuple):
     links: list[Link]
 
 
-class MonthLink(NamedTuple):
-    """A month in the timeline's navigation: its name, where it starts, how many events."""
-
-    label: str
-    href: str
-    events: int
-
-
 class MonthGroup(NamedTuple):
     label: str
     anchor: str
@@ -307,8 +300,11 @@ class TimelinePage(PageContext):
     template = "timeline.html"
     total: int = field(metadata=about("how many events the whole timeline has"))
     groups: list[YearGroup] = field(metadata=about("this page's events, by year and month"))
-    months: list[MonthLink] = field(
-        metadata=about("every month of the timeline, linking to where it starts")
+    years: list[YearLink] = field(
+        metadata=about("every year of the timeline, with its months, linking to where they start")
+    )
+    strip: list[MonthLink] = field(
+        metadata=about("the density strip: every month from the first to the last, with events")
     )
     timeline_pager: Pager | None = field(
         metadata=about("links to the other pages (None: one page)")

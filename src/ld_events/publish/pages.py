@@ -58,7 +58,7 @@ from ld_events.publish.maps import overview
 from ld_events.publish.reads import RecordingStore
 from ld_events.publish.render import PageMemo, render
 from ld_events.publish.schemaorg import schema_org, script_json
-from ld_events.publish.timeline import timeline_pages
+from ld_events.publish.timeline import timeline_files
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary import vocabulary_page
 from ld_events.publish.wording import Bounds, describe_bounds
@@ -223,8 +223,8 @@ class Publisher:
     def index_files(self) -> Iterator[SiteFile]:
         """The index pages, but those :attr:`memo` keeps (as the previous build made them)."""
         made = [self.home()]
-        yield from timeline_pages(
-            self.site, self.gather, self.catalog.events_in_order(), self.page_info, self.memo
+        yield from timeline_files(
+            self.site, self.gather, self.graph.store, self.page_info, self.memo
         )
         for kind in KINDS:
             if kind.listing and kind.name in LIST_INTROS:

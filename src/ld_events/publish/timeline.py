@@ -1,30 +1,62 @@
-"""The timeline: every event in time order, by year and month, in pages of a fixed size."""
+"""The timeline: every event in time order, by year and month, in pages of a fixed size.
+
+Each page has the years and months to jump to, the density strip (events per month) and the
+filter form, which the timeline's script (``static/timeline.js``) fills from the filter index
+(``publish.timeline_index``); without the script the pages still list every event.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterator
+
+from pyoxigraph import Store
 
 from ld_events.layout import TIMELINE, page_of, relative, timeline_folder
 from ld_events.publish.catalog import EventSummary
 from ld_events.publish.contexts import (
     EventRow,
     MonthGroup,
-    MonthLink,
     PageInfo,
     Pager,
     SiteInfo,
     TimelinePage,
     YearGroup,
 )
+from ld_events.publish.facets import event_facets
 from ld_events.publish.gather import PAGE_SIZE, Gatherer
 from ld_events.publish.render import PageMemo
-from ld_events.publish.wording import MONTHS
+from ld_events.publish.timeline_index import timeline_index
+from ld_events.publish.timeline_nav import (
+    UNDATED,
+    density_strip,
+    first_pages,
+    month_anchor,
+    month_counts,
+    month_key,
+    month_label,
+    year_links,
+)
 
 #: Events per timeline page.
 EVENTS_PER_PAGE = PAGE_SIZE * 2
+#: Page numbers the pager links on each side of the current page (and the first and last).
+PAGER_REACH = 2
 #: ``Publisher.page_info``: the details of a page from its title, folder and menu section.
 PageInfoMaker = Callable[[str, str, str], PageInfo]
+
+
+def timeline_files(
+    site: SiteInfo,
+    gather: Gatherer,
+    store: Store,
+    page_info: PageInfoMaker,
+    memo: PageMemo,
+) -> Iterator[tuple[str, bytes]]:
+    """The timeline's pages (those ``memo`` keeps are not rendered) and its filter index."""
+    catalog = gather.catalog
+    events = catalog.events_in_order()
+    yield from timeline_pages(site, gather, events, page_info, memo)
+    yield from timeline_index(catalog, events, event_facets(store, catalog.events))
 
 
 def timeline_pages(
@@ -37,9 +69,16 @@ def timeline_pages(
     """Every page of the timeline, ``events`` being in time order (those ``memo`` keeps are
     not rendered)."""
     pages = max(1, (len(events) + EVENTS_PER_PAGE - 1) // EVENTS_PER_PAGE)
-    months = _month_index(events)
+    counts = month_counts(events)
+    starts = first_pages(events, EVENTS_PER_PAGE)
     for number in range(1, pages + 1):
         folder = timeline_folder(number)
+
+        def href(key: str, here: int = number, folder: str = folder) -> str:
+            start = starts[key]
+            page = "" if start == here else relative(folder, timeline_folder(start))
+            return f"{page}#{month_anchor(key)}"
+
         chunk = events[(number - 1) * EVENTS_PER_PAGE : number * EVENTS_PER_PAGE]
         title = "Timeline" if number == 1 else f"Timeline — page {number}"
         context = TimelinePage(
@@ -47,10 +86,8 @@ def timeline_pages(
             page=page_info(title, folder, TIMELINE),
             total=len(events),
             groups=_by_year_and_month(gather, chunk, folder),
-            months=[
-                MonthLink(label, relative(folder, target) + f"#{anchor}", count)
-                for label, target, anchor, count in months
-            ],
+            years=year_links(counts, href, {month_key(e) for e in chunk}),
+            strip=density_strip(counts, href),
             timeline_pager=_pager(number, pages),
             page_number=number,
         )
@@ -64,44 +101,20 @@ def _by_year_and_month(
 ) -> list[YearGroup]:
     years: dict[str, dict[str, list[EventRow]]] = {}
     for event in events:
-        year, month = _year_month(event.bounds.sort_key)
-        years.setdefault(year, {}).setdefault(month, []).append(gather.event_row(event, folder))
+        key = month_key(event)
+        year = "Undated" if key == UNDATED else key[:4]
+        years.setdefault(year, {}).setdefault(key, []).append(gather.event_row(event, folder))
     return [
         YearGroup(
             year,
-            [MonthGroup(_month_label(year, m), f"m{year}-{m}", rows) for m, rows in months.items()],
+            [MonthGroup(month_label(k), month_anchor(k), rows) for k, rows in months.items()],
         )
         for year, months in years.items()
     ]
 
 
-def _year_month(sort_key: str) -> tuple[str, str]:
-    if sort_key.startswith("9999"):
-        return "Undated", "00"
-    return sort_key[:4], sort_key[5:7]
-
-
-def _month_label(year: str, month: str) -> str:
-    if month == "00":
-        return "Date unknown"
-    return f"{MONTHS[int(month)]} {year}"
-
-
-def _month_index(events: list[EventSummary]) -> list[tuple[str, str, str, int]]:
-    """Each month once: its label, the timeline page where it starts, its anchor, its count."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    first_page: dict[tuple[str, str], int] = {}
-    for index, event in enumerate(events):
-        key = _year_month(event.bounds.sort_key)
-        counts[key] += 1
-        first_page.setdefault(key, index // EVENTS_PER_PAGE + 1)
-    return [
-        (_month_label(*key), timeline_folder(first_page[key]), f"m{key[0]}-{key[1]}", counts[key])
-        for key in counts
-    ]
-
-
 def _pager(number: int, pages: int) -> Pager | None:
+    """Previous, next, the first and last pages and those near this one; a gap is page 0."""
     if pages == 1:
         return None
     here = timeline_folder(number)
@@ -109,9 +122,12 @@ def _pager(number: int, pages: int) -> Pager | None:
     def href(target: int) -> str:
         return relative(here, timeline_folder(target))
 
-    numbered: list[tuple[int, str | None]] = [
-        (n, None if n == number else href(n)) for n in range(1, pages + 1)
-    ]
+    shown = {1, pages, *range(number - PAGER_REACH, number + PAGER_REACH + 1)}
+    numbered: list[tuple[int, str | None]] = []
+    for n in sorted(n for n in shown if 1 <= n <= pages):
+        if numbered and n > numbered[-1][0] + 1:
+            numbered.append((0, None))
+        numbered.append((n, None if n == number else href(n)))
     return Pager(
         number,
         pages,
