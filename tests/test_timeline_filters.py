@@ -192,7 +192,9 @@ def _dump_months(dump: Path, base: str = BASE) -> Counter[str]:
     the month, or its parent's does (a sub-event takes its parent's time)."""
     graph = rdflib.Graph()
     graph.parse(dump, format="nt")
-    events = {s for s in graph.subjects() if re.fullmatch(re.escape(base) + r"event/[^/]+/#it", s)}
+    events = {
+        s for s in graph.subjects() if re.fullmatch(re.escape(base) + r"event/[^/]+/#it", str(s))
+    }
 
     def month(event: Any, depth: int = 0) -> str:
         for span in graph.objects(event, LDE.time):
