@@ -61,9 +61,18 @@ def file_text(relative: str) -> bytes:
     return f"content of {relative}\n".encode()
 
 
+#: The search index's script and two of its files (their names are Pagefind's): served as they are.
+SEARCH_FILES = [
+    f"{layout.SEARCH}/pagefind.js",
+    f"{layout.SEARCH}/pagefind.en_0123456789.pf_meta",
+    f"{layout.SEARCH}/wasm.en.pagefind",
+]
+
+
 def make_site(root: Path) -> Path:
-    """Two resource folders, home and index pages, dumps, a 404 page, a folder without index."""
-    files = ["index.html", "404.html", "events/index.html", "assets/style.css"]
+    """Two resource folders, home and index pages, dumps, a 404 page, a folder without index,
+    the search index's files."""
+    files = ["index.html", "404.html", "events/index.html", "assets/style.css", *SEARCH_FILES]
     files += [f"{r}/{v.filename}" for r in RESOURCES for v in layout.VARIANTS]
     files += [f for f in layout.SITE_DATA_FILES if not f.endswith(".gz")]
     for relative in files:
@@ -259,6 +268,13 @@ def check_types(fetch: Fetch, prefix: str) -> None:
     assert gzip.decompress(dump.body) == file_text("dump/dataset.nt")
     jsonld = fetch(f"{prefix}dump/dataset.jsonld")
     assert jsonld.header("Content-Type").startswith("application/ld+json")
+    # A module script runs only if served as JavaScript; Pagefind unzips its own files.
+    script = fetch(f"{prefix}{SEARCH_FILES[0]}")
+    assert re.match(r"(text|application)/javascript\b", script.header("Content-Type"), re.I)
+    for name in SEARCH_FILES[1:]:
+        index = fetch(f"{prefix}{name}")
+        assert (index.status, index.body) == (200, file_text(name)), name
+        assert not index.header("Content-Encoding"), name
     head = fetch(f"{prefix}event/e1/", "text/turtle", method="HEAD")
     assert head.status == 200
     assert head.body == b""

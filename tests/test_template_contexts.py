@@ -21,7 +21,14 @@ from ld_events.publish.render import environment, render
 from tests.conftest import EXAMPLE
 
 #: Templates that are pieces of pages: what they use comes with every page (site, page).
-PARTIALS = {"base.html": None, "header.html": None, "footer.html": None, "macros.html": None}
+PARTIALS = {
+    "base.html": None,
+    "header.html": None,
+    "footer.html": None,
+    "macros.html": None,
+    "search-box.html": None,
+    "search-facets.html": None,
+}
 
 
 def context_types() -> list[type[PageContext]]:

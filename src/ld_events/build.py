@@ -12,10 +12,11 @@ from pathlib import Path
 from ld_events import __version__
 from ld_events.config import Config
 from ld_events.errors import BuildError, UsageError
-from ld_events.layout import FEED, ROBOTS, SITEMAP, STREAM_ROOT, VOID
+from ld_events.layout import FEED, HTML, ROBOTS, SITEMAP, STREAM_ROOT, VOID
 from ld_events.output.dumps import PARTS, part_files, write_dumps
 from ld_events.output.incremental import full_plan, site_after, update_plan
 from ld_events.output.parallel import SITE_FILES, Rendered, plan_shards, render_shards
+from ld_events.output.search import write_search_index
 from ld_events.output.state import BuildState, StateFolder, fingerprint
 from ld_events.output.update import SiteUpdate
 from ld_events.output.writer import SiteWriter, page_folders
@@ -30,6 +31,7 @@ from ld_events.publish.packaged import packaged_files
 from ld_events.publish.pages import Publisher, SiteFile, vocabulary_labels
 from ld_events.publish.render import PageMemo
 from ld_events.publish.saved_queries import query_files
+from ld_events.publish.search import INDEXED_KINDS
 from ld_events.publish.stream import (
     EventPages,
     StreamLog,
@@ -150,6 +152,12 @@ def build(
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
         site_files = [*_site_files(writer, rendered), SITEMAP, *stream.kept]
+        site = site_after(previous, rendered, site_files, set(catalog.resources))
+        if progress:
+            progress("search", 0, 0)
+        # Every page indexed again, the unchanged ones read from the site (output.search).
+        searched = [r.path + HTML.filename for r in resources if r.kind in INDEXED_KINDS]
+        site_files += write_search_index(writer, searched, writer.out)
         site = site_after(previous, rendered, site_files, set(catalog.resources))
         writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         if progress:

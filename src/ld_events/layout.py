@@ -124,6 +124,8 @@ STREAM_FOLDER = "ldes"
 STREAM_ROOT = f"{STREAM_FOLDER}/stream.ttl"
 #: The Atom feed of new and changed events.
 FEED = "feed.atom"
+#: The search index (Pagefind's bundle: its script, its WebAssembly and the index's files).
+SEARCH = "pagefind"
 # Configuration for hosts, written with the site (see publish/hosting.py).
 HTACCESS = ".htaccess"
 NETLIFY_HEADERS = "_headers"
@@ -171,6 +173,10 @@ CONTENT_TYPES = {
     ".jsonld": JSONLD.media_type,
     ".gz": "application/gzip",
     ".atom": "application/atom+xml",
+    # Module scripts (the search's) run only when served as JavaScript; some systems' type
+    # tables say text/plain for .js.
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
 }
 #: Data files outside the resource folders, which hosts must serve with their media types.
 SITE_DATA_FILES = (*(dump.path for dump in DUMPS), VOID, CONTEXT)

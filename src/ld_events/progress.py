@@ -21,6 +21,7 @@ STAGES = {
     "publishing": "planning the site",
     "pages": "rendering pages",
     "dumps": "writing the dumps",
+    "search": "indexing pages for search",
     "site": "writing the site",
 }
 #: Piped output: a line per tenth of the pages, not one per page.

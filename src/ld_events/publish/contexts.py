@@ -11,12 +11,15 @@ not frozen dataclasses: a site makes hundreds of thousands of them, and a frozen
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import ClassVar, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from ld_events.publish.basemap import MapGroup, MapView
 from ld_events.publish.catalog import Resource
 from ld_events.publish.timeline_nav import MonthLink, YearLink
 from ld_events.sparql.saved import SavedQuery, SavedResult
+
+if TYPE_CHECKING:  # publish.search reads the graph for them, and imports this module
+    from ld_events.publish.search import SearchFacets
 
 
 def about(text: str) -> dict[str, str]:
@@ -330,6 +333,9 @@ class ResourcePage(PageContext):
     )
     back_href: str = field(
         default="", metadata=about("on a later list page, the link back to the resource")
+    )
+    search: SearchFacets | None = field(
+        default=None, metadata=about("its filters in the search index (None: not indexed)")
     )
 
 

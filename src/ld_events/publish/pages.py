@@ -58,6 +58,7 @@ from ld_events.publish.maps import overview
 from ld_events.publish.reads import RecordingStore
 from ld_events.publish.render import PageMemo, render
 from ld_events.publish.schemaorg import schema_org, script_json
+from ld_events.publish.search import search_facets
 from ld_events.publish.timeline import timeline_files
 from ld_events.publish.views import resource_view
 from ld_events.publish.vocabulary import vocabulary_page
@@ -199,7 +200,8 @@ class Publisher:
         )
         later_pages = [lst for lst in view.event_lists if lst.pager and lst.pager.page > 1]
         view.event_lists = [lst for lst in view.event_lists if lst not in later_pages]
-        context = ResourcePage(site=self.site, page=page, view=view, list_page=None)
+        search = search_facets(self.gather, resource)
+        context = ResourcePage(site=self.site, page=page, view=view, list_page=None, search=search)
         yield page_of(resource.path), render(context)
         for event_list in later_pages:
             yield self._list_page(resource, view, page, event_list)

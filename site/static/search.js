@@ -1,0 +1,127 @@
+// The site's search: Pagefind's static index (pagefind/, written by `ld-events build`), read in
+// the browser; no server. Results are grouped by kind (events first) and narrowed by kind, year
+// and country. Without JavaScript the box stays hidden and the page is unchanged.
+const box = document.querySelector(".site-search");
+const FILTERS = [
+  ["kind", "Kind", "All kinds"],
+  ["year", "Year", "All years"],
+  ["country", "Country", "All countries"],
+];
+const GROUPS = { Event: "Events", Actor: "Actors", Place: "Places", Source: "Sources" };
+const SHOWN = 8; // results listed per kind
+
+function element(name, attributes = {}, text = "") {
+  const node = document.createElement(name);
+  for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+async function start() {
+  const root = new URL(box.dataset.root || "./", document.baseURI);
+  let pagefind;
+  try {
+    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+    await pagefind.options({ baseUrl: "/", excerptLength: 24 });
+    await pagefind.init();
+  } catch (error) {
+    return; // no index (a site built without it, or opened from disk): no box
+  }
+  const form = box.querySelector("form");
+  const input = box.querySelector("input");
+  const panel = box.querySelector(".search-results");
+  const selects = await filterControls(pagefind, form);
+  box.hidden = false;
+  let asked = 0;
+
+  async function update() {
+    const question = ++asked;
+    const term = input.value.trim();
+    const filters = {};
+    for (const [key, select] of selects) if (select.value) filters[key] = select.value;
+    if (!term && !Object.keys(filters).length) {
+      panel.hidden = true;
+      panel.replaceChildren();
+      return;
+    }
+    const search = await pagefind.debouncedSearch(term || null, { filters }, 200);
+    if (search === null || question !== asked) return; // a newer question is on its way
+    const results = await Promise.all(search.results.slice(0, 60).map((r) => r.data()));
+    if (question !== asked) return;
+    show(panel, results, root, search.results.length);
+  }
+  input.addEventListener("input", update);
+  form.addEventListener("change", update);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    update();
+  });
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      input.value = "";
+      for (const [, select] of selects) select.value = "";
+      update();
+      input.focus();
+    }
+  });
+}
+
+async function filterControls(pagefind, form) {
+  const available = await pagefind.filters();
+  const selects = [];
+  for (const [key, label, all] of FILTERS) {
+    const values = Object.keys(available[key] || {});
+    if (!values.length) continue;
+    values.sort((a, b) => (key === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+    const id = `search-${key}`;
+    const select = element("select", { id, name: key });
+    select.append(element("option", { value: "" }, all));
+    for (const value of values) select.append(element("option", { value }, value));
+    const field = element("span", { class: "search-filter" });
+    field.append(element("label", { for: id, class: "visually-hidden" }, label), select);
+    form.append(field);
+    selects.push([key, select]);
+  }
+  return selects;
+}
+
+function show(panel, results, root, total) {
+  const groups = new Map();
+  const ranked = [...results].sort((a, b) => rank(a) - rank(b)); // stable: relevance within
+  for (const result of ranked) {
+    const kind = result.meta.kind || "";
+    if (!groups.has(kind)) groups.set(kind, []);
+    groups.get(kind).push(result);
+  }
+  const parts = [element("p", { class: "search-count", role: "status" }, count(total))];
+  for (const [kind, members] of groups) {
+    const section = element("section", { class: "search-group" });
+    section.append(element("h2", {}, GROUPS[kind] || kind || "Other pages"));
+    const list = element("ol");
+    for (const result of members.slice(0, SHOWN)) {
+      const item = element("li");
+      const href = new URL(result.url.replace(/^\//, ""), root).href;
+      item.append(element("a", { href }, result.meta.title || result.url));
+      const excerpt = element("p", { class: "search-excerpt" });
+      excerpt.innerHTML = result.excerpt; // Pagefind's text, escaped, with <mark> around hits
+      item.append(excerpt);
+      list.append(item);
+    }
+    section.append(list);
+    parts.push(section);
+  }
+  panel.replaceChildren(...parts);
+  panel.hidden = false;
+}
+
+function rank(result) {
+  const value = Number.parseInt(result.meta.rank, 10);
+  return Number.isNaN(value) ? 99 : value;
+}
+
+function count(total) {
+  if (total === 0) return "No pages found.";
+  return total === 1 ? "1 page found." : `${total} pages found.`;
+}
+
+if (box) start();
