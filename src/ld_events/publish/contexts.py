@@ -334,9 +334,7 @@ class ResourcePage(PageContext):
     back_href: str = field(
         default="", metadata=about("on a later list page, the link back to the resource")
     )
-    search: SearchFacets | None = field(
-        default=None, metadata=about("its filters in the search index (None: not indexed)")
-    )
+    search: SearchFacets | None = field(default=None, metadata=about("its search filters, if any"))
 
 
 @dataclass(frozen=True, kw_only=True)
