@@ -202,3 +202,15 @@ def _bundle(site: Path) -> dict[str, bytes]:
         for p in sorted((site / SEARCH).rglob("*"))
         if p.is_file()
     }
+
+
+def test_search_false_builds_no_box_and_no_index(tmp_path: Path) -> None:
+    project = shutil.copytree(EXAMPLE, tmp_path / "project", ignore=shutil.ignore_patterns("_site"))
+    config = project / "ld-events.yaml"
+    config.write_text(config.read_text("utf-8") + "search: false\n", "utf-8")
+    out = build(project, tmp_path / "site").out
+    assert not (out / SEARCH).exists()
+    page = (out / "event" / "2021-06-27-pentagon-statement" / "index.html").read_text("utf-8")
+    assert "search.js" not in page
+    assert "data-pagefind-body" not in page
+    assert not [n for n in (out / MANIFEST).read_text("utf-8").split() if n.startswith(SEARCH)]

@@ -101,6 +101,7 @@ def build(
     publisher = Publisher(graph, catalog, vocabulary_labels(graph), f"ld-events {__version__}")
     if saved_queries:
         publisher.site = replace(publisher.site, queries=True)  # the "Queries" menu link
+    publisher.site = replace(publisher.site, search=loaded.config.search)
     resources = sorted(catalog.resources.values(), key=lambda r: r.path)
     state = StateFolder(target)
     options = f"{__version__} max_bad_rows={max_bad_rows}"
@@ -152,12 +153,12 @@ def build(
         writer.write(*publisher.data_page(dump_sizes, triples, loaded.skipped_rows))
         writer.write(ROBOTS, robots_txt(loaded.config.base))
         site_files = [*_site_files(writer, rendered), SITEMAP, *stream.kept]
-        site = site_after(previous, rendered, site_files, set(catalog.resources))
-        if progress:
-            progress("search", 0, 0)
-        # Every page indexed again, the unchanged ones read from the site (output.search).
-        searched = [r.path + HTML.filename for r in resources if r.kind in INDEXED_KINDS]
-        site_files += write_search_index(writer, searched, writer.out)
+        if loaded.config.search:
+            if progress:
+                progress("search", 0, 0)
+            # Every page indexed again, the unchanged ones read from the site (output.search).
+            searched = [r.path + HTML.filename for r in resources if r.kind in INDEXED_KINDS]
+            site_files += write_search_index(writer, searched, writer.out)
         site = site_after(previous, rendered, site_files, set(catalog.resources))
         writer.write(SITEMAP, sitemap_xml(catalog, graph, page_folders(site.names)))
         if progress:

@@ -35,6 +35,7 @@ _KEYS = {
     "publisher": "name of the person or organisation publishing the site",
     "output": "build output folder inside the project (default: _site)",
     "query_timeout": "seconds a saved query may run at build time (default: 30, at most a day)",
+    "search": "a search box on every page and its index (default: true; see docs/search.md)",
     "tables": "event tables read at build time: a list of {format, path[, mapping]} (importers)",
     "links": "other datasets referred to: a list of {project: folder} or {dump: file or URL, base}",
 }
@@ -89,6 +90,8 @@ class Config:
     publisher: str = ""
     output: str = "_site"
     query_timeout: float = 30.0
+    #: Pages get a search box, and the build a Pagefind index of them (``output.search``).
+    search: bool = True
     tables: tuple[TableSource, ...] = ()
     #: The other datasets this one refers to (``links:``, ``sources.link_config``).
     links: tuple[LinkSource, ...] = ()
@@ -128,6 +131,7 @@ def load_config(project: Path) -> Config:
         publisher=str(data.get("publisher", "")),
         output=str(data.get("output", "_site")),
         query_timeout=float(data.get("query_timeout", 30)),
+        search=data.get("search", True) is not False,
         tables=tuple(
             TableSource(
                 str(entry["format"]),
@@ -254,6 +258,8 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
             f"{MAX_QUERY_TIMEOUT:,} (a day), not '{timeout}'"
         )
         problem(Code.BAD_SETTING, "query_timeout", message)
+    if not isinstance(data.get("search", True), bool):
+        problem(Code.BAD_SETTING, "search", "search must be true or false")
     language = str(data.get("language", "en"))
     if not is_language_tag(language):
         message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"

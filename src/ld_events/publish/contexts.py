@@ -43,6 +43,7 @@ class SiteInfo:
     license_name: str = ""  # "CC BY 4.0" (publish/licences.py), else the address
     sparql_endpoint: str | None = None
     queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
+    search: bool = True  # pages have a search box (the config's search setting)
 
 
 @dataclass(frozen=True)

@@ -200,7 +200,7 @@ class Publisher:
         )
         later_pages = [lst for lst in view.event_lists if lst.pager and lst.pager.page > 1]
         view.event_lists = [lst for lst in view.event_lists if lst not in later_pages]
-        search = search_facets(self.gather, resource)
+        search = search_facets(self.gather, resource) if self.site.search else None
         context = ResourcePage(site=self.site, page=page, view=view, list_page=None, search=search)
         yield page_of(resource.path), render(context)
         for event_list in later_pages:
