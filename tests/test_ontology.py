@@ -17,6 +17,8 @@ ACT = Namespace("https://w3id.org/ld-events/action#")
 CAMEO = Namespace("https://w3id.org/ld-events/cameo#")
 ACLED = Namespace("https://w3id.org/ld-events/acled#")
 PLT = Namespace("https://w3id.org/ld-events/place-type#")
+MNS = Namespace("https://w3id.org/ld-events/means#")
+CAS = Namespace("https://w3id.org/ld-events/casualty-type#")
 SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
 LODE = Namespace("http://linkedevents.org/ontology/")
 CRM = Namespace("http://www.cidoc-crm.org/cidoc-crm/")
@@ -28,7 +30,7 @@ ONTOLOGY_IRI = URIRef("https://w3id.org/ld-events/ns")
 
 TERM_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDF.Property)
 MAPPINGS = (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch)
-SCHEMES = (ACT.scheme, ACT.purposes, CAMEO.scheme, ACLED.scheme, PLT.scheme)
+SCHEMES = (ACT.scheme, ACT.purposes, CAMEO.scheme, ACLED.scheme, PLT.scheme, MNS.scheme, CAS.scheme)
 
 #: Action types that CAMEO has no code for (see each concept's skos:scopeNote).
 NO_CAMEO_CODE = frozenset({ACT.order})
@@ -115,10 +117,18 @@ def local_name(iri: URIRef, namespace: Namespace) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["ld-events.ttl", "action-types.ttl", "place-types.ttl", "cameo.ttl"]
+    "name",
+    [
+        "ld-events.ttl",
+        "action-types.ttl",
+        "place-types.ttl",
+        "cameo.ttl",
+        "means.ttl",
+        "casualty-types.ttl",
+    ],
 )
 def test_every_file_parses_and_is_not_empty(name: str) -> None:
-    assert len(load(name)) > 50
+    assert len(load(name)) > 30
 
 
 def test_ontology_header() -> None:
@@ -324,6 +334,25 @@ def test_place_types() -> None:
     names = {local_name(c, PLT) for c in concepts_in(graph, PLT.scheme)}
     assert expected <= names
     for concept in concepts_in(graph, PLT.scheme):
+        assert len(english(graph, concept, SKOS.prefLabel)) == 1, concept
+        assert english(graph, concept, SKOS.definition), concept
+        assert graph.value(concept, SKOS.notation) is not None, concept
+
+
+@pytest.mark.parametrize(
+    ("name", "scheme", "expected"),
+    [
+        ("means.ttl", MNS.scheme, {"aircraft", "drone", "rocket", "missile", "explosive", "ied"}),
+        ("casualty-types.ttl", CAS.scheme, {"civilian", "combatant"}),
+    ],
+)
+def test_means_and_casualty_types(name: str, scheme: URIRef, expected: set[str]) -> None:
+    """The two schemes a count and an action are described with: labelled, defined, notated."""
+    graph = load(name)
+    namespace = Namespace(str(scheme).removesuffix("scheme"))
+    concepts = concepts_in(graph, scheme)
+    assert expected <= {local_name(c, namespace) for c in concepts}
+    for concept in concepts:
         assert len(english(graph, concept, SKOS.prefLabel)) == 1, concept
         assert english(graph, concept, SKOS.definition), concept
         assert graph.value(concept, SKOS.notation) is not None, concept

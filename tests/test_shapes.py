@@ -91,6 +91,11 @@ CODES: frozenset[str] = frozenset(
         "out-of-range-tone",
         "out-of-range-goldstein",
         "out-of-range-quadclass",
+        "unknown-means",
+        "untagged-text",
+        "incomplete-distance",
+        "unknown-casualty-type",
+        "ill-typed-flag",
     }
 )
 

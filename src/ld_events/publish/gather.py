@@ -47,12 +47,16 @@ PAGE_SIZE = 50
 # Property tables: (predicate, label shown) in display order, per kind of page.
 EVENT_FACTS = [
     (LDE + "actionType", "Action"),
+    (LDE + "means", "Means"),
     (LDE + "place", "Where"),
     (LDE + "agent", "Carried out by"),
+    (LDE + "recommendedBy", "Recommended by"),
+    (LDE + "approvedBy", "Approved by"),
     (LDE + "orderedBy", "Ordered by"),
     (LDE + "onBehalfOf", "On behalf of"),
     (LDE + "target", "Target"),
     (LDE + "purpose", "Purpose"),
+    (LDE + "basis", "Stated basis"),
     (LDE + "inResponseTo", "In response to"),
     (LDE + "partOf", "Part of"),
     (LDE + "fatalities", "Killed"),
@@ -72,6 +76,8 @@ PLACE_FACTS = [
     (LDE + "placeType", "Kind of place"),
     (GEO + "sfWithin", "Within"),
     (GEO + "sfOverlaps", "Overlaps"),
+    (LDE + "near", "Near"),
+    (LDE + "distance", "Distance (metres)"),
     (LDE + "country", "Country"),
 ]
 SOURCE_FACTS = [
@@ -98,6 +104,8 @@ SHOWN_ELSEWHERE = {
 ROLE_LABELS = {
     LDE + "agent": "carried out",
     LDE + "target": "targeted",
+    LDE + "recommendedBy": "recommended",
+    LDE + "approvedBy": "approved",
     LDE + "orderedBy": "ordered",
     LDE + "onBehalfOf": "on whose behalf",
 }
@@ -210,9 +218,22 @@ class Gatherer:
 
         verbatim = [v.text for v in self.text(iri, LDE + "verbatim")]
         count = Count(number("value"), number("minValue"), number("maxValue"))
+        who = self._counted(iri)
         if count == Count():
-            return Link(describe_count(Count(verbatim=verbatim[0] if verbatim else None)))
-        return Link(describe_count(count), note=f"“{verbatim[0]}”" if verbatim else "")
+            text = describe_count(Count(verbatim=verbatim[0] if verbatim else None))
+            return Link(text, note="; ".join(who))
+        return Link(
+            describe_count(count), note="; ".join([*who, *(f"“{v}”" for v in verbatim[:1])])
+        )
+
+    def _counted(self, iri: str) -> list[str]:
+        """Who a casualty count counts, and whether it may rise: "combatants, of Iran-backed
+        militia groups", "likely to rise"."""
+        said = [self.name(v.value) for v in self.objects(iri, LDE + "casualtyType")]
+        for predicate, word in ((LDE + "affiliation", "of"), (LDE + "nationality", "from")):
+            said += [f"{word} {self.name(v.value)}" for v in self.objects(iri, predicate)]
+        rising = any(v.value == "true" for v in self.objects(iri, LDE + "likelyToRise"))
+        return ([", ".join(said)] if said else []) + (["likely to rise"] if rising else [])
 
     def timespan(self, iri: str, here: str) -> Link:
         start = self.objects(iri, LDE + "earliestStart")
@@ -222,6 +243,10 @@ class Gatherer:
         for anchor in self.objects(iri, LDE + "relativeTo"):
             notes.append(f"relative to {self.link(anchor.value, here).text}")
         return Link(describe_bounds(bounds), note=", ".join(notes))
+
+    def name(self, iri: str) -> str:
+        """A concept's label from the vocabularies, else a resource's from the catalog."""
+        return self.vocabulary_labels.get(iri) or self.catalog.label(iri)
 
     def _is_a(self, iri: str, class_name: str) -> bool:
         return NamedNode(LDE + class_name) in self.outgoing(iri).get(RDF_TYPE, ())

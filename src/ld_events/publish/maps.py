@@ -3,7 +3,8 @@ and where a place is.
 
 A place is where its own coordinates (``wgs84:lat``/``long``) say, or those of a linked
 dataset's resource it is the same as (``schema:sameAs``), or else where the nearest place
-containing it is (``geo:sfWithin``, then approximately). Every look-up goes through the
+containing it is (``geo:sfWithin``), or of a place it is near (``lde:near``), approximately
+(the nearest first, a container before a neighbour at the same step). Every look-up goes through the
 :class:`Gatherer`, so a page records the places it placed: a moved coordinate re-renders the
 pages whose maps show it (``publish.reads``).
 """
@@ -33,6 +34,12 @@ class Position(NamedTuple):
     long: float
     #: The place whose coordinates these are (the place itself, or one containing it).
     by: str
+    #: Reached through a place it is near (lde:near), not only through containers.
+    near: bool = False
+
+    def relation(self) -> str:
+        """How the place stands to the one that placed it, for a caption."""
+        return "which it is near" if self.near else "which contains it"
 
 
 def coordinates(gather: Gatherer, iri: str) -> tuple[float, float] | None:
@@ -48,17 +55,18 @@ def coordinates(gather: Gatherer, iri: str) -> tuple[float, float] | None:
 
 def locate(gather: Gatherer, place: str) -> Position | None:
     """Where ``place`` is: its coordinates, a same-as resource's, or the nearest container's."""
-    seen, queue = {place}, [place]
+    seen, queue = {place}, [(place, False)]
     while queue:
-        current = queue.pop(0)
+        current, by_near = queue.pop(0)
         for candidate in [current] + [v.value for v in gather.objects(current, SCHEMA + "sameAs")]:
             found = coordinates(gather, candidate)
             if found is not None:
-                return Position(found[0], found[1], current)
-        for outer in gather.objects(current, GEO + "sfWithin"):
-            if outer.value not in seen:
-                seen.add(outer.value)
-                queue.append(outer.value)
+                return Position(found[0], found[1], current, by_near)
+        for predicate in (GEO + "sfWithin", LDE + "near"):
+            for outer in gather.objects(current, predicate):
+                if outer.value not in seen:
+                    seen.add(outer.value)
+                    queue.append((outer.value, by_near or predicate == LDE + "near"))
     return None
 
 
@@ -74,9 +82,7 @@ def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> M
     if own is not None:
         approximate = own.by != iri
         text = f"{label} (this place" + (
-            f", placed at {gather.catalog.label(own.by)}, which contains it)"
-            if approximate
-            else ")"
+            f", placed at {gather.catalog.label(own.by)}, {own.relation()})" if approximate else ")"
         )
         markers.append(Marker(own.lat, own.long, text, "#map-heading", 1, approximate))
     for inner in within:
@@ -98,7 +104,7 @@ def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> M
     elif own.by != iri:
         note = (
             f"{label} has no coordinates: it is shown where "
-            f"{gather.catalog.label(own.by)} is, which contains it."
+            f"{gather.catalog.label(own.by)} is, {own.relation()}."
         )
     else:
         note = f"{label} is at {own.lat}, {own.long} (latitude, longitude)."
@@ -114,7 +120,7 @@ def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
         if found is not None:
             text = f"Where it happened: {gather.catalog.label(place)}"
             if found.by != place:
-                text += f" (placed at {gather.catalog.label(found.by)}, which contains it)"
+                text += f" (placed at {gather.catalog.label(found.by)}, {found.relation()})"
             markers.append(
                 Marker(
                     found.lat, found.long, text, _href(gather, place, here), 1, found.by != place

@@ -171,6 +171,10 @@ def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
         inside = "" if place == iri else f"in {gather.catalog.label(place)}"
         for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
             roles[event].update(f"{r} ({inside})" if inside else r for r in event_roles)
+    for place in gather.subjects(LDE + "near", iri):
+        nearby = f"nearby, at {gather.catalog.label(place)}"
+        for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
+            roles[event].update(f"{r} ({nearby})" for r in event_roles)
     view.event_lists = gather.event_list("events", "What happened here", roles, here)
     view.related = _inverse_facts(
         gather,
@@ -179,6 +183,7 @@ def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
         [
             (GEO + "sfWithin", "Places within"),
             (GEO + "sfOverlaps", "Overlapped by"),
+            (LDE + "near", "Places near it"),
         ],
     )
     return _drop_empty_lists(view)

@@ -25,13 +25,27 @@ from ld_events.rdf.context import load_context
 from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
 from ld_events.rdf.terms import rdflib_graph
-from ld_events.rdf.vocab import ACLED, ACT, CAMEO, CTRY, LDE, ONTOLOGY_IRI, PLT, SCHEMA, SHP
+from ld_events.rdf.vocab import (
+    ACLED,
+    ACT,
+    CAMEO,
+    CAS,
+    CTRY,
+    LDE,
+    MNS,
+    ONTOLOGY_IRI,
+    PLT,
+    SCHEMA,
+    SHP,
+)
 from ld_events.validation.shacl import shapes_graph
 
 SCHEMES = [
     (ACT + "scheme", "Action types"),
     (ACT + "purposes", "Purposes"),
     (PLT + "scheme", "Place types"),
+    (MNS + "scheme", "Means"),
+    (CAS + "scheme", "Casualty types"),
     (CAMEO + "scheme", "CAMEO event codes"),
     (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
     (CTRY + "scheme", "Countries"),

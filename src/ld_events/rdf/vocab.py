@@ -5,6 +5,8 @@ from __future__ import annotations
 LDE = "https://w3id.org/ld-events/ns#"
 ACT = "https://w3id.org/ld-events/action#"
 PLT = "https://w3id.org/ld-events/place-type#"
+MNS = "https://w3id.org/ld-events/means#"
+CAS = "https://w3id.org/ld-events/casualty-type#"
 CAMEO = "https://w3id.org/ld-events/cameo#"
 CTRY = "https://w3id.org/ld-events/country#"
 ACLED = "https://w3id.org/ld-events/acled#"
@@ -46,6 +48,8 @@ PREFIXES: dict[str, str] = {
     "lde": LDE,
     "act": ACT,
     "plt": PLT,
+    "mns": MNS,
+    "cas": CAS,
     "cameo": CAMEO,
     "ctry": CTRY,
     "acled": ACLED,

@@ -4,12 +4,17 @@ slug points, which vocabulary a value comes from, which values become nodes the 
 
 from __future__ import annotations
 
-from ld_events.rdf.vocab import ACT, PLT
+import re
+
+from ld_events.rdf.vocab import ACT, CAS, MNS, PLT
 
 #: Where a bare slug points, by property: candidate kinds in order of preference.
 REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
     "agent": ("actor",),
     "orderedBy": ("actor",),
+    "recommendedBy": ("actor",),
+    "approvedBy": ("actor",),
+    "affiliation": ("actor",),
     "onBehalfOf": ("actor",),
     "claimant": ("actor",),
     "backedBy": ("actor",),
@@ -20,6 +25,7 @@ REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
     "place": ("place",),
     "within": ("place",),
     "overlaps": ("place",),
+    "near": ("place",),
     "partOf": ("event",),
     "inResponseTo": ("event",),
     "madeIn": ("event",),
@@ -27,8 +33,19 @@ REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
     "reportedIn": ("source",),
     "claimSubject": ("event", "actor", "place", "source"),
 }
-VOCABULARY_OF: dict[str, str] = {"actionType": ACT, "purpose": ACT, "placeType": PLT}
-QUANTITY_TERMS = {"fatalities": "fatalities", "injuries": "injuries", "memberCount": "member-count"}
+VOCABULARY_OF: dict[str, str] = {
+    "actionType": ACT,
+    "purpose": ACT,
+    "placeType": PLT,
+    "means": MNS,
+    "casualtyType": CAS,
+}
+QUANTITY_TERMS = {
+    "fatalities": "fatalities",
+    "injuries": "injuries",
+    "memberCount": "member-count",
+    "distance": "distance",
+}
 TIMESPAN_TERMS = {"time": "time"}
 CLAIM_VALUE_KIND: dict[str, str] = {
     "fatalities": "quantity",
@@ -37,8 +54,15 @@ CLAIM_VALUE_KIND: dict[str, str] = {
     "time": "timespan",
     "actionType": "actionType",
     "purpose": "purpose",
+    "means": "means",
+    "basis": "text",
+    "distance": "quantity",
 }
 NODE_KEYS = {"id", "type"}
 #: The keys of a time span and of a count, for "did you mean".
 TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]
 COUNT_KEYS = ["value", "minValue", "maxValue", "verbatim"]
+#: What a casualty count may say of the people it counts.
+CASUALTY_KEYS = ["casualtyType", "affiliation", "nationality", "likelyToRise"]
+#: A country of the country table by its ISO 3166-1 alpha-3 code (``IRQ`` for ctry:IRQ).
+COUNTRY_CODE = re.compile(r"[A-Z]{3}")

@@ -25,8 +25,9 @@ from ld_events.sources.csvw_metadata import Coder
 
 #: The statements of an event that are claims: those a claim may be about (shapes/claim.ttl).
 CLAIMED = (
-    "actionType", "agent", "target", "orderedBy", "onBehalfOf", "place", "time", "partOf",
-    "inResponseTo", "purpose", "fatalities", "injuries", "memberCount",
+    "actionType", "agent", "target", "orderedBy", "recommendedBy", "approvedBy", "onBehalfOf",
+    "place", "time", "partOf", "inResponseTo", "purpose", "means", "fatalities", "injuries",
+    "memberCount",
 )  # fmt: skip
 CLAIM_FRAGMENT = {LDE + p: re.sub(r"(?<!^)([A-Z])", r"-\1", p).lower() for p in CLAIMED}
 EVENT_CLASSES = frozenset({LDE + "Event", LDE + "EventSeries", LDE + "Statement"})

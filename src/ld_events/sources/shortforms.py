@@ -8,20 +8,21 @@ that any processor reads to the same graph (tests check this with pyld).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ld_events.layout import is_slug
 from ld_events.rdf.context import Context, TermDefinition
 from ld_events.rdf.iris import THING_FRAGMENT, is_iri
-from ld_events.rdf.labels import is_language_tag
-from ld_events.rdf.vocab import KIND_OF_CLASS, XSD
+from ld_events.rdf.vocab import CTRY, KIND_OF_CLASS, XSD
 from ld_events.report import Code, Diagnostic, Location, Severity, Stage
 from ld_events.sources.authoring import (
+    CASUALTY_KEYS,
     CLAIM_VALUE_KIND,
     COUNT_KEYS,
+    COUNTRY_CODE,
     NODE_KEYS,
     QUANTITY_TERMS,
     REFERENCE_KINDS,
@@ -29,7 +30,8 @@ from ld_events.sources.authoring import (
     TIMESPAN_TERMS,
     VOCABULARY_OF,
 )
-from ld_events.sources.values import RecordError, decimal, integer, one_day, period
+from ld_events.sources.texts import NOT_A_SLUG, hint, language_map
+from ld_events.sources.values import RecordError, boolean, decimal, integer, one_day, period
 from ld_events.sources.yamlfile import item_location, key_location, node_location
 
 
@@ -119,7 +121,7 @@ class Expander:
                 known = [n for n in self.context.terms if n[0].isupper()]
                 raise RecordError(
                     Code.UNKNOWN_TYPE,
-                    f"unknown type '{name}'{_hint(name, known)}",
+                    f"unknown type '{name}'{hint(name, known)}",
                     key_location(raw, "type", self.path),
                 )
             types.append(name)
@@ -134,7 +136,7 @@ class Expander:
         ident = str(ident)
         if not is_slug(ident):
             if ":" not in ident and "/" not in ident:  # meant as a slug, but it is not one
-                message = _NOT_A_SLUG.format(ident[:80]) + " (or write a full IRI)"
+                message = NOT_A_SLUG.format(ident[:80]) + " (or write a full IRI)"
                 raise RecordError(Code.BAD_SLUG, message, where)
             return self.absolute(ident, where)
         kind = self.kind_of(types)
@@ -164,7 +166,7 @@ class Expander:
                 self.positions.statements.setdefault((iri, self.context.expand(key)), where)
                 return
             known = [n for n in self.context.terms if n[0].islower()]
-            raise RecordError(Code.UNKNOWN_KEY, f"unknown key '{key}'{_hint(key, known)}", where)
+            raise RecordError(Code.UNKNOWN_KEY, f"unknown key '{key}'{hint(key, known)}", where)
         self.positions.statements.setdefault((iri, term.iri), where)
         out[key] = self._term_value(term, value, iri, where)
 
@@ -179,7 +181,7 @@ class Expander:
         if name == "claimValue":
             return self._claim_value(value, iri, where)
         if term.language_map:
-            return self._language_map(value, where)
+            return language_map(value, where, self.language, self.path)
         if term.coercion == "@id":
             return self._values(value, where, lambda v, w: self.reference(name, v, w))
         if term.coercion == "@vocab":
@@ -228,7 +230,7 @@ class Expander:
             else:
                 raise RecordError(
                     Code.UNKNOWN_KEY,
-                    f"unknown key '{key}' in a time{_hint(str(key), TIME_KEYS)}",
+                    f"unknown key '{key}' in a time{hint(str(key), TIME_KEYS)}",
                     key_where,
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
@@ -245,11 +247,15 @@ class Expander:
             if key in ("value", "minValue", "maxValue"):
                 node[key] = integer(item, key_where)
             elif key == "verbatim":
-                node[key] = self._language_map(item, key_where)
+                node[key] = language_map(item, key_where, self.language, self.path)
+            elif key == "likelyToRise":
+                node[key] = boolean(item, key_where)
+            elif key in CASUALTY_KEYS:
+                node[key] = self._values(item, key_where, partial(self.reference, str(key)))
             else:
                 raise RecordError(
                     Code.UNKNOWN_KEY,
-                    f"unknown key '{key}' in a count{_hint(str(key), COUNT_KEYS)}",
+                    f"unknown key '{key}' in a count{hint(str(key), COUNT_KEYS + CASUALTY_KEYS)}",
                     key_where,
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
@@ -267,7 +273,7 @@ class Expander:
                     Code.MISSING_ID, "a claim needs an 'id' (a short slug)", item_where
                 )
             if not is_slug(str(item["id"])):  # it ends the claim's IRI: #claim-{id}
-                text = _NOT_A_SLUG.format(str(item["id"])[:80])
+                text = NOT_A_SLUG.format(str(item["id"])[:80])
                 raise RecordError(Code.BAD_SLUG, text, key_location(item, "id", self.path))
             iri = self.owned_iri(subject, f"claim-{item['id']}")
             claim = self.node(item, iri, ["Claim"], node_location(item, self.path))
@@ -280,8 +286,11 @@ class Expander:
             return self._owned(value, claim, "value", where, self._quantity)
         if kind == "timespan":
             return self._owned(value, claim, "value", where, self._timespan)
-        if kind in ("actionType", "purpose"):
+        if kind in ("actionType", "purpose", "means"):
             return self._values(value, where, lambda v, w: self.reference(kind, v, w))
+        if kind == "text":
+            texts = language_map(value, where, self.language, self.path).items()
+            return [{"@value": t, "@language": lang} for lang, ts in texts for t in ts]
         prop = kind or "claimSubject"
         return self._values(value, where, lambda v, w: self.reference(prop, v, w))
 
@@ -303,25 +312,6 @@ class Expander:
     def _curie(self, text: str) -> bool:
         """A CURIE or an IRI that expands to an IRI RDF can hold (``x:{y}`` does not)."""
         return ":" in text and is_iri(self.context.expand(text))
-
-    def _language_map(self, value: Any, where: Location) -> dict[str, Any]:
-        if isinstance(value, Mapping):
-            out = {}
-            for language, text in value.items():
-                tag_where = key_location(value, language, self.path)
-                if not is_language_tag(str(language)):
-                    message = f"'{language}' is not a language tag: write one like en, fr or ar-SY"
-                    raise RecordError(Code.BAD_LANGUAGE_TAG, message, tag_where)
-                texts = text if isinstance(text, list) else [text]
-                out[str(language)] = [self._text(t, where) for t in texts]
-            return out
-        texts = value if isinstance(value, list) else [value]
-        return {self.language: [self._text(t, where) for t in texts]}
-
-    def _text(self, value: Any, where: Location) -> str:
-        if isinstance(value, Mapping | list) or value is None:
-            raise RecordError(Code.BAD_VALUE, "expected text", where)
-        return str(value).strip()
 
     def _typed(self, term: TermDefinition, value: Any, where: Location) -> Any:
         datatype = term.coercion
@@ -356,6 +346,8 @@ class Expander:
             return self._vocab_term(text, where)
         if prop in VOCABULARY_OF and is_slug(text):
             return VOCABULARY_OF[prop] + text
+        if prop == "nationality" and COUNTRY_CODE.fullmatch(text):
+            return CTRY + text
         if is_slug(text) and prop in REFERENCE_KINDS:
             return self.thing(self.registry.kind_for(text, REFERENCE_KINDS[prop]), text)
         return self.absolute(text, where)
@@ -384,13 +376,3 @@ class Expander:
 
     def _error(self, code: Code, message: str, where: Location) -> None:
         self.errors.append(Diagnostic(code, Severity.ERROR, message, where, stage=Stage.READ))
-
-
-_NOT_A_SLUG = (
-    "'{}' is not a slug: at most 200 letters, digits and . _ ~ -, starting with a letter or digit"
-)
-
-
-def _hint(word: str, candidates: list[str]) -> str:
-    match = difflib.get_close_matches(word, candidates, n=1)
-    return f" (did you mean '{match[0]}'?)" if match else ""

@@ -85,6 +85,13 @@ def integer(value: Any, where: Location) -> dict[str, str]:
     return {"@value": str(value), "@type": XSD + "integer"}
 
 
+def boolean(value: Any, where: Location) -> dict[str, str]:
+    """``true`` or ``false``, as YAML writes them (not the strings "yes" or "1")."""
+    if not isinstance(value, bool):
+        raise RecordError(Code.BAD_VALUE, f"expected true or false, not {value!r}", where)
+    return _typed_literal("true" if value else "false", "boolean")
+
+
 def decimal(value: Any, where: Location) -> dict[str, str]:
     text = str(value)
     if isinstance(value, bool) or not _DECIMAL.match(text):
