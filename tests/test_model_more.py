@@ -5,12 +5,13 @@ from YAML, checked, shown on the pages and the maps, and answered by SPARQL over
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import DCTERMS, XSD
 from typer.testing import CliRunner
 
 from ld_events.cli import app
@@ -55,8 +56,13 @@ distance: {minValue: 5000, maxValue: 10000, verbatim: a few kilometres}
 id: source
 type: Source
 label: An article
-date: 2021-02-26
+date: 2021-02
+author: jim-garamone
 publisher: us-department-of-defense
+---
+id: jim-garamone
+type: Person
+label: Jim Garamone
 ---
 id: strikes
 type: Event
@@ -147,6 +153,23 @@ def test_the_event_page_shows_the_decisions_the_means_and_who_was_killed(built: 
     assert "in response to recent attacks against American and Coalition personnel" in text
 
 
+def test_a_source_dated_to_its_month_with_its_author(built: Path) -> None:
+    source = URIRef(BASE + "source/source/#it")
+    graph = dump(built)
+    assert graph.value(source, DCTERMS.date) == Literal("2021-02", datatype=XSD.gYearMonth)
+    assert graph.value(source, DCTERMS.creator) == URIRef(BASE + "actor/jim-garamone/#it")
+    page = built / "source/source/index.html"
+    assert "Published February 2021" in text_of(page)
+    assert "Author Jim Garamone" in text_of(page)
+    found = re.search(
+        r'<script type="application/ld\+json">(.*?)</script>', page.read_text(), flags=re.S
+    )
+    assert found is not None
+    described = json.loads(found[1])
+    assert described["datePublished"] == "2021-02"
+    assert [a["name"] for a in described["author"]] == ["Jim Garamone"]
+
+
 def test_a_place_near_another_is_listed_and_mapped_there(built: Path) -> None:
     near = text_of(built / "place/border-crossing/index.html")
     assert "Near Albu Kamal" in near
@@ -187,6 +210,9 @@ def test_events_in_or_near_erbil_are_found_through_the_data(example_site: Path) 
         ("  nationality: IRQ", "  nationality: XYZ", "", "dangling-reference"),
         ("  casualtyType: combatant", "  casualty: combatant", "at", "casualtyType"),
         ("near: albu-kamal\n", "near: [albu-kamal, strikes-site]\n", "", "incomplete-distance"),
+        ("author: jim-garamone", "author: jim-garamon", "", "dangling-reference"),
+        ("date: 2021-02\n", "date: 2021-02-30\n", "at", "is not a date"),
+        ("date: 2021-02\n", "date: Feb 2021\n", "at", "is not a date"),
     ],
 )
 def test_mistakes_are_reported_at_their_line(
@@ -203,4 +229,5 @@ def test_mistakes_are_reported_at_their_line(
     assert line.startswith("records.yaml:"), line
     if where == "at":  # found while reading: at the key's own line and column
         row = records.splitlines().index(new.rstrip("\n")) + 1
-        assert line.startswith(f"records.yaml:{row}:3:"), line
+        column = len(new) - len(new.lstrip()) + 1
+        assert line.startswith(f"records.yaml:{row}:{column}:"), line

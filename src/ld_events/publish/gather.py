@@ -25,7 +25,7 @@ from ld_events.publish.contexts import (
     Pager,
 )
 from ld_events.publish.reads import PatternSource
-from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count
+from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count, describe_date
 from ld_events.rdf.labels import in_language
 from ld_events.rdf.vocab import (
     CTRY,
@@ -82,6 +82,7 @@ PLACE_FACTS = [
 ]
 SOURCE_FACTS = [
     (DCTERMS + "date", "Published"),
+    (DCTERMS + "creator", "Author"),
     (DCTERMS + "publisher", "Publisher"),
     (SCHEMA + "url", "Address"),
     (DCTERMS + "identifier", "Identifier"),
@@ -205,8 +206,8 @@ class Gatherer:
         return links
 
     def literal(self, value: Literal) -> Link:
-        if value.datatype.value in (XSD + "date", XSD + "dateTime"):
-            return Link(describe_bounds(Bounds(value.value, value.value)))
+        if when := describe_date(value.value, value.datatype.value):
+            return Link(when)
         if value.datatype.value == XSD + "anyURI":
             return Link(value.value, value.value)
         return Link(value.value, language=value.language)
@@ -227,8 +228,7 @@ class Gatherer:
         )
 
     def _counted(self, iri: str) -> list[str]:
-        """Who a casualty count counts, and whether it may rise: "combatants, of Iran-backed
-        militia groups", "likely to rise"."""
+        """Who a casualty count counts, and if it may rise: "combatant, of Militia groups"."""
         said = [self.name(v.value) for v in self.objects(iri, LDE + "casualtyType")]
         for predicate, word in ((LDE + "affiliation", "of"), (LDE + "nationality", "from")):
             said += [f"{word} {self.name(v.value)}" for v in self.objects(iri, predicate)]

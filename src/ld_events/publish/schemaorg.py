@@ -130,6 +130,7 @@ def _source(gather: Gatherer, resource: Resource) -> dict[str, Any]:
         "@type": "CreativeWork",
         "name": _name(gather, iri),
         "datePublished": dates[0].value if dates else None,
+        "author": _refs(gather, iri, DCTERMS + "creator", "Person"),
         "publisher": _refs(gather, iri, DCTERMS + "publisher", "Organization"),
         "sameAs": [v.value for v in gather.objects(iri, SCHEMA + "url")],
     }

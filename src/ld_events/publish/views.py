@@ -19,7 +19,7 @@ from ld_events.publish.gather import (
     Gatherer,
 )
 from ld_events.publish.maps import event_map, place_map
-from ld_events.rdf.vocab import CAMEO, GEO, LDE, SCHEMA, SKOS, WGS
+from ld_events.rdf.vocab import CAMEO, DCTERMS, GEO, LDE, SCHEMA, SKOS, WGS
 
 TYPE_FACTS = [
     (SKOS + "notation", "Code"),
@@ -149,6 +149,8 @@ def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:
             (SCHEMA + "memberOf", "Members"),
             (LDE + "backedBy", "Backs"),
             (LDE + "alignedWith", "Aligned with it"),
+            (DCTERMS + "creator", "Sources written"),
+            (DCTERMS + "publisher", "Sources published"),
         ],
     )
     return _drop_empty_lists(view)

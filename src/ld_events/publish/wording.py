@@ -49,6 +49,25 @@ def describe_bounds(bounds: Bounds) -> str:
     return "date unknown"
 
 
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def describe_date(text: str, datatype: str) -> str | None:
+    """A date literal as a reader would write it, at its precision: "28 June 2021", "March
+    2021", "2021"; None if the literal is not a date, a month or a year."""
+    if datatype in (_XSD + "date", _XSD + "dateTime"):
+        return describe_bounds(Bounds(text, text))
+    try:
+        if datatype == _XSD + "gYearMonth":
+            first = dt.date.fromisoformat(text + "-01")
+            return describe_bounds(Bounds(first.isoformat(), _month_end(first).isoformat()))
+        if datatype == _XSD + "gYear":
+            return describe_bounds(Bounds(f"{int(text):04d}-01-01", f"{int(text):04d}-12-31"))
+    except ValueError:  # ill-typed: SHACL reports it, the page shows it as written
+        return None
+    return None
+
+
 def _describe_range(start: str, end: str) -> str:
     first, last = _day(start), _day(end)
     if len(start) > 10 or len(end) > 10:

@@ -21,6 +21,7 @@ REFERENCE_KINDS: dict[str, tuple[str, ...]] = {
     "alignedWith": ("actor",),
     "memberOf": ("actor",),
     "publisher": ("actor",),
+    "author": ("actor",),
     "target": ("actor", "place"),
     "place": ("place",),
     "within": ("place",),

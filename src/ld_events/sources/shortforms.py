@@ -31,7 +31,14 @@ from ld_events.sources.authoring import (
     VOCABULARY_OF,
 )
 from ld_events.sources.texts import NOT_A_SLUG, hint, language_map
-from ld_events.sources.values import RecordError, boolean, decimal, integer, one_day, period
+from ld_events.sources.values import (
+    RecordError,
+    boolean,
+    decimal,
+    integer,
+    period,
+    publication_date,
+)
 from ld_events.sources.yamlfile import item_location, key_location, node_location
 
 
@@ -320,7 +327,7 @@ class Expander:
         if datatype == XSD + "decimal":
             return decimal(value, where)
         if datatype == XSD + "date":
-            return one_day(value, where)
+            return publication_date(value, where)
         return self._literal(value, where)
 
     def _literal(self, value: Any, where: Location) -> Any:

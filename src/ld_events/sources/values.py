@@ -64,12 +64,17 @@ def period(value: Any, where: Location) -> tuple[dict[str, str], dict[str, str]]
     return _typed_literal(first.isoformat(), "date"), _typed_literal(last.isoformat(), "date")
 
 
-def one_day(value: Any, where: Location) -> dict[str, str]:
-    """A date that must be one day (a source's publication date)."""
+def publication_date(value: Any, where: Location) -> dict[str, str]:
+    """A source's publication date: a day, or the month or year when that is all that is known
+    (an undated web page, a report dated "March 2021"): xsd:date, xsd:gYearMonth or xsd:gYear."""
     first, last = period(value, where)
-    if first != last or first["@type"] != XSD + "date":
-        raise RecordError(Code.BAD_DATE, f"'{value}' is not one day (write 2021-06-28)", where)
-    return first
+    if first["@type"] != XSD + "date":
+        message = f"'{value}' is not a day, a month or a year (write 2021-06-28, 2021-06 or 2021)"
+        raise RecordError(Code.BAD_DATE, message, where)
+    if first == last:
+        return first
+    text = str(value).strip()
+    return _typed_literal(text, "gYearMonth" if "-" in text else "gYear")
 
 
 def integer(value: Any, where: Location) -> dict[str, str]:
