@@ -146,5 +146,10 @@ def test_a_claimed_fact_says_according_to_whom(example_site: Path) -> None:
     purposes = html.split("<dt>Purpose</dt>", 1)[1].split("</dd>", 1)[0]
     assert "according to" in purposes  # three purposes, each claimed by the Pentagon:
     assert "the sources differ" not in purposes  # not a disagreement
-    unclaimed = html.split("<dt>Carried out by</dt>", 1)[1].split("</dd>", 1)[0]
-    assert "according to" not in unclaimed  # the editor's own statement: no attribution
+    carried_out = html.split("<dt>Carried out by</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "according to" in carried_out  # the Pentagon says so, and only the Pentagon
+    assert "the sources differ" not in carried_out
+    injured = html.split("<dt>Injured</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "according to" in injured  # SOHR's figure
+    reported = html.split("<dt>Reported in</dt>", 1)[1].split("</dd>", 1)[0]
+    assert "according to" not in reported  # the editors' own statement: no attribution

@@ -96,6 +96,8 @@ CODES: frozenset[str] = frozenset(
         "incomplete-distance",
         "unknown-casualty-type",
         "ill-typed-flag",
+        "empty-passage",
+        "mismatched-evidence",
     }
 )
 

@@ -110,8 +110,8 @@ class ClaimView:
     reported_in: list[Link]
     subject: Link | None = None
     property_label: str = ""
-    #: The machine coding the claim comes from (None: an editor recorded it).
-    coding: CodingLink | None = None
+    coding: CodingLink | None = None  # the machine coding it comes from (None: an editor's)
+    evidence: Link | None = None  # the words it rests on (lde:evidence)
 
 
 @dataclass(frozen=True)

@@ -24,93 +24,21 @@ from ld_events.publish.contexts import (
     Link,
     Pager,
 )
+from ld_events.publish.fact_tables import SHOWN_ELSEWHERE
 from ld_events.publish.reads import PatternSource
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count, describe_date
 from ld_events.rdf.labels import in_language
 from ld_events.rdf.vocab import (
     CTRY,
-    DCTERMS,
-    GEO,
     LDE,
     PROV,
     RDF_TYPE,
     RDFS,
-    SCHEMA,
     SKOS,
-    WGS,
     XSD,
 )
 
 PAGE_SIZE = 50
-
-
-# Property tables: (predicate, label shown) in display order, per kind of page.
-EVENT_FACTS = [
-    (LDE + "actionType", "Action"),
-    (LDE + "means", "Means"),
-    (LDE + "place", "Where"),
-    (LDE + "agent", "Carried out by"),
-    (LDE + "recommendedBy", "Recommended by"),
-    (LDE + "approvedBy", "Approved by"),
-    (LDE + "orderedBy", "Ordered by"),
-    (LDE + "onBehalfOf", "On behalf of"),
-    (LDE + "target", "Target"),
-    (LDE + "purpose", "Purpose"),
-    (LDE + "basis", "Stated basis"),
-    (LDE + "inResponseTo", "In response to"),
-    (LDE + "partOf", "Part of"),
-    (LDE + "fatalities", "Killed"),
-    (LDE + "injuries", "Injured"),
-    (LDE + "memberCount", "Number of events"),
-    (LDE + "reportedIn", "Reported in"),
-    (LDE + "codedIn", "Coded in"),
-]
-ACTOR_FACTS = [
-    (SCHEMA + "jobTitle", "Role"),
-    (SCHEMA + "memberOf", "Member of"),
-    (LDE + "backedBy", "Backed by"),
-    (LDE + "alignedWith", "Aligned with"),
-    (LDE + "country", "Country"),
-]
-PLACE_FACTS = [
-    (LDE + "placeType", "Kind of place"),
-    (GEO + "sfWithin", "Within"),
-    (GEO + "sfOverlaps", "Overlaps"),
-    (LDE + "near", "Near"),
-    (LDE + "distance", "Distance (metres)"),
-    (LDE + "country", "Country"),
-]
-SOURCE_FACTS = [
-    (DCTERMS + "date", "Published"),
-    (DCTERMS + "creator", "Author"),
-    (DCTERMS + "publisher", "Publisher"),
-    (SCHEMA + "url", "Address"),
-    (DCTERMS + "identifier", "Identifier"),
-]
-COMMON_FACTS = [
-    (SKOS + "altLabel", "Also called"),
-    (LDE + "verbatim", "Wording in sources"),
-    (SCHEMA + "sameAs", "Same as"),
-]
-#: Shown elsewhere on the page, or structural: never listed as "other statements".
-SHOWN_ELSEWHERE = {
-    RDF_TYPE,
-    RDFS + "label",
-    SCHEMA + "description",
-    LDE + "time",
-    LDE + "quote",
-    WGS + "lat",
-    WGS + "long",
-}
-ROLE_LABELS = {
-    LDE + "agent": "carried out",
-    LDE + "target": "targeted",
-    LDE + "recommendedBy": "recommended",
-    LDE + "approvedBy": "approved",
-    LDE + "orderedBy": "ordered",
-    LDE + "onBehalfOf": "on whose behalf",
-}
-PLACE_ROLES = {LDE + "place": "took place here", LDE + "target": "targeted"}
 
 
 @dataclass
@@ -321,7 +249,16 @@ class Gatherer:
             subject=first(LDE + "claimSubject"),
             property_label=prop_label,
             coding=self.coding(iri, here),
+            evidence=self._evidence(iri),
         )
+
+    def _evidence(self, claim: str) -> Link | None:
+        words = [
+            w
+            for p in self.objects(claim, LDE + "evidence")
+            for w in self.text(p.value, LDE + "quote")
+        ]
+        return Link(f"“{words[0].text}”", language=words[0].language) if words else None
 
     def coding(self, iri: str, here: str) -> CodingLink | None:
         """The machine coding an event or claim comes from (``lde:codedIn``): "GDELT's coding

@@ -8,7 +8,7 @@ from collections import defaultdict
 from ld_events.layout import KIND_BY_NAME
 from ld_events.publish.catalog import Resource
 from ld_events.publish.contexts import Fact, Link, ResourceView
-from ld_events.publish.gather import (
+from ld_events.publish.fact_tables import (
     ACTOR_FACTS,
     COMMON_FACTS,
     EVENT_FACTS,
@@ -16,8 +16,8 @@ from ld_events.publish.gather import (
     PLACE_ROLES,
     ROLE_LABELS,
     SOURCE_FACTS,
-    Gatherer,
 )
+from ld_events.publish.gather import Gatherer
 from ld_events.publish.maps import event_map, place_map
 from ld_events.rdf.vocab import CAMEO, DCTERMS, GEO, LDE, SCHEMA, SKOS, WGS
 

@@ -187,6 +187,8 @@ class Expander:
             return self._owned(value, iri, QUANTITY_TERMS[name], where, self._quantity)
         if name == "claimValue":
             return self._claim_value(value, iri, where)
+        if name == "evidence":
+            return self._owned(value, iri, "evidence", where, self._passage)
         if term.language_map:
             return language_map(value, where, self.language, self.path)
         if term.coercion == "@id":
@@ -267,6 +269,12 @@ class Expander:
                 )
             self.positions.statements.setdefault((iri, self.context.terms[key].iri), key_where)
         return node
+
+    def _passage(self, value: Any, iri: str, where: Location) -> dict[str, Any]:
+        """The words a claim rests on: ``evidence: At least five ...`` (or a language map)."""
+        self.positions.nodes.setdefault(iri, where)
+        quote = language_map(value, where, self.language, self.path)
+        return {"id": iri, "type": ["Passage"], "quote": quote}
 
     def _claims(self, value: Any, subject: str, where: Location) -> list[dict[str, Any]]:
         items = value if isinstance(value, list) else [value]
