@@ -81,6 +81,7 @@ fatalities:
   affiliation: militia
   nationality: IRQ
   likelyToRise: true
+damage: {value: 9, countOf: buildings, verbatim: nine buildings}
 claims:
   - id: basis
     label: "Pentagon: a response to attacks on American personnel"
@@ -130,6 +131,8 @@ def test_the_short_forms_write_the_model(built: Path) -> None:
         (count, LDE.affiliation, URIRef(BASE + "actor/militia/#it")),
         (count, LDE.nationality, CTRY.IRQ),
         (count, LDE.likelyToRise, Literal(True)),
+        (strikes, LDE.damage, URIRef(BASE + "event/strikes/#damage")),
+        (URIRef(BASE + "event/strikes/#damage"), LDE.countOf, Literal("buildings", lang="en")),
         (crossing, LDE.near, URIRef(BASE + "place/albu-kamal/#it")),
         (crossing, LDE.distance, URIRef(BASE + "place/border-crossing/#distance")),
         (URIRef(BASE + "place/border-crossing/#distance"), LDE.minValue, Literal(5000)),
@@ -149,6 +152,7 @@ def test_the_event_page_shows_the_decisions_the_means_and_who_was_killed(built: 
     assert "Recommended by Lloyd Austin" in text
     assert "Approved by Joe Biden" in text
     assert "at least 17 (combatant, of Militia groups, from Iraq; likely to rise;" in text
+    assert "Damage 9 buildings (“nine buildings”)" in text
     assert "Stated basis" in text  # the claim's card names the property
     assert "in response to recent attacks against American and Coalition personnel" in text
 

@@ -22,6 +22,7 @@ EVENT_FACTS = [
     (LDE + "partOf", "Part of"),
     (LDE + "fatalities", "Killed"),
     (LDE + "injuries", "Injured"),
+    (LDE + "damage", "Damage"),
     (LDE + "memberCount", "Number of events"),
     (LDE + "reportedIn", "Reported in"),
     (LDE + "codedIn", "Coded in"),

@@ -151,8 +151,10 @@ class Gatherer:
         if count == Count():
             text = describe_count(Count(verbatim=verbatim[0] if verbatim else None))
             return Link(text, note="; ".join(who))
+        things = [v.text for v in self.text(iri, LDE + "countOf")][:1]  # "9 buildings"
         return Link(
-            describe_count(count), note="; ".join([*who, *(f"“{v}”" for v in verbatim[:1])])
+            " ".join([describe_count(count), *things]),
+            note="; ".join([*who, *(f"“{v}”" for v in verbatim[:1])]),
         )
 
     def _counted(self, iri: str) -> list[str]:

@@ -46,6 +46,7 @@ QUANTITY_TERMS = {
     "injuries": "injuries",
     "memberCount": "member-count",
     "distance": "distance",
+    "damage": "damage",
 }
 TIMESPAN_TERMS = {"time": "time"}
 CLAIM_VALUE_KIND: dict[str, str] = {
@@ -58,12 +59,13 @@ CLAIM_VALUE_KIND: dict[str, str] = {
     "means": "means",
     "basis": "text",
     "distance": "quantity",
+    "damage": "quantity",
 }
 NODE_KEYS = {"id", "type"}
 #: The keys of a time span and of a count, for "did you mean".
 TIME_KEYS = ["earliestStart", "latestEnd", "verbatim", "relativeTo"]
 COUNT_KEYS = ["value", "minValue", "maxValue", "verbatim"]
-#: What a casualty count may say of the people it counts.
-CASUALTY_KEYS = ["casualtyType", "affiliation", "nationality", "likelyToRise"]
+#: What a count may say of what it counts: the people (casualties), the things (damage).
+CASUALTY_KEYS = ["casualtyType", "affiliation", "nationality", "likelyToRise", "countOf"]
 #: A country of the country table by its ISO 3166-1 alpha-3 code (``IRQ`` for ctry:IRQ).
 COUNTRY_CODE = re.compile(r"[A-Z]{3}")

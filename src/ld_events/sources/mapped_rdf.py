@@ -27,7 +27,7 @@ from ld_events.sources.csvw_metadata import Coder
 CLAIMED = (
     "actionType", "agent", "target", "orderedBy", "recommendedBy", "approvedBy", "onBehalfOf",
     "place", "time", "partOf", "inResponseTo", "purpose", "means", "fatalities", "injuries",
-    "memberCount",
+    "damage", "memberCount",
 )  # fmt: skip
 CLAIM_FRAGMENT = {LDE + p: re.sub(r"(?<!^)([A-Z])", r"-\1", p).lower() for p in CLAIMED}
 EVENT_CLASSES = frozenset({LDE + "Event", LDE + "EventSeries", LDE + "Statement"})

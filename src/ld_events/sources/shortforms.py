@@ -255,7 +255,7 @@ class Expander:
             key_where = key_location(value, key, self.path)
             if key in ("value", "minValue", "maxValue"):
                 node[key] = integer(item, key_where)
-            elif key == "verbatim":
+            elif key in ("verbatim", "countOf"):
                 node[key] = language_map(item, key_where, self.language, self.path)
             elif key == "likelyToRise":
                 node[key] = boolean(item, key_where)
