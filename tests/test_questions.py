@@ -52,5 +52,6 @@ def test_each_query_gets_the_answer_shown(
     assert isinstance(results, QuerySolutions), f"{title}: not a SELECT query"
     names = [variable.value for variable in results.variables]
     rows = [["" if row[name] is None else row[name].value for name in names] for row in results]
-    assert [names, *rows] == table, f"{title}: the page shows another answer"
+    got = "\n".join("| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows)
+    assert [names, *rows] == table, f"{title}: the page shows another answer; the query gets\n{got}"
     assert rows, f"{title}: no answer"
