@@ -235,3 +235,62 @@ def test_mistakes_are_reported_at_their_line(
         row = records.splitlines().index(new.rstrip("\n")) + 1
         column = len(new) - len(new.lstrip()) + 1
         assert line.startswith(f"records.yaml:{row}:{column}:"), line
+
+
+OWN_TYPES = """\
+@prefix act: <https://w3id.org/ld-events/action#> .
+@prefix cameo: <https://w3id.org/ld-events/cameo#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+
+<type/kidnapping> a skos:Concept ;
+  skos:prefLabel "kidnapping"@en ;
+  skos:definition "Taking a person by force and holding them."@en ;
+  skos:inScheme act:scheme ;
+  skos:broader act:attack ;
+  skos:closeMatch cameo:181 .
+<type/intimidate> a skos:Concept ;
+  skos:prefLabel "intimidate"@en ;
+  skos:inScheme act:purposes ;
+  skos:topConceptOf act:purposes .
+<type/attack> a skos:Concept ;
+  skos:prefLabel "our attack"@en ;
+  skos:inScheme act:scheme ;
+  skos:broader act:attack .
+"""
+KIDNAPPING = """\
+id: kidnapping-1
+type: Event
+label: Kidnapping of a journalist
+actionType: type/kidnapping
+purpose: type/intimidate
+time: 2021-05-01
+"""
+
+
+def test_a_project_adds_its_own_action_types_and_purposes(tmp_path: Path) -> None:
+    """docs/authoring.md, section 13: Turtle concepts under the base, used by their path."""
+    project = write(tmp_path, KIDNAPPING)
+    (project / "types.ttl").write_text(OWN_TYPES, encoding="utf-8")
+    result = CliRunner().invoke(app, ["build", str(project)])
+    assert result.exit_code == 0, result.output
+    site = project / "_site"
+    event = (site / "event/kidnapping-1/index.html").read_text(encoding="utf-8")
+    assert '<a href="../../type/kidnapping/">kidnapping</a>' in event
+    assert '<a href="../../type/intimidate/">intimidate</a>' in event
+    kidnapping = text_of(site / "type/kidnapping/index.html")
+    assert "Broader attack" in kidnapping
+    assert "Kidnapping of a journalist" in kidnapping
+    assert "kidnapping" in text_of(site / "cameo/181/index.html")
+    # One of ld-events' own types has that name: the project's gets no page over it.
+    assert "our attack" not in text_of(site / "type/attack/index.html").split("Narrower")[0]
+
+
+def test_an_own_type_outside_the_schemes_is_unknown(tmp_path: Path) -> None:
+    project = write(tmp_path, KIDNAPPING)
+    (project / "types.ttl").write_text(
+        OWN_TYPES.replace("skos:inScheme act:scheme ;\n  skos:broader act:attack ;\n", "", 1),
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(app, ["validate", str(project)])
+    assert result.exit_code == 1, result.output
+    assert "unknown-action-type" in result.output

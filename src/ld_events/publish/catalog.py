@@ -12,7 +12,7 @@ from functools import cached_property
 from pyoxigraph import Literal, NamedNode, QuerySolutions, Store
 
 from ld_events.graph import ProjectGraph
-from ld_events.layout import cameo_folder, resource_folder, type_folder
+from ld_events.layout import cameo_folder, is_slug, resource_folder, type_folder
 from ld_events.publish.reads import PatternSource, Reads
 from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdf.iris import in_project
@@ -29,6 +29,8 @@ _IN_SCHEME = NamedNode(SKOS + "inScheme")
 _LABELS = (NamedNode(RDFS_LABEL), NamedNode(SKOS + "prefLabel"))
 _TYPE = NamedNode(RDF_TYPE)
 TYPE_SCHEMES = (ACT + "scheme", ACT + "purposes")
+#: Where a project's own action types and purposes live, under its base.
+OWN_TYPES = "type/"
 CAMEO_SCHEME = CAMEO + "scheme"
 
 
@@ -142,6 +144,7 @@ def build_catalog(project: ProjectGraph) -> Catalog:
     for concept in _concepts(store, TYPE_SCHEMES, ACT):
         local = concept.removeprefix(ACT)
         catalog.resources[concept] = Resource(concept, "type", type_folder(local))
+    _add_own_types(catalog, store, config.base + OWN_TYPES)
     for concept in _concepts(store, (CAMEO_SCHEME,), CAMEO):
         code = concept.removeprefix(CAMEO)
         catalog.resources[concept] = Resource(concept, "cameo", cameo_folder(code))
@@ -151,6 +154,16 @@ def build_catalog(project: ProjectGraph) -> Catalog:
     for subjects in catalog.documents.values():
         subjects.sort()
     return catalog
+
+
+def _add_own_types(catalog: Catalog, store: Store, namespace: str) -> None:
+    """A project's own action types and purposes (``{base}type/kidnapping``, docs/authoring.md)
+    get pages beside ld-events' own, unless one of those has the name already."""
+    taken = {r.path for r in catalog.resources.values() if r.kind == "type"}
+    for concept in _concepts(store, TYPE_SCHEMES, namespace):
+        local = concept.removeprefix(namespace)
+        if is_slug(local) and type_folder(local) not in taken:
+            catalog.resources[concept] = Resource(concept, "type", type_folder(local))
 
 
 def _collect_labels(store: Store, catalog: Catalog, language: str) -> None:
