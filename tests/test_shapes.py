@@ -91,12 +91,22 @@ CODES: frozenset[str] = frozenset(
         "out-of-range-tone",
         "out-of-range-goldstein",
         "out-of-range-quadclass",
+        "missing-action-type",
+        "missing-place",
+        "missing-source",
     }
 )
 
 #: Codes reported as sh:Warning; every other code is a sh:Violation.
 WARNING_CODES: frozenset[str] = frozenset(
-    {"unlocated-place", "missing-publisher", "unattributed-statement"}
+    {
+        "unlocated-place",
+        "missing-publisher",
+        "unattributed-statement",
+        "missing-action-type",
+        "missing-place",
+        "missing-source",
+    }
 )
 
 #: Constraint parameters of SHACL Core and SHACL-SPARQL. sh:property is left out on purpose: a

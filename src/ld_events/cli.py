@@ -18,6 +18,9 @@ from ld_events.cli_options import (
     JobsOpt,
     MaxBadRowsOpt,
     MaxErrorsOpt,
+    NewNameArg,
+    NewProjectOpt,
+    NewWhatArg,
     ProjectArg,
     ReportFormat,
     StrictOpt,
@@ -207,33 +210,15 @@ def serve(
 
 
 @app.command()
-def new(
-    what: Annotated[
-        str,
-        typer.Argument(
-            metavar="FOLDER|KIND",
-            help="A new or empty folder for a project; or event, statement, actor, place, "
-            "source to add a record.",
-        ),
-    ] = ".",
-    name: Annotated[
-        str | None, typer.Argument(metavar="[NAME]", help="The new record's slug.")
-    ] = None,
-    project: Annotated[
-        Path | None, typer.Option("--project", help="The project to add to (default: here).")
-    ] = None,
-) -> None:
-    """Start a project in FOLDER (config, example records, README, a saved query), or add a
-    record of KIND named NAME from a template. Never overwrites. See docs/authoring.md."""
+def new(what: NewWhatArg = ".", name: NewNameArg = None, project: NewProjectOpt = None) -> None:
+    """Start a project in FOLDER, or add a record of KIND named NAME from a template."""
     from ld_events.curation.scaffold import create
 
     try:
-        written = create(what, name, project)
+        created = create(what, name, project)
     except LdEventsError as exc:
         _fail(exc)
-    typer.echo("\n".join(f"wrote {path}" for path in written), err=True)
-    if name is None and len(written) > 1:
-        typer.echo(f"next: ld-events validate {what}, then ld-events serve {what}", err=True)
+    typer.echo(created.summary(), err=True)
 
 
 @app.command("import")

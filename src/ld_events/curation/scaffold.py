@@ -29,7 +29,7 @@ from ld_events.rdf.vocab import KIND_OF_CLASS
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.reading import read_sources
 
-__all__ = ["RECORD_KINDS", "create", "new_project", "new_record"]
+__all__ = ["RECORD_KINDS", "Created", "create", "new_project", "new_record"]
 
 
 @dataclass(frozen=True)
@@ -55,14 +55,28 @@ _DATE_PREFIX = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:-|$)")
 PLACEHOLDER_DATE = "2000-01-01"
 
 
-def create(what: str, name: str | None, project: Path | None) -> list[str]:
+@dataclass(frozen=True)
+class Created:
+    """What ``new`` wrote, and what to do next."""
+
+    files: list[str]
+    folder: str | None = None
+
+    def summary(self) -> str:
+        lines = [f"wrote {path}" for path in self.files]
+        if self.folder is not None:
+            lines.append(f"next: ld-events validate {self.folder}; ld-events serve {self.folder}")
+        return "\n".join(lines)
+
+
+def create(what: str, name: str | None, project: Path | None) -> Created:
     """``new FOLDER`` (``what`` a folder, no name) or ``new KIND NAME`` (into ``project``,
-    default the current folder). Return the files written."""
+    default the current folder)."""
     if name is None and what not in RECORD_KINDS:
         if project is not None:
             raise UsageError(f"--project is for `new KIND NAME`; to start a project, `new {what}`")
-        return new_project(Path(what))
-    return [new_record(what, name or "", project or Path("."))]
+        return Created(new_project(Path(what)), what)
+    return Created([new_record(what, name or "", project or Path("."))])
 
 
 def new_project(folder: Path) -> list[str]:
