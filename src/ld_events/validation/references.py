@@ -28,7 +28,7 @@ SELECT DISTINCT ?s ?p ?o WHERE {{
   GRAPH <{data}> {{ ?s ?p ?o }}
   FILTER(isIRI(?o) && STRSTARTS(STR(?o), STR(<{base}>)))
   FILTER NOT EXISTS {{ ?o a ?type }}
-  BIND(IRI(CONCAT(STR(?o), "#it")) AS ?thing)
+  BIND(IF(CONTAINS(STR(?o), "#"), ?o, IRI(CONCAT(STR(?o), "#it"))) AS ?thing)
   FILTER NOT EXISTS {{ ?thing a ?kind }}
 }}
 """
