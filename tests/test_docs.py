@@ -61,7 +61,7 @@ def test_the_source_makes_diagnostics_from_the_catalogue_only() -> None:
 def test_every_code_has_one_anchor_in_its_first_row() -> None:
     """The terminal's 'codes explained in docs/diagnostics.md#code' lands on the code's row."""
     rows = [(match[1], match[2]) for match in ROW.finditer(DIAGNOSTICS)]
-    first = {code: anchor for code, anchor in reversed(rows)}
+    first = dict(reversed(rows))
     assert sorted(code for code, anchor in first.items() if anchor != code) == []
     anchors = re.findall(r'<a id="([^"]+)"></a>', DIAGNOSTICS)
     assert sorted(anchors) == sorted(set(anchors)), "an anchor is given twice"

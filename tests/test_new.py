@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pyoxigraph import QuerySolutions
 from typer.testing import CliRunner
 
 from ld_events.cli import app
@@ -47,10 +48,9 @@ def test_new_project_validates_without_warnings_and_builds(project: Path) -> Non
     loaded = load_project(project)
     assert loaded.report.sorted() == []
     store = loaded.graph.store
-    types = {
-        str(row[0])
-        for row in store.query("SELECT DISTINCT ?t { ?s a ?t }", use_default_graph_as_union=True)
-    }
+    solutions = store.query("SELECT DISTINCT ?t { ?s a ?t }", use_default_graph_as_union=True)
+    assert isinstance(solutions, QuerySolutions)
+    types = {str(row[0]) for row in solutions}
     for kind in ("Event", "Statement", "Claim", "Organization", "Place", "Source"):
         assert f"<https://w3id.org/ld-events/ns#{kind}>" in types, kind
     quotes = "ASK { ?s <https://w3id.org/ld-events/ns#quote> ?q }"

@@ -52,7 +52,7 @@ def undefined_references(project: ProjectGraph, known: set[tuple[str, str]]) -> 
     assert isinstance(solutions, QuerySolutions)
     found = []
     for row in solutions:
-        focus, path, value = (row[name].value for name in ("s", "p", "o"))  # type: ignore[union-attr]
+        focus, path, value = (row[name].value for name in ("s", "p", "o"))
         if (focus, value) in known or not isinstance(row["s"], NamedNode):
             continue
         where = project.index.locate(focus, path) or Location(readable(focus, project.config.base))
