@@ -56,7 +56,7 @@ NewWhatArg = Annotated[
         "source to add a record.",
     ),
 ]
-NewNameArg = Annotated[str | None, typer.Argument(metavar="[NAME]", help="The record's slug.")]
+NewNameArg = Annotated[str | None, typer.Argument(metavar="NAME", help="The record's slug.")]
 NewProjectOpt = Annotated[
     Path | None, typer.Option("--project", help="The project to add to (default: here).")
 ]
