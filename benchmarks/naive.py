@@ -33,7 +33,7 @@ from ld_events.rdf.vocab import PREFIXES
 from ld_events.report import Report
 from ld_events.sources import yaml as yaml_sources
 from ld_events.sources.reading import source_files
-from ld_events.sources.shortforms import Registry
+from ld_events.sources.registry import Registry
 
 PAGE = jinja2.Template(
     """<!DOCTYPE html>

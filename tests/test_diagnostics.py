@@ -167,11 +167,19 @@ CASES: dict[str, tuple[int, list[Expect]]] = {
         [
             Expect("missing-date", "events.ttl", 5, 1, "Event 'event/2021-06-27-strike'"),
             Expect("missing-label", "events.ttl", 5, 1, "Event 'event/2021-06-27-strike'"),
+            # what an event should have: warnings
+            Expect("missing-action-type", "events.ttl", 5, 1, "no action type", "warning"),
+            Expect("missing-place", "events.ttl", 5, 1, "no place", "warning"),
+            Expect("missing-source", "events.ttl", 5, 1, "no source", "warning"),
         ],
     ),
     "issue-dangling-actor": (
         INVALID,
-        [Expect("dangling-reference", "event.yaml", 6, 1, "'actor/ghost-army'")],
+        [
+            Expect("dangling-reference", "event.yaml", 6, 1, "'actor/ghost-army'"),
+            Expect("missing-place", "event.yaml", 1, 1, "no place", "warning"),
+            Expect("missing-source", "event.yaml", 1, 1, "no source", "warning"),
+        ],
     ),
     # --- valid projects ---
     "warnings-only": (
@@ -304,7 +312,7 @@ def test_strict_keeps_a_clean_project_valid() -> None:
 
 @pytest.mark.parametrize(
     ("case", "shown", "hidden"),
-    [("issue-turtle-empty-event", "missing-date", 1), ("many-errors", "bad-number", 2)],
+    [("issue-turtle-empty-event", "missing-action-type", 4), ("many-errors", "bad-number", 2)],
 )
 def test_max_errors_caps_the_output(case: str, shown: str, hidden: int) -> None:
     result = run("validate", "--max-errors", "1", project(case))
@@ -361,7 +369,7 @@ def test_json_for_every_kind_of_outcome(case: str, tmp_path: Path) -> None:
     if code is None:
         assert report["diagnostics"] == []
         return
-    first = report["diagnostics"][0]
+    first = next(d for d in report["diagnostics"] if d["severity"] == "error")
     assert (first["code"], first["stage"], first["severity"]) == (code, stage, "error")
     assert set(first["location"]) == {"path", "line", "column"}
     assert first["message"]

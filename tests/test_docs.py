@@ -14,7 +14,9 @@ from tests.conftest import REPO
 
 DIAGNOSTICS = (REPO / "docs" / "diagnostics.md").read_text(encoding="utf-8")
 AUTHORING = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
-DOCUMENTED = set(re.findall(r"^\| `([a-z-]+)` \|", DIAGNOSTICS, re.M))
+#: A row of a table of codes: the code, with its anchor in the first row that documents it.
+ROW = re.compile(r'^\| `([a-z-]+)`(?:<a id="([a-z-]+)"></a>)? \|', re.M)
+DOCUMENTED = {match[1] for match in ROW.finditer(DIAGNOSTICS)}
 #: A code written as a string where a diagnostic is made, instead of a member of Code.
 RAW_CODE = re.compile(r'(?:Diagnostic|RecordError|QueryDiagnostic|_error|_problem)\(\s*"[a-z-]+"')
 
@@ -54,6 +56,43 @@ def test_the_source_makes_diagnostics_from_the_catalogue_only() -> None:
         for match in RAW_CODE.finditer(path.read_text(encoding="utf-8"))
     ]
     assert raw == []
+
+
+def test_every_code_has_one_anchor_in_its_first_row() -> None:
+    """The terminal's 'codes explained in docs/diagnostics.md#code' lands on the code's row."""
+    rows = [(match[1], match[2]) for match in ROW.finditer(DIAGNOSTICS)]
+    first = dict(reversed(rows))
+    assert sorted(code for code, anchor in first.items() if anchor != code) == []
+    anchors = re.findall(r'<a id="([^"]+)"></a>', DIAGNOSTICS)
+    assert sorted(anchors) == sorted(set(anchors)), "an anchor is given twice"
+    assert set(anchors) == DOCUMENTED
+
+
+def _concepts(scheme: str) -> set[str]:
+    graph = rdflib.Graph().parse(REPO / "ontology" / "action-types.ttl")
+    in_scheme = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#inScheme")
+    namespace = "https://w3id.org/ld-events/action#"
+    return {
+        str(c).removeprefix(namespace)
+        for c in graph.subjects(in_scheme, rdflib.URIRef(namespace + scheme))
+    }
+
+
+def test_the_purposes_the_docs_list_are_the_ontologys() -> None:
+    """Every list of purposes in docs/authoring.md names every concept of act:purposes."""
+    purposes = _concepts("purposes")
+    assert len(purposes) >= 5
+    lists = [
+        line
+        for line in AUTHORING.splitlines()
+        if line.startswith("| `purpose` |")
+        or "use `purpose`, which takes" in line
+        or line.startswith("`purpose`, which takes")
+    ]
+    assert len(lists) == 2, lists
+    for line in lists:
+        named = set(re.findall(r"`([a-zA-Z]+)`", line)) - {"purpose"}
+        assert named == purposes, line
 
 
 def test_every_config_key_is_documented() -> None:

@@ -29,7 +29,8 @@ def test_misspelt_references_suggest_the_defined_ones(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     lines = result.output.splitlines()
     action = next(line for line in lines if line.startswith("event.yaml:4:"))
-    assert "found 'act:airstrike', which no source defines; did you mean 'act:airStrike'?" in action
+    assert "found 'airstrike'): did you mean airStrike, " in action
+    assert "(all 16: act:scheme in ontology/action-types.ttl)" in action
     agent = next(line for line in lines if line.startswith("event.yaml:5:"))
     assert "found 'actor/us-armyy', which no source defines; did you mean 'actor/us-army'?" in agent
     place = next(line for line in lines if line.startswith("event.yaml:6:"))

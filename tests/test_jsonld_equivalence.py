@@ -20,7 +20,7 @@ from ld_events.cli import app
 from ld_events.config import Config, load_config
 from ld_events.report import Report
 from ld_events.sources.reading import source_files
-from ld_events.sources.shortforms import Registry
+from ld_events.sources.registry import Registry
 from ld_events.sources.yaml import ParsedFile, expand_file, expand_to_jsonld, parse_files
 from tests.conftest import EXAMPLE, FIXTURES, REPO
 

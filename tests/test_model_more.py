@@ -208,8 +208,8 @@ def test_events_in_or_near_erbil_are_found_through_the_data(example_site: Path) 
     ("old", "new", "where", "message"),
     [
         ("  likelyToRise: true", "  likelyToRise: maybe", "at", "expected true or false"),
-        ("means: [aircraft, missile]", "means: [aircraft, jet]", "", "unknown-means"),
-        ("  casualtyType: combatant", "  casualtyType: fighter", "", "unknown-casualty-type"),
+        ("means: [aircraft, missile]", "means: [aircraft, jet]", "", "one of aircraft, artillery"),
+        ("  casualtyType: combatant", "  casualtyType: fighter", "", "one of aidWorker, civilian"),
         ("near: albu-kamal", "near: albu-kamall", "", "dangling-reference"),
         ("  nationality: IRQ", "  nationality: XYZ", "", "dangling-reference"),
         ("  casualtyType: combatant", "  casualty: combatant", "at", "casualtyType"),

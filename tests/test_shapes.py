@@ -98,12 +98,22 @@ CODES: frozenset[str] = frozenset(
         "ill-typed-flag",
         "empty-passage",
         "mismatched-evidence",
+        "missing-action-type",
+        "missing-place",
+        "missing-source",
     }
 )
 
 #: Codes reported as sh:Warning; every other code is a sh:Violation.
 WARNING_CODES: frozenset[str] = frozenset(
-    {"unlocated-place", "missing-publisher", "unattributed-statement"}
+    {
+        "unlocated-place",
+        "missing-publisher",
+        "unattributed-statement",
+        "missing-action-type",
+        "missing-place",
+        "missing-source",
+    }
 )
 
 #: Constraint parameters of SHACL Core and SHACL-SPARQL. sh:property is left out on purpose: a

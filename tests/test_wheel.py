@@ -84,6 +84,12 @@ def test_wheel_has_every_site_file(names: set[str]) -> None:
     assert set(site) <= names, sorted(set(site) - names)
 
 
+def test_wheel_has_the_starter_project_and_record_templates(names: set[str]) -> None:
+    starter = _repo_files("starter")
+    assert f"{ASSETS}/starter/project/ld-events.yaml" in starter
+    assert set(starter) <= names, sorted(set(starter) - names)
+
+
 def test_wheel_has_every_module(names: set[str], expected_modules: list[str]) -> None:
     assert "ld_events/__main__.py" in names
     assert set(expected_modules) <= names, sorted(set(expected_modules) - names)
@@ -118,3 +124,12 @@ def test_installed_wheel_validates_the_example(wheel: Path, tmp_path: Path) -> N
     assert done.returncode == 0, done.stdout + done.stderr
     assert "valid: 0 errors" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+    started = tmp_path / "started"
+    done = _run([sys.executable, "-m", "ld_events", "new", str(started)], cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = _run(
+        [sys.executable, "-m", "ld_events", "validate", str(started)], cwd=tmp_path, env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "valid: 0 errors, 0 warnings" in done.stderr

@@ -1,4 +1,4 @@
-"""Where the packaged ontology, shapes and site templates live.
+"""Where the packaged ontology, shapes, site templates and starter project live.
 
 In a wheel they sit inside the package (force-included by pyproject.toml); in a source checkout
 they are the top-level folders of the repository.
@@ -15,7 +15,7 @@ _CHECKOUT = _PACKAGE.parents[1]
 
 @cache
 def asset_dir(name: str) -> Path:
-    """Return the folder ``ontology``, ``shapes`` or ``site``."""
+    """Return the folder ``ontology``, ``shapes``, ``site`` or ``starter``."""
     for candidate in (_PACKAGE / "_assets" / name, _CHECKOUT / name):
         if candidate.is_dir():
             return candidate

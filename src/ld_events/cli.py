@@ -18,6 +18,9 @@ from ld_events.cli_options import (
     JobsOpt,
     MaxBadRowsOpt,
     MaxErrorsOpt,
+    NewNameArg,
+    NewProjectOpt,
+    NewWhatArg,
     ProjectArg,
     ReportFormat,
     StrictOpt,
@@ -204,6 +207,18 @@ def serve(
     finally:
         preview.close()
     typer.echo("stopped", err=True)
+
+
+@app.command()
+def new(what: NewWhatArg = ".", name: NewNameArg = None, project: NewProjectOpt = None) -> None:
+    """Start a project in FOLDER, or add a record of KIND named NAME from a template."""
+    from ld_events.curation.scaffold import create
+
+    try:
+        created = create(what, name, project)
+    except LdEventsError as exc:
+        _fail(exc)
+    typer.echo(created.summary(), err=True)
 
 
 @app.command("import")

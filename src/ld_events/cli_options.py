@@ -46,3 +46,17 @@ EntailmentOpt = Annotated[
         "data holds it (?e a lde:Event finds every event); none: the asserted triples alone.",
     ),
 ]
+
+# ld-events new
+NewWhatArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="FOLDER|KIND",
+        help="A new or empty folder for a project; or event, statement, actor, place, "
+        "source to add a record.",
+    ),
+]
+NewNameArg = Annotated[str | None, typer.Argument(metavar="NAME", help="The record's slug.")]
+NewProjectOpt = Annotated[
+    Path | None, typer.Option("--project", help="The project to add to (default: here).")
+]

@@ -113,7 +113,10 @@ def load_config(project: Path) -> Config:
     if not project.is_dir():
         raise ConfigError(_problem(Code.MISSING_PROJECT, "no such project folder", str(project)))
     if not path.is_file():
-        message = f"not found (a project folder holds an {CONFIG_NAME} file)"
+        message = (
+            f"not found (a project folder holds an {CONFIG_NAME} file; "
+            "`ld-events new FOLDER` starts one)"
+        )
         raise ConfigError(_problem(Code.MISSING_CONFIG, message, str(path)))
     data = _read_mapping(path)
     problems = _check(data, path) + _check_tables(data, path.name, project)

@@ -120,6 +120,9 @@ class Code(StrEnum):
     BAD_COORDINATE = "bad-coordinate"
     # validation: a result of a shape that carries no code of its own
     FAILED_CONSTRAINT = "failed-constraint"
+    # validation outside the shapes: a reference under the project's base that names no record
+    # (the shapes report it too, as dangling-reference, for the properties they know)
+    DANGLING_REFERENCE = "dangling-reference"
     # SPARQL queries and saved queries
     INVALID_QUERY = "invalid-query"
     FORBIDDEN_UPDATE = "forbidden-update"
@@ -159,7 +162,8 @@ class Diagnostic:
     """One finding: a stable kebab-case ``code``, a severity and a human message.
 
     ``excerpt`` is the offending line with a caret under the column, where the source is text
-    the reader cannot open at that line (a query given on the command line).
+    the reader cannot open at that line (a query given on the command line). ``related`` are
+    the other places the same problem shows (every other reference to one missing record).
     """
 
     code: str
@@ -170,6 +174,7 @@ class Diagnostic:
     value: str | None = None
     stage: Stage = Stage.VALIDATE
     excerpt: str = ""
+    related: tuple[Location, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         loc = self.location
@@ -185,11 +190,8 @@ class Diagnostic:
         data["severity"] = self.severity.value
         data["stage"] = self.stage.value
         data["code"] = str(self.code)
-        data["location"] = {
-            "path": self.location.path,
-            "line": self.location.line,
-            "column": self.location.column,
-        }
+        data["location"] = _location_dict(self.location)
+        data["related"] = [_location_dict(where) for where in self.related]
         return data
 
 
@@ -255,6 +257,10 @@ class Report:
             "notes": self.notes,
         }
         return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def _location_dict(location: Location) -> dict[str, object]:
+    return {"path": location.path, "line": location.line, "column": location.column}
 
 
 def _plural(count: int, noun: str) -> str:

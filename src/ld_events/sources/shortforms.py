@@ -30,6 +30,7 @@ from ld_events.sources.authoring import (
     TIMESPAN_TERMS,
     VOCABULARY_OF,
 )
+from ld_events.sources.registry import ANY_KIND, Registry
 from ld_events.sources.texts import NOT_A_SLUG, hint, language_map
 from ld_events.sources.values import (
     RecordError,
@@ -40,20 +41,6 @@ from ld_events.sources.values import (
     publication_date,
 )
 from ld_events.sources.yamlfile import item_location, key_location, node_location
-
-
-@dataclass
-class Registry:
-    """Slugs defined by the project's YAML records, by kind: lets a slug find its record."""
-
-    slugs: dict[str, set[str]] = field(default_factory=dict)
-
-    def add(self, kind: str, slug: str) -> None:
-        self.slugs.setdefault(slug, set()).add(kind)
-
-    def kind_for(self, slug: str, candidates: tuple[str, ...]) -> str:
-        kinds = self.slugs.get(slug, set())
-        return next((kind for kind in candidates if kind in kinds), candidates[0])
 
 
 @dataclass
@@ -340,8 +327,11 @@ class Expander:
 
     def _literal(self, value: Any, where: Location) -> Any:
         if isinstance(value, Mapping):
-            if "id" in value:
-                return {"@id": self.absolute(str(value["id"]), where)}
+            if "id" in value:  # a slug names its record, of whichever kind; else an IRI
+                text = str(value["id"])
+                if is_slug(text) and self.registry.defines(text):
+                    return {"@id": self.thing(self.registry.kind_for(text, ANY_KIND), text)}
+                return {"@id": self.absolute(text, where)}
             raise RecordError(Code.BAD_VALUE, "expected a value or {id: ...}", where)
         if isinstance(value, bool):
             return {"@value": "true" if value else "false", "@type": XSD + "boolean"}

@@ -11,7 +11,8 @@ from ld_events.config import Config
 from ld_events.rdf.context import load_context
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import FileRead, Reader, SourceFile, Sources, empty_file
-from ld_events.sources.shortforms import Expander, Registry
+from ld_events.sources.registry import Registry
+from ld_events.sources.shortforms import Expander
 from ld_events.sources.to_rdf import node_triples
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,

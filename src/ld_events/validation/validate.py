@@ -16,6 +16,12 @@ from ld_events.rdf.iris import readable
 from ld_events.rdf.terms import rdflib_graph
 from ld_events.rdf.vocab import SHP
 from ld_events.report import Code, Diagnostic, Location, Report
+from ld_events.validation.allowed import allowed_hint, short_form
+from ld_events.validation.references import (
+    Reference,
+    one_per_missing_record,
+    undefined_references,
+)
 from ld_events.validation.shacl import (
     ShapeResult,
     run_core_shapes,
@@ -49,8 +55,17 @@ def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> R
         results = run_core_shapes(project.store) + run_dataset_constraints(project.store)
     # A linked dataset's resources are there to be referred to; they are its own to check.
     results = [r for r in results if not project.is_linked_only(r.focus)]
-    report = Report()
-    report.extend([diagnostic(project, result) for result in results])
+    report, references = Report(), []
+    for result in results:
+        found = diagnostic(project, result)
+        if found.code == "dangling-reference" and _undefined(project, result.value):
+            assert result.value is not None
+            references.append(Reference(found, result.focus, result.path, result.value))
+        else:
+            report.add(found)
+    known = {(r.focus, r.value) for r in references}
+    references.extend(undefined_references(project, known))
+    report.extend(one_per_missing_record(project, references))
     return report
 
 
@@ -65,11 +80,15 @@ def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
     message = f"{subject}: {result.message}"
     if result.value is not None and result.value != result.focus and result.path is not None:
         found = describe(project, result.value, with_kind=False)
-        undefined = result.value.startswith("http") and not project.types(result.value)
-        hint = _suggestion(project, result.value) if undefined else ""
-        message += (
-            f" (found {found}, which no source defines{hint})" if undefined else f" (found {found})"
-        )
+        allowed = allowed_hint(project, result.shape, result.value)
+        undefined = _undefined(project, result.value)
+        if allowed:
+            message += f" (found '{short_form(result.value)}'){allowed}"
+        elif undefined:
+            hint = _suggestion(project, result.value)
+            message += f" (found {found}, which no source defines{hint})"
+        else:
+            message += f" (found {found})"
     return Diagnostic(
         code=shape_code(result.shape),
         severity=result.severity,
@@ -78,6 +97,10 @@ def diagnostic(project: ProjectGraph, result: ShapeResult) -> Diagnostic:
         focus=result.focus,
         value=result.value,
     )
+
+
+def _undefined(project: ProjectGraph, value: str | None) -> bool:
+    return value is not None and value.startswith("http") and not project.types(value)
 
 
 def describe(project: ProjectGraph, iri: str, with_kind: bool = True) -> str:
