@@ -120,6 +120,7 @@ class Publisher:
             language=config.language,
             generator=self.generator,
             sparql_endpoint=config.sparql_endpoint,
+            street_map=config.street_map,
         )
 
     @property
