@@ -10,6 +10,7 @@ list each event (each actor) exactly once, and linkchecker finds no broken link.
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 import shutil
 from html.parser import HTMLParser
@@ -21,7 +22,9 @@ import pytest
 from ld_events.build import build
 from ld_events.layout import KIND_BY_NAME
 from ld_events.output.state import StateFolder
+from ld_events.publish.basemap import MAX_MARKERS, Marker
 from ld_events.publish.listings import LIST_PAGE_SIZE
+from ld_events.publish.maps import bounded_clusters, cluster
 from tests.test_incremental import differences, tree
 from tests.tools import linkchecker, serve_folder, world_readable_tempdir
 
@@ -172,3 +175,17 @@ def test_shorter_lists_in_an_incremental_build_are_those_of_a_full_build(tmp_pat
     shutil.copytree(StateFolder(out).stream, StateFolder(full_out).stream)
     build(project, full_out, full=True)
     assert not differences(tree(out), tree(full_out))
+
+
+def test_the_overview_map_shows_at_most_max_markers() -> None:
+    """Markers spread over the world would be thousands of clusters: they are gathered from
+    farther apart until the map (and the list of its clusters) holds MAX_MARKERS at most."""
+    rng = random.Random(13)
+    markers = [
+        Marker(rng.uniform(-60, 70), rng.uniform(-170, 170), f"event {n}", f"#e{n}")
+        for n in range(5000)
+    ]
+    assert len(cluster(markers)) > MAX_MARKERS
+    groups = bounded_clusters(markers)
+    assert MAX_MARKERS / 2 < len(groups) <= MAX_MARKERS
+    assert sorted(m.label for group in groups for m in group) == sorted(m.label for m in markers)

@@ -1,8 +1,9 @@
 // The overview map's time filter (ld-events): draws the map of the events of a period, chosen
-// with two month fields, from the filter index the build writes (map/index/places.json and one
-// file per month, map/index/YYYY-MM.json, read only for the months chosen). Markers that would
-// overlap are gathered as the build gathers them (publish/maps.py, cluster) on the same
-// drawing, and each cluster's places are listed below the map. The period is in the address
+// with two month fields, from the filter index the build writes (map/index/places.json, which
+// also gives the months the fields offer, and one file per month, map/index/YYYY-MM.json, read
+// only for the months chosen). Markers that would overlap are gathered as the build gathers
+// them (publish/maps.py, bounded_clusters) on the same drawing, and each cluster's places are
+// listed below the map. The period is in the address
 // (?from=2021-06&to=2021-08). Without this script the map shows every event and the form
 // stays hidden.
 (function () {
@@ -15,6 +16,7 @@
   if (!form || !layer || !window.fetch || !window.URLSearchParams) return;
   var SVG = "http://www.w3.org/2000/svg";
   var RADIUS = 6, CLUSTER_RADIUS = 11, LISTED = Number(form.getAttribute("data-listed"));
+  var MAX_MARKERS = Number(form.getAttribute("data-max-markers"));
   var index = form.getAttribute("data-index");
   var from = form.elements.from, to = form.elements.to;
   var status = document.getElementById("map-filter-status");
@@ -43,9 +45,9 @@
   function compare(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
 
   // As cluster() in publish/maps.py: each marker joins the first group whose anchor is closer
-  // than a marker's width, else starts a group.
-  function cluster(markers) {
-    var size = 2 * RADIUS, groups = [], anchors = [], cells = {};
+  // than size (a marker's width), else starts a group.
+  function cluster(markers, size) {
+    var groups = [], anchors = [], cells = {};
     markers.sort(function (a, b) {
       return compare(b.lat, a.lat) || compare(a.long, b.long) || compare(a.label, b.label) || compare(a.href, b.href);
     });
@@ -65,6 +67,16 @@
       groups.push([marker]);
       anchors.push(at);
     });
+    return groups;
+  }
+
+  // As bounded_clusters(): from farther apart until there are at most MAX_MARKERS groups.
+  function boundedClusters(markers) {
+    var size = 2 * RADIUS, groups = cluster(markers, size);
+    while (groups.length > MAX_MARKERS) {
+      size *= 1.5;
+      groups = cluster(markers, size);
+    }
     return groups;
   }
 
@@ -137,7 +149,7 @@
     });
     var shown = [];
     if (list) list.innerHTML = "";
-    cluster(markers).forEach(function (members) {
+    boundedClusters(markers).forEach(function (members) {
       if (members.length === 1) { shown.push(members[0]); return; }
       var found = group(members, shown.filter(function (m) { return m.count > 1; }).length + 1);
       if (list) listGroup(found);
@@ -199,6 +211,16 @@
   load("places").then(function (read) {
     places = read.places;
     monthList = read.months;
+    [from, to].forEach(function (field) {
+      monthList.forEach(function (month) {
+        var option = document.createElement("option");
+        option.value = month[0];
+        option.textContent = month[1];
+        field.appendChild(option);
+      });
+    });
+    to.options[to.options.length - 1].defaultSelected = true;  // what "All events" restores
+    to.selectedIndex = to.options.length - 1;
     var query = new URLSearchParams(window.location.search);
     [[from, query.get("from")], [to, query.get("to")]].forEach(function (pair) {
       if (pair[1] && Array.prototype.some.call(pair[0].options, function (o) { return o.value === pair[1]; })) pair[0].value = pair[1];

@@ -33,7 +33,10 @@ LABEL_WIDTH = 80
 #: Outlines are cut this far (SVG units) outside the drawing.
 PAD = 10
 #: A cluster's places listed below the overview map, the most eventful first.
-LISTED = 10
+LISTED = 5
+#: The most markers the overview map shows (clusters included): it gathers markers from
+#: farther apart until they are no more (``maps.bounded_clusters``).
+MAX_MARKERS = 80
 CREDIT = "Outlines: Natural Earth (public domain)"
 
 

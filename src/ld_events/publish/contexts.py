@@ -341,7 +341,7 @@ class MapPage(PageContext):
     template = "map.html"
     map: MapView = field(metadata=about("the map of every located event, and what it shows"))
     groups: list[MapGroup] = field(metadata=about("the places of each cluster of the map"))
-    months: list[tuple[str, str]] = field(metadata=about("the time filter's months: key, name"))
+    time_filter: bool = field(metadata=about("a time filter (the events are of several months)"))
 
 
 @dataclass(frozen=True, kw_only=True)

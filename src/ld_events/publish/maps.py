@@ -19,6 +19,7 @@ from typing import NamedTuple
 from ld_events.publish.basemap import (
     LISTED,
     MARKER_RADIUS,
+    MAX_MARKERS,
     Extent,
     MapGroup,
     MapView,
@@ -140,12 +141,14 @@ def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
     return MapView(map_svg(spread(markers), title), note)
 
 
-def cluster(markers: Sequence[Marker], extent: Extent | None = None) -> list[list[Marker]]:
-    """The markers in groups whose members would overlap on the map drawn of them all (or on
-    ``extent``), each group in a stable order, the groups in the order of their first members.
-    The overview map's time filter (``static/map-filter.js``) groups them the same way."""
+def cluster(
+    markers: Sequence[Marker], extent: Extent | None = None, size: float = 2 * MARKER_RADIUS
+) -> list[list[Marker]]:
+    """The markers in groups whose members are closer than ``size`` (a marker's width) on the
+    map drawn of them all (or on ``extent``), each group in a stable order, the groups in the
+    order of their first members. The overview map's time filter (``static/map-filter.js``)
+    groups them the same way."""
     extent = extent or extent_of((m.lat, m.long) for m in markers)
-    size = 2 * MARKER_RADIUS
     groups: list[list[Marker]] = []
     anchors: list[tuple[float, float]] = []
     cells: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -165,6 +168,18 @@ def cluster(markers: Sequence[Marker], extent: Extent | None = None) -> list[lis
         cells[cell].append(len(groups))
         groups.append([marker])
         anchors.append((x, y))
+    return groups
+
+
+def bounded_clusters(markers: Sequence[Marker]) -> list[list[Marker]]:
+    """:func:`cluster`, gathering markers from farther apart (half as far again each time)
+    until there are at most :data:`MAX_MARKERS` groups: the overview map and the list of its
+    clusters stay small at any number of events."""
+    size: float = 2 * MARKER_RADIUS
+    groups = cluster(markers, size=size)
+    while len(groups) > MAX_MARKERS:
+        size *= 1.5
+        groups = cluster(markers, size=size)
     return groups
 
 
@@ -242,7 +257,7 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
         return Overview(MapView("", note), [], 0, total, [])
     shown: list[Marker] = []
     groups: list[MapGroup] = []
-    for group in cluster(markers):
+    for group in bounded_clusters(markers):
         if len(group) == 1:
             shown.append(group[0])
             continue

@@ -306,15 +306,15 @@ class Publisher:
         events = self.catalog.events_in_order()
         found = overview(self.gather, [e.iri for e in events], here)
         page = self.page_info("Map of the events", here, MAP_PAGE)
-        months = filter_months(events) if found.placed else []
-        months = months if len(months) > 1 else []  # one month: nothing to choose
+        # Events of one month (or none on the map): nothing to choose.
+        time_filter = bool(found.placed) and len(filter_months(events)) > 1
         context = MapPage(
-            site=self.site, page=page, map=found.map, groups=found.groups, months=months
+            site=self.site, page=page, map=found.map, groups=found.groups, time_filter=time_filter
         )
         made = self.memo.page(page_of(here), context)
         if made is not None:
             yield made
-        if months:
+        if time_filter:
             yield from map_index(self.gather, events, found.placed, here)
 
     def vocabulary(self) -> SiteFile | None:
