@@ -379,6 +379,23 @@ def benchmark(args: argparse.Namespace, workdir: Path) -> None:
     print(table(rows))
     for line in verdicts(naive, ours, args.events):
         print(line)
+    print(largest_pages(workdir / "site-ld-events"))
+
+
+#: Issue #13: no page over 200 KB of HTML at 100,000 events.
+PAGE_LIMIT = 200_000
+
+
+def largest_pages(site: Path, shown: int = 3) -> str:
+    """The largest HTML pages of a built site, against :data:`PAGE_LIMIT`."""
+    sizes = sorted(((p.stat().st_size, p) for p in site.rglob("*.html")), reverse=True)
+    if not sizes:
+        return "largest HTML pages: none written"
+    pages = ", ".join(
+        f"{p.relative_to(site).as_posix()} {n / 1000:.1f} kB" for n, p in sizes[:shown]
+    )
+    verdict = "under" if sizes[0][0] < PAGE_LIMIT else "OVER"
+    return f"largest HTML pages: {pages} ({verdict} the {PAGE_LIMIT // 1000} kB limit)"
 
 
 #: When a run last deleted its sites: the next run waits if that was too recent.

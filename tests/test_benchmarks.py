@@ -145,3 +145,12 @@ def test_the_rml_mapping_names_every_crosswalk_concept(tmp_path: Path) -> None:
     crosswalk = (tmp_path / "crosswalk.csv").read_text("utf-8").splitlines()
     assert crosswalk[0] == "sub_event_type,iri"
     assert len(crosswalk) - 1 == 21  # the 25 sub-event types, less the 4 mapped to none
+
+
+def test_the_benchmark_names_the_largest_page(example_site: Path) -> None:
+    """benchmarks/run.py prints the largest HTML pages against issue #13's 200 kB limit."""
+    largest = max(example_site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    line = run.largest_pages(example_site, shown=1)
+    size = largest.stat().st_size / 1000
+    expected = f"{largest.relative_to(example_site).as_posix()} {size:.1f} kB"
+    assert line == f"largest HTML pages: {expected} (under the 200 kB limit)"

@@ -47,7 +47,7 @@ SELECT DISTINCT ?event WHERE { ?event lde:place/geo:sfWithin* ?place . ?place wg
 
 
 @contextmanager
-def browser_page(root: str) -> Iterator[tuple[Any, list[str]]]:
+def browser_page(root: str, javascript: bool = True) -> Iterator[tuple[Any, list[str]]]:
     """A Chromium page that may load from ``root`` only; yields it and the refused URLs."""
     try:
         from playwright.sync_api import sync_playwright
@@ -67,7 +67,9 @@ def browser_page(root: str) -> Iterator[tuple[Any, list[str]]]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
         try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
+            page = browser.new_page(
+                viewport={"width": 1280, "height": 900}, java_script_enabled=javascript
+            )
             page.route("**/*", route)
             yield page, refused
         finally:
@@ -174,6 +176,7 @@ def test_the_overview_map_has_a_marker_or_cluster_per_located_event(located_site
     with serving(out) as root, browser_page(root) as (page, refused):
         page.goto(root)
         page.get_by_role("navigation", name="Site").get_by_role("link", name="Map").click()
+        page.wait_for_load_state()
         assert page.url == root + "map/"
         markers = page.locator("svg.map a.marker")
         counts = [int(c) for c in markers.evaluate_all("ms => ms.map(m => m.dataset.count)")]

@@ -129,7 +129,7 @@ def build(
         def index_and_static_files() -> Iterator[SiteFile]:
             yield from query_files(publisher, saved_queries)
             yield from publisher.index_files()
-            yield from packaged_files()
+            yield from packaged_files(loaded.config.street_map is not None)
             yield from host_files(
                 loaded.config.base, [r.path for r in resources], [FEED, *stream.names]
             )

@@ -15,6 +15,7 @@ from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
 from ld_events.sources.iri_policy import normal_form
 from ld_events.sources.link_config import LinkSource, check_links, link_sources
+from ld_events.sources.tile_config import check_street_map, street_map
 from ld_events.sources.yamlfile import (
     YamlSyntaxError,
     item_location,
@@ -38,6 +39,7 @@ _KEYS = {
     "search": "a search box on every page and its index (default: true; see docs/search.md)",
     "tables": "event tables read at build time: a list of {format, path[, mapping]} (importers)",
     "links": "other datasets referred to: a list of {project: folder} or {dump: file or URL, base}",
+    "map": "a street map under the maps, when online: {tiles: URL template, attribution} (maps)",
 }
 CONFIG_KEYS: dict[str, str] = dict(_KEYS)
 
@@ -95,6 +97,8 @@ class Config:
     tables: tuple[TableSource, ...] = ()
     #: The other datasets this one refers to (``links:``, ``sources.link_config``).
     links: tuple[LinkSource, ...] = ()
+    #: The street map layer (``map:``): its tile URL template and attribution (None: none).
+    street_map: tuple[str, str] | None = None
 
     @property
     def config_path(self) -> Path:
@@ -121,6 +125,7 @@ def load_config(project: Path) -> Config:
     data = _read_mapping(path)
     problems = _check(data, path) + _check_tables(data, path.name, project)
     problems += check_links(data, path.name, str(data.get("base") or ""))
+    problems += check_street_map(data, path.name)
     if problems:
         raise ConfigError(Report(problems))
     return Config(
@@ -145,6 +150,7 @@ def load_config(project: Path) -> Config:
             for entry in data.get("tables", [])
         ),
         links=link_sources(data, path.name),
+        street_map=street_map(data),
     )
 
 

@@ -113,6 +113,13 @@ QUERIES = "queries"
 TIMELINE = "events"
 #: The overview map of every event.
 MAP_PAGE = "map"
+#: The overview map's time filter index (``publish.map_index``): its places and months, and
+#: its located events by month.
+MAP_INDEX = f"{MAP_PAGE}/index"
+MAP_PLACES = f"{MAP_INDEX}/places.json"
+#: The street map layer (``map: tiles`` in the config): Leaflet, and the script that shows it.
+LEAFLET = f"{STATIC}/vendor/leaflet"
+STREET_MAP_SCRIPT = f"{STATIC}/street-map.js"
 #: The timeline's filter index (``publish.timeline_index``): its facets, and its events by month.
 TIMELINE_INDEX = f"{TIMELINE}/index"
 TIMELINE_FACETS = f"{TIMELINE_INDEX}/facets.json"
@@ -242,6 +249,16 @@ def timeline_folder(page: int) -> str:
 def timeline_month_file(month: str) -> str:
     """The filter index's events of ``month`` (``2021-06``, or ``undated``)."""
     return f"{TIMELINE_INDEX}/{month}.json"
+
+
+def map_month_file(month: str) -> str:
+    """The map filter index's located events of ``month`` (``2021-06``)."""
+    return f"{MAP_INDEX}/{month}.json"
+
+
+def listing_folder(listing: str, page: int) -> str:
+    """The folder of page ``page`` of a kind's list (``actors/``, ``actors/2/``)."""
+    return f"{listing}/" + ("" if page == 1 else f"{page}/")
 
 
 def list_page_folder(key: str, page: int) -> str:

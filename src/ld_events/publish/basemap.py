@@ -32,6 +32,11 @@ MARKER_RADIUS, CLUSTER_RADIUS = 6, 11
 LABEL_WIDTH = 80
 #: Outlines are cut this far (SVG units) outside the drawing.
 PAD = 10
+#: A cluster's places listed below the overview map, the most eventful first.
+LISTED = 5
+#: The most markers the overview map shows (clusters included): it gathers markers from
+#: farther apart until they are no more (``maps.bounded_clusters``).
+MAX_MARKERS = 80
 CREDIT = "Outlines: Natural Earth (public domain)"
 
 
@@ -68,6 +73,9 @@ class MapGroup:
     anchor: str
     title: str
     places: list[tuple[str, str, int]] = field(default_factory=list)  # label, href, events
+    #: The places past :data:`LISTED` (the list stays short at any size): "and 40 other
+    #: places (112 events)", or "".
+    more: str = ""
 
 
 @dataclass(frozen=True)

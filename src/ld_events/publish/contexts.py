@@ -44,6 +44,7 @@ class SiteInfo:
     sparql_endpoint: str | None = None
     queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
     search: bool = True  # pages have a search box (the config's search setting)
+    street_map: tuple[str, str] | None = None  # the config's map: tile URL, attribution
 
 
 @dataclass(frozen=True)
@@ -290,9 +291,7 @@ class PageContext:
 @dataclass(frozen=True, kw_only=True)
 class HomePage(PageContext):
     template = "home.html"
-    stats: list[Stat] = field(
-        metadata=about("how many events, actors, places and sources, with their lists")
-    )
+    stats: list[Stat] = field(metadata=about("how many events, actors, places and sources"))
     latest: EventList = field(metadata=about("the most recent events, newest first"))
     date_range: DateRange | None = field(
         metadata=about("the first and last day of any event (None: no dates)")
@@ -319,10 +318,9 @@ class TimelinePage(PageContext):
 @dataclass(frozen=True, kw_only=True)
 class ListingPage(PageContext):
     template = "listing.html"
-    groups: list[LinkGroup] = field(
-        metadata=about("the resources of one kind, grouped under headings")
-    )
+    groups: list[LinkGroup] = field(metadata=about("this page's resources, under headings"))
     intro: str = field(metadata=about("a sentence saying what is listed"))
+    listing_pager: Pager | None = field(metadata=about("the list's other pages (None: one)"))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -343,6 +341,7 @@ class MapPage(PageContext):
     template = "map.html"
     map: MapView = field(metadata=about("the map of every located event, and what it shows"))
     groups: list[MapGroup] = field(metadata=about("the places of each cluster of the map"))
+    time_filter: bool = field(metadata=about("a time filter (the events are of several months)"))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,6 +25,7 @@ from ld_events.publish.contexts import (
     Pager,
 )
 from ld_events.publish.fact_tables import SHOWN_ELSEWHERE
+from ld_events.publish.paging import pager
 from ld_events.publish.reads import PatternSource
 from ld_events.publish.wording import Bounds, Count, describe_bounds, describe_count, describe_date
 from ld_events.rdf.labels import in_language
@@ -329,11 +330,4 @@ def _chronological(summary: EventSummary) -> tuple[str, str, str]:
 
 def _pager(key: str, page: int, pages: int) -> Pager:
     up = "../../" if page > 1 else ""
-
-    def href(number: int) -> str:
-        return (up + list_page_folder(key, number)) or "./"
-
-    numbered = [(n, None if n == page else href(n)) for n in range(1, pages + 1)]
-    previous = href(page - 1) if page > 1 else None
-    following = href(page + 1) if page < pages else None
-    return Pager(page, pages, previous, following, numbered)
+    return pager(page, pages, lambda number: (up + list_page_folder(key, number)) or "./")

@@ -18,7 +18,10 @@ from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 from ld_events.publish.basemap import (
+    LISTED,
     MARKER_RADIUS,
+    MAX_MARKERS,
+    Extent,
     MapGroup,
     MapView,
     Marker,
@@ -144,11 +147,14 @@ def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
     return MapView(map_svg(spread(markers), title), note)
 
 
-def cluster(markers: Sequence[Marker]) -> list[list[Marker]]:
-    """The markers in groups whose members would overlap on the map drawn of them all, each
-    group in a stable order, the groups in the order of their first members."""
-    extent = extent_of((m.lat, m.long) for m in markers)
-    size = 2 * MARKER_RADIUS
+def cluster(
+    markers: Sequence[Marker], extent: Extent | None = None, size: float = 2 * MARKER_RADIUS
+) -> list[list[Marker]]:
+    """The markers in groups whose members are closer than ``size`` (a marker's width) on the
+    map drawn of them all (or on ``extent``), each group in a stable order, the groups in the
+    order of their first members. The overview map's time filter (``static/map-filter.js``)
+    groups them the same way."""
+    extent = extent or extent_of((m.lat, m.long) for m in markers)
     groups: list[list[Marker]] = []
     anchors: list[tuple[float, float]] = []
     cells: dict[tuple[int, int], list[int]] = defaultdict(list)
@@ -168,6 +174,18 @@ def cluster(markers: Sequence[Marker]) -> list[list[Marker]]:
         cells[cell].append(len(groups))
         groups.append([marker])
         anchors.append((x, y))
+    return groups
+
+
+def bounded_clusters(markers: Sequence[Marker]) -> list[list[Marker]]:
+    """:func:`cluster`, gathering markers from farther apart (half as far again each time)
+    until there are at most :data:`MAX_MARKERS` groups: the overview map and the list of its
+    clusters stay small at any number of events."""
+    size: float = 2 * MARKER_RADIUS
+    groups = cluster(markers, size=size)
+    while len(groups) > MAX_MARKERS:
+        size *= 1.5
+        groups = cluster(markers, size=size)
     return groups
 
 
@@ -202,14 +220,23 @@ def merged(group: Sequence[Marker], href: str | None = None, label: str | None =
     )
 
 
+class Placed(NamedTuple):
+    """A located event of the overview map: its marker, at the place that placed it."""
+
+    event: str
+    place: str
+    marker: Marker
+
+
 @dataclass(frozen=True)
 class Overview:
-    """The overview map of every event, and the places of each of its clusters."""
+    """The overview map of every event, the places of each of its clusters, and its markers."""
 
     map: MapView
     groups: list[MapGroup]
     located: int
     total: int
+    placed: list[Placed]
 
 
 def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
@@ -217,6 +244,7 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
     that would overlap gathered in a cluster, which links to the list of its places."""
     markers: list[Marker] = []
     place_of: dict[Marker, str] = {}
+    placed: list[Placed] = []
     total = 0
     for event in events:
         total += 1
@@ -228,13 +256,14 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
                 marker = Marker(found.lat, found.long, text, href, 1, found.by != place)
                 markers.append(marker)
                 place_of[marker] = place
+                placed.append(Placed(event, place, marker))
                 break
     if not markers:
         note = "No event has a place with coordinates: there is nothing to map."
-        return Overview(MapView("", note), [], 0, total)
+        return Overview(MapView("", note), [], 0, total, [])
     shown: list[Marker] = []
     groups: list[MapGroup] = []
-    for group in cluster(markers):
+    for group in bounded_clusters(markers):
         if len(group) == 1:
             shown.append(group[0])
             continue
@@ -247,11 +276,23 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
             names += f" and {len(places) - 1} other place" + ("s" if len(places) > 2 else "")
         anchor = f"cluster-{len(groups) + 1}"
         title = f"{len(group)} events: {names}"
-        listed = [(gather.catalog.label(p), _href(gather, p, here), counts[p]) for p in places]
-        groups.append(MapGroup(anchor, title, listed))
+        listed = [
+            (gather.catalog.label(p), _href(gather, p, here), counts[p]) for p in places[:LISTED]
+        ]
+        groups.append(MapGroup(anchor, title, listed, _more([counts[p] for p in places[LISTED:]])))
         shown.append(merged(group, f"#{anchor}", title))
     note = (
         f"{len(markers)} of {total} events are on the map, at their places' coordinates; "
         "a numbered marker gathers events that would overlap and links to their places below."
     )
-    return Overview(MapView(map_svg(shown, "Map of all events"), note), groups, len(markers), total)
+    view = MapView(map_svg(shown, "Map of all events"), note)
+    return Overview(view, groups, len(markers), total, placed)
+
+
+def _more(counts: list[int]) -> str:
+    """What a cluster's list leaves out: "and 2 other places (5 events)", or ""."""
+    if not counts:
+        return ""
+    events = sum(counts)
+    places = "place" if len(counts) == 1 else "places"
+    return f"and {len(counts)} other {places} ({events} event" + ("" if events == 1 else "s") + ")"

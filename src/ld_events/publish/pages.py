@@ -41,9 +41,6 @@ from ld_events.publish.contexts import (
     Download,
     EventList,
     HomePage,
-    Link,
-    LinkGroup,
-    ListingPage,
     MapPage,
     NotFoundPage,
     PageInfo,
@@ -54,6 +51,8 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.licences import licence_name
+from ld_events.publish.listings import listing_pages
+from ld_events.publish.map_index import filter_months, map_index
 from ld_events.publish.maps import overview
 from ld_events.publish.reads import RecordingStore
 from ld_events.publish.render import PageMemo, render
@@ -121,6 +120,7 @@ class Publisher:
             language=config.language,
             generator=self.generator,
             sparql_endpoint=config.sparql_endpoint,
+            street_map=config.street_map,
         )
 
     @property
@@ -230,9 +230,10 @@ class Publisher:
         )
         for kind in KINDS:
             if kind.listing and kind.name in LIST_INTROS:
-                made.append(self.listing(kind.name))
-        made += [self.overview_map(), self.vocabulary(), self.not_found()]
+                yield from self.listing(kind.name)
+        made += [self.vocabulary(), self.not_found()]
         yield from (page for page in made if page is not None)
+        yield from self.overview_map()
 
     def home(self) -> SiteFile | None:
         events = self.catalog.events_in_order()
@@ -268,25 +269,23 @@ class Publisher:
         first, last = min(days)[:10], max(days)[:10]
         return DateRange(describe_bounds(Bounds(first, first)), describe_bounds(Bounds(last, last)))
 
-    def listing(self, kind_name: str) -> SiteFile | None:
-        kind = KIND_BY_NAME[kind_name]
-        here = f"{kind.listing}/"
-        groups: dict[str, list[Link]] = defaultdict(list)
+    def listing(self, kind_name: str) -> Iterator[SiteFile]:
+        """The pages of the list of a kind of resource (``publish.listings``)."""
         resources = self.catalog.by_kind(kind_name)
         if kind_name == "cameo":  # in the codebook's order, each with its code
             resources.sort(key=lambda r: r.path)
-        for resource in resources:
-            link = self.gather.link(resource.iri, here)
-            if kind_name == "cameo":
-                link = link._replace(note=resource.slug)
-            groups[self._group_heading(resource)].append(link)
-        context = ListingPage(
-            site=self.site,
-            page=self.page_info(f"{kind.title}s", here, str(kind.listing)),
-            groups=[LinkGroup(heading, links) for heading, links in sorted(groups.items())],
-            intro=LIST_INTROS[kind_name],
+        entries = sorted(
+            ((self._group_heading(r), r) for r in resources), key=lambda entry: entry[0]
         )
-        return self.memo.page(page_of(here), context)
+        yield from listing_pages(
+            self.site,
+            self.gather,
+            kind_name,
+            entries,
+            self.page_info,
+            LIST_INTROS[kind_name],
+            self.memo,
+        )
 
     def _group_heading(self, resource: Resource) -> str:
         if resource.kind == "type":
@@ -301,12 +300,22 @@ class Publisher:
             return _ACTOR_GROUPS.get(names[0] if names else "", "Other actors")
         return KIND_BY_NAME[resource.kind].title + "s"
 
-    def overview_map(self) -> SiteFile | None:
+    def overview_map(self) -> Iterator[SiteFile]:
+        """The map of every event, and the index of its time filter (``publish.map_index``)."""
         here = f"{MAP_PAGE}/"
-        found = overview(self.gather, [e.iri for e in self.catalog.events_in_order()], here)
+        events = self.catalog.events_in_order()
+        found = overview(self.gather, [e.iri for e in events], here)
         page = self.page_info("Map of the events", here, MAP_PAGE)
-        context = MapPage(site=self.site, page=page, map=found.map, groups=found.groups)
-        return self.memo.page(page_of(here), context)
+        # Events of one month (or none on the map): nothing to choose.
+        time_filter = bool(found.placed) and len(filter_months(events)) > 1
+        context = MapPage(
+            site=self.site, page=page, map=found.map, groups=found.groups, time_filter=time_filter
+        )
+        made = self.memo.page(page_of(here), context)
+        if made is not None:
+            yield made
+        if time_filter:
+            yield from map_index(self.gather, events, found.placed, here)
 
     def vocabulary(self) -> SiteFile | None:
         here = f"{VOCABULARY_PAGE}/"

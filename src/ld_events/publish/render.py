@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ld_events import layout
 from ld_events.assets import asset_dir
+from ld_events.publish.basemap import LISTED, MAX_MARKERS
 from ld_events.publish.contexts import Link, PageContext, SiteInfo
 
 
@@ -35,6 +36,8 @@ def environment() -> Environment:
     env.filters["link_html"] = link_html
     env.globals["page_chrome"] = page_chrome
     env.globals["layout"] = layout
+    env.globals["MAP_LISTED"] = LISTED  # a cluster's places listed (map.html, its script)
+    env.globals["MAP_MAX_MARKERS"] = MAX_MARKERS
     return env
 
 

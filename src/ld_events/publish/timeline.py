@@ -24,6 +24,7 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.facets import event_facets
 from ld_events.publish.gather import PAGE_SIZE, Gatherer
+from ld_events.publish.paging import pager
 from ld_events.publish.render import PageMemo
 from ld_events.publish.timeline_index import timeline_index
 from ld_events.publish.timeline_nav import (
@@ -39,8 +40,6 @@ from ld_events.publish.timeline_nav import (
 
 #: Events per timeline page.
 EVENTS_PER_PAGE = PAGE_SIZE * 2
-#: Page numbers the pager links on each side of the current page (and the first and last).
-PAGER_REACH = 2
 #: ``Publisher.page_info``: the details of a page from its title, folder and menu section.
 PageInfoMaker = Callable[[str, str, str], PageInfo]
 
@@ -118,20 +117,4 @@ def _pager(number: int, pages: int) -> Pager | None:
     if pages == 1:
         return None
     here = timeline_folder(number)
-
-    def href(target: int) -> str:
-        return relative(here, timeline_folder(target))
-
-    shown = {1, pages, *range(number - PAGER_REACH, number + PAGER_REACH + 1)}
-    numbered: list[tuple[int, str | None]] = []
-    for n in sorted(n for n in shown if 1 <= n <= pages):
-        if numbered and n > numbered[-1][0] + 1:
-            numbered.append((0, None))
-        numbered.append((n, None if n == number else href(n)))
-    return Pager(
-        number,
-        pages,
-        href(number - 1) if number > 1 else None,
-        href(number + 1) if number < pages else None,
-        numbered,
-    )
+    return pager(number, pages, lambda target: relative(here, timeline_folder(target)))
