@@ -126,6 +126,25 @@ def test_axe_finds_no_violation_in_a_filtered_timeline(
     assert not violations, f"filtered timeline ({screen}):\n{describe(violations)}"
 
 
+@pytest.mark.parametrize("kind", PAGES)
+def test_no_page_is_wider_than_a_phone(pages: dict[str, Any], root: str, kind: str) -> None:
+    """At 390 px, nothing runs off the screen (the SPARQL form's 90-column box did)."""
+    page = pages["phone"]
+    page.goto(root + PAGES[kind][0])
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"the {kind} page is {overflow} px too wide for a phone"
+
+
+def test_the_404_page_under_serve_has_a_working_search_box(browser: Any, root: str) -> None:
+    """Served at any depth, the 404 page's box finds the index from the site's root."""
+    page = open_page(browser, root, "no/such/deep/page/", viewport=DESKTOP)
+    page.wait_for_selector(".site-search:not([hidden])")
+    page.fill("#search-input", "Kirby")
+    page.locator(".search-results li a").first.click()
+    page.wait_for_url(root + STATEMENT)
+    page.context.close()
+
+
 # -- the keyboard ----------------------------------------------------------------------------
 
 
