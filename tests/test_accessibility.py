@@ -135,6 +135,37 @@ def test_no_page_is_wider_than_a_phone(pages: dict[str, Any], root: str, kind: s
     assert overflow <= 0, f"the {kind} page is {overflow} px too wide for a phone"
 
 
+#: The words of a page's tables that are drawn over two lines (a letter run split inside).
+SPLIT_WORDS = """() => {
+    const split = [];
+    for (const cell of document.querySelectorAll('main td, main th')) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+            for (const word of text.textContent.matchAll(/[A-Za-z]+/g)) {
+                const range = document.createRange();
+                range.setStart(text, word.index);
+                range.setEnd(text, word.index + word[0].length);
+                const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                if (lines.size > 1) split.push(word[0]);
+            }
+        }
+    }
+    return split;
+}"""
+
+
+@pytest.mark.parametrize(
+    "kind", ["home", "action type", "place", "actor", "query", "CAMEO codes", "SPARQL results"]
+)
+def test_no_word_in_a_table_is_split_on_a_desktop(
+    pages: dict[str, Any], root: str, kind: str
+) -> None:
+    """A narrow column (an action type's "Role": "action") was drawn "actio" / "n"."""
+    page = pages["desktop"]
+    page.goto(root + PAGES[kind][0])
+    assert page.evaluate(SPLIT_WORDS) == []
+
+
 def test_the_404_page_under_serve_has_a_working_search_box(browser: Any, root: str) -> None:
     """Served at any depth, the 404 page's box finds the index from the site's root."""
     page = open_page(browser, root, "no/such/deep/page/", viewport=DESKTOP)
