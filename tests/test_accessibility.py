@@ -103,27 +103,30 @@ def test_axe_finds_no_violation(pages: dict[str, Any], root: str, kind: str, scr
     assert not violations, f"{kind} page ({path or '/'}, {screen}):\n{describe(violations)}"
 
 
-@pytest.mark.parametrize("screen", SCREENS)
-def test_axe_finds_no_violation_in_search_results(
-    pages: dict[str, Any], root: str, screen: str
-) -> None:
-    page = pages[screen]
+def _search_for_kirby(page: Any, root: str) -> None:
     page.goto(root + EVENT)
     page.fill("#search-input", "Kirby")
     page.wait_for_selector(".search-results li a")
-    violations = axe_violations(page)
-    assert not violations, f"search results ({screen}):\n{describe(violations)}"
+
+
+def _filter_the_timeline(page: Any, root: str) -> None:
+    page.goto(root + "events/?month=2021-06&type=airStrike")
+    page.locator("#timeline-results [role=status]").filter(has_text="match").wait_for()
+
+
+#: What the scripts show: the search box listing results, the timeline filtered.
+STATES = {"search results": _search_for_kirby, "filtered timeline": _filter_the_timeline}
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_axe_finds_no_violation_in_a_filtered_timeline(
-    pages: dict[str, Any], root: str, screen: str
+@pytest.mark.parametrize("state", STATES)
+def test_axe_finds_no_violation_in_what_the_scripts_show(
+    pages: dict[str, Any], root: str, state: str, screen: str
 ) -> None:
     page = pages[screen]
-    page.goto(root + "events/?month=2021-06&type=airStrike")
-    page.locator("#timeline-results [role=status]").filter(has_text="match").wait_for()
+    STATES[state](page, root)
     violations = axe_violations(page)
-    assert not violations, f"filtered timeline ({screen}):\n{describe(violations)}"
+    assert not violations, f"{state} ({screen}):\n{describe(violations)}"
 
 
 @pytest.mark.parametrize("kind", PAGES)
