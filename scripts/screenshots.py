@@ -1,53 +1,80 @@
-"""Screenshots of the example site for docs/screenshots/, taken with headless Chromium.
+"""Screenshots of the example site for docs/screenshots/, taken in headless Chromium.
 
-Builds examples/iraq-syria-2021 into a temporary folder, serves it on 127.0.0.1, and saves:
+Builds examples/iraq-syria-2021 into a temporary folder, serves it with ``ld-events serve`` on
+127.0.0.1 (so the 404 page and the SPARQL query page are the preview's), and saves each kind of
+page twice, as ``docs/screenshots/<kind>.png`` (1280 px wide, the whole page up to 2,600 px
+tall) and ``<kind>-phone.png`` (a phone's first screen, 390 x 844). docs/screenshots/README.md
+lists them.
 
-- docs/screenshots/home.png         the home page, 1280 px wide, whole page
-- docs/screenshots/event.png        the strike's event page, 1280 px wide, whole page
-- docs/screenshots/event-phone.png  the same page on a phone-size screen (390 x 844)
+Chromium is driven by Playwright (PyPI ``playwright``, which the test extra installs) with the
+machine's own browser (``--chromium``, default ``chromium`` on the PATH); nothing is downloaded.
+Animations and the text caret are off, so two runs on one machine give the same pictures.
+Each PNG is re-encoded with a palette of at most 256 colours when it has no more, else as RGB
+with the best of PNG's row filters, to keep the committed files small.
 
-"Whole page" means a tall window (1280 x 2600), whose empty bottom is then cut off.
-
-Usage: python scripts/screenshots.py [--out DIR] [--chromium PATH]
+Usage: python scripts/screenshots.py [--out DIR] [--chromium PATH] [--only KIND ...]
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import shutil
 import struct
 import subprocess
 import sys
 import tempfile
-import threading
+import urllib.parse
 import zlib
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE = REPO / "examples" / "iraq-syria-2021"
-EVENT = "event/2021-06-27-us-air-strikes-iraq-syria-border/"
-#: (file name, page, window size, cut the empty bottom off)
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: The tallest desktop picture: a long page is cut there (its top is what a reader sees first).
+MAX_HEIGHT = 2600
+#: A budget for all the pictures together, as they are committed.
+MAX_TOTAL_BYTES = 4_000_000
+FLAGS = ["--no-sandbox", "--hide-scrollbars", "--force-device-scale-factor=1"]
+
+
+@dataclass(frozen=True)
+class Shot:
+    kind: str  #: the file's name: <kind>.png and <kind>-phone.png
+    path: str  #: the page, under the site's root
+    title: str  #: what docs/screenshots/README.md calls it
+    search: str = ""  #: typed into the search box before the picture is taken
+
+
+SPARQL = "sparql?" + urllib.parse.urlencode(
+    {
+        "query": "SELECT ?event ?label WHERE { ?event a lde:Event ; rdfs:label ?label }\n"
+        "ORDER BY ?label LIMIT 5",
+        "format": "html",
+    }
+)
 SHOTS = [
-    ("home.png", "", (1280, 2600), True),
-    ("event.png", EVENT, (1280, 2600), True),
-    ("event-phone.png", EVENT, (390, 844), False),
-]
-MAX_BYTES = 400_000
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--force-device-scale-factor=1",
+    Shot("home", "", "Home page"),
+    Shot("timeline", "events/", "Timeline"),
+    Shot("event", "event/2021-06-27-us-air-strikes-iraq-syria-border/", "Event"),
+    Shot("actor", "actor/john-kirby/", "Actor"),
+    Shot("place", "place/iraq/", "Place, with its map"),
+    Shot("source", "source/2021-06-28-us-strikes-iraq-syria-border/", "Source"),
+    Shot("action-type", "type/airStrike/", "Action type"),
+    Shot("cameo-code", "cameo/1952/", "CAMEO event code"),
+    Shot("map", "map/", "Map of all events"),
+    Shot("query", "queries/everything-about-an-actor/", "Saved query and its results"),
+    Shot("sparql", SPARQL, "SPARQL query page of `ld-events serve`, with results"),
+    Shot("data", "data/", "Data and downloads"),
+    Shot("vocabulary", "vocabulary/", "Vocabulary"),
+    Shot("404", "no/such/deep/page/", "Page not found (under `ld-events serve`)"),
+    Shot("search", "events/", "Search box with results for “Kirby”", search="Kirby"),
 ]
 
 
@@ -55,21 +82,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--chromium", default=shutil.which("chromium") or "chromium")
+    parser.add_argument("--only", nargs="*", default=None, help="kinds to take (default: all)")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
+    shots = [shot for shot in SHOTS if args.only is None or shot.kind in args.only]
     with tempfile.TemporaryDirectory(prefix="ld-events-screenshots-") as scratch:
         site = Path(scratch) / "site"
         build_example(site)
-        with serve(site) as root:
-            for name, page, size, trim in SHOTS:
-                target = args.out / name
-                screenshot(args.chromium, root + page, size, target)
-                if trim:
-                    trim_bottom(target, margin=24)
-                print(f"{target.relative_to(REPO)}: {target.stat().st_size:,} bytes")
-    too_big = [p.name for p in args.out.glob("*.png") if p.stat().st_size > MAX_BYTES]
-    if too_big:
-        print(f"larger than {MAX_BYTES:,} bytes: {', '.join(too_big)}", file=sys.stderr)
+        with serve(site) as root, browser(args.chromium) as chromium:
+            for shot in shots:
+                for suffix, size in (("", DESKTOP), ("-phone", PHONE)):
+                    target = args.out / f"{shot.kind}{suffix}.png"
+                    take(chromium, root, shot, size, target)
+                    print(f"{target}: {target.stat().st_size:,} bytes")
+    total = sum(p.stat().st_size for p in args.out.glob("*.png"))
+    print(f"{total:,} bytes in all")
+    if total > MAX_TOTAL_BYTES:
+        print(f"more than the budget of {MAX_TOTAL_BYTES:,} bytes", file=sys.stderr)
         return 1
     return 0
 
@@ -82,71 +111,122 @@ def build_example(site: Path) -> None:
 
 
 @contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a free port) in a background thread; yield its URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+def serve(site: Path) -> Iterator[str]:
+    """``ld-events serve SITE`` on a free port of 127.0.0.1; yield its URL; stop it by its PID."""
+    command = [sys.executable, "-m", "ld_events", "serve", str(site), "--port", "0"]
+    with subprocess.Popen(command, stderr=subprocess.PIPE, text=True) as process:
+        assert process.stderr is not None
+        try:
+            for line in process.stderr:
+                if line.startswith("serving ") and " at http://" in line:
+                    yield line.split(" at ", 1)[1].split()[0]
+                    break
+            else:
+                raise SystemExit(f"ld-events serve did not start (exit {process.wait()})")
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
+@contextmanager
+def browser(chromium: str) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium, args=FLAGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
 
 
-def screenshot(chromium: str, url: str, size: tuple[int, int], target: Path) -> None:
-    with tempfile.TemporaryDirectory(prefix="ld-events-chromium-") as profile:
-        command = [
-            chromium,
-            *FLAGS,
-            f"--user-data-dir={profile}",
-            f"--window-size={size[0]},{size[1]}",
-            f"--screenshot={target}",
-            url,
-        ]
-        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
-    if done.returncode != 0 or not target.is_file():
-        raise SystemExit(f"chromium failed on {url}:\n{done.stderr[-2000:]}")
+def take(chromium: Any, root: str, shot: Shot, size: dict[str, int], target: Path) -> None:
+    context = chromium.new_context(viewport=size, device_scale_factor=1)
+    context.route("**/*", lambda route: _only(route, root))
+    page = context.new_page()
+    page.goto(root + shot.path, wait_until="networkidle")
+    if shot.search:
+        page.wait_for_selector(".site-search:not([hidden])")
+        page.fill("#search-input", shot.search)
+        page.wait_for_selector(".search-results li a")
+        page.wait_for_load_state("networkidle")
+    whole = size is DESKTOP and not shot.search
+    height = min(MAX_HEIGHT, page.evaluate("document.documentElement.scrollHeight"))
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": height if whole else size["height"]}
+    picture = page.screenshot(full_page=whole, clip=clip, animations="disabled", caret="hide")
+    context.close()
+    target.write_bytes(optimise(picture))
 
 
-# -- cutting off the empty bottom of a PNG, without an imaging library ------------------------
+def _only(route: Any, root: str) -> None:
+    """Nothing but the site: a page that reached out would look different elsewhere."""
+    if route.request.url.startswith(root):
+        route.continue_()
+    else:
+        route.abort()
 
 
-def trim_bottom(path: Path, margin: int) -> None:
-    """Drop the rows at the bottom that repeat the last row, keeping ``margin`` of them.
+# -- smaller PNGs, without an imaging library --------------------------------------------------
 
-    Works on 8-bit, non-interlaced RGB or RGBA PNGs (what Chromium writes). The kept rows are
-    written back with their original filters: PNG filters only look at earlier rows.
-    """
-    data = path.read_bytes()
-    chunks = list(_chunks(data))
+
+def optimise(png: bytes) -> bytes:
+    """``png`` (8-bit RGB or RGBA, not interlaced: what Chromium writes) re-encoded: as a
+    palette image if it has at most 256 colours, else RGB (alpha dropped when opaque)
+    compressed harder. The pixels are unchanged."""
+    chunks = _chunks(png)
     header = next(body for kind, body in chunks if kind == b"IHDR")
     width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", header)
     channels = {2: 3, 6: 4}.get(colour)
     if depth != 8 or channels is None or interlace:
-        return
+        return png
     raw = zlib.decompress(b"".join(body for kind, body in chunks if kind == b"IDAT"))
-    stride = width * channels + 1
     rows = _unfilter(raw, width * channels, channels, height)
-    last = height - 1
-    while last > 0 and rows[last - 1] == rows[height - 1]:
-        last -= 1
-    keep = min(height, last + margin)
-    if keep >= height:
-        return
-    ihdr = struct.pack(">IIBBBBB", width, keep, depth, colour, 0, 0, 0)
-    idat = zlib.compress(raw[: keep * stride], 9)
-    out = [b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", ihdr)]
-    out += [_chunk(k, b) for k, b in chunks if k not in (b"IHDR", b"IDAT", b"IEND")]
-    out += [_chunk(b"IDAT", idat), _chunk(b"IEND", b"")]
-    path.write_bytes(b"".join(out))
+    if channels == 4 and all(row[3::4] == b"\xff" * width for row in rows):
+        rows = [_drop_alpha(row) for row in rows]
+        channels, colour = 3, 2
+    palette = _palette(rows, channels)
+    if palette is not None:
+        index = {entry: i for i, entry in enumerate(palette)}
+        body = b"".join(
+            b"\0" + bytes(index[row[i : i + channels]] for i in range(0, len(row), channels))
+            for row in rows
+        )
+        plte = b"".join(palette) if channels == 3 else b"".join(p[:3] for p in palette)
+        extra = [_chunk(b"PLTE", plte)]
+        if channels == 4:
+            extra.append(_chunk(b"tRNS", bytes(p[3] for p in palette)))
+        return _png(width, height, 3, extra, body)
+    body = b"".join(b"\0" + row for row in rows) if channels == 3 else raw
+    return min(_png(width, height, colour, [], body), _png(width, height, colour, [], raw), key=len)
+
+
+def _palette(rows: list[bytes], channels: int) -> list[bytes] | None:
+    """The image's colours, most used first, if there are at most 256."""
+    counts: Counter[bytes] = Counter()
+    for row in rows:
+        counts.update(row[i : i + channels] for i in range(0, len(row), channels))
+        if len(counts) > 256:
+            return None
+    return sorted(counts, key=lambda entry: (-counts[entry], entry))
+
+
+def _drop_alpha(row: bytes) -> bytes:
+    out = bytearray(len(row) // 4 * 3)
+    out[0::3], out[1::3], out[2::3] = row[0::4], row[1::4], row[2::4]
+    return bytes(out)
+
+
+def _png(width: int, height: int, colour: int, extra: list[bytes], body: bytes) -> bytes:
+    header = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            _chunk(b"IHDR", header),
+            *extra,
+            _chunk(b"IDAT", zlib.compress(body, 9)),
+            _chunk(b"IEND", b""),
+        ]
+    )
 
 
 def _chunks(data: bytes) -> list[tuple[bytes, bytes]]:
@@ -171,18 +251,19 @@ def _unfilter(raw: bytes, row_bytes: int, bpp: int, height: int) -> list[bytes]:
         start = y * (row_bytes + 1)
         kind = raw[start]
         line = bytearray(raw[start + 1 : start + 1 + row_bytes])
-        for i in range(row_bytes):
-            left = line[i - bpp] if i >= bpp else 0
-            up = previous[i]
-            if kind == 1:
-                line[i] = (line[i] + left) & 0xFF
-            elif kind == 2:
-                line[i] = (line[i] + up) & 0xFF
-            elif kind == 3:
-                line[i] = (line[i] + (left + up) // 2) & 0xFF
-            elif kind == 4:
-                corner = previous[i - bpp] if i >= bpp else 0
-                line[i] = (line[i] + _paeth(left, up, corner)) & 0xFF
+        if kind == 2:
+            line = bytearray((a + b) & 0xFF for a, b in zip(line, previous, strict=True))
+        elif kind:
+            for i in range(row_bytes):
+                left = line[i - bpp] if i >= bpp else 0
+                up = previous[i]
+                if kind == 1:
+                    line[i] = (line[i] + left) & 0xFF
+                elif kind == 3:
+                    line[i] = (line[i] + (left + up) // 2) & 0xFF
+                else:
+                    corner = previous[i - bpp] if i >= bpp else 0
+                    line[i] = (line[i] + _paeth(left, up, corner)) & 0xFF
         rows.append(bytes(line))
         previous = line
     return rows

@@ -7,6 +7,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,12 @@ def example_site() -> Iterator[Path]:
         yield folder / "site"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium under Playwright (tests/browser.py), one per test module."""
+    from tests.browser import launched
+
+    with launched() as chromium:
+        yield chromium

@@ -20,7 +20,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pytest
 from typer.testing import CliRunner
@@ -29,8 +29,7 @@ from watchfiles import Change
 from ld_events.cli import app
 from ld_events.serving.livereload import EVENTS_PATH, SCRIPT_PATH, STREAMS, script_tag, with_script
 from ld_events.serving.watch import ProjectFilter, lasting
-from tests.conftest import EXAMPLE, require, require_command
-from tests.tools import CHROMIUM_FLAGS
+from tests.conftest import EXAMPLE
 
 EVENT = "2021-04-erbil-airport-drone-attack"
 RECORD = f"events/{EVENT}.yaml"
@@ -290,39 +289,28 @@ def test_only_the_projects_own_files_are_watched(project: Path) -> None:
     assert lasting(batch) == {real}
 
 
-def test_the_page_reloads_by_itself_and_shows_a_failed_build(served: Served) -> None:
+def test_the_page_reloads_by_itself_and_shows_a_failed_build(served: Served, browser: Any) -> None:
     """In headless Chromium: an edit reloads the open page; invalid data shows a banner over
     the last good page, which goes when the data is fixed."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed (pip install -e '.[test]')")
-        raise
-    chromium = require_command("chromium")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        try:
-            page = browser.new_page()
-            page.goto(served.url + PAGE)
-            page.wait_for_function("() => document.querySelector('script[data-generation]')")
-            page.evaluate("() => { window.notReloaded = true; }")
+    page = browser.new_page()
+    page.goto(served.url + PAGE)
+    page.wait_for_function("() => document.querySelector('script[data-generation]')")
+    page.evaluate("() => { window.notReloaded = true; }")
 
-            edit(served.project, OLD_LABEL, "Seen without a reload by hand")
-            page.wait_for_function(
-                "() => document.body.innerText.includes('Seen without a reload by hand')",
-                timeout=SECONDS * 1000,
-            )
-            assert page.evaluate("() => window.notReloaded") is None  # the page reloaded
+    edit(served.project, OLD_LABEL, "Seen without a reload by hand")
+    page.wait_for_function(
+        "() => document.body.innerText.includes('Seen without a reload by hand')",
+        timeout=SECONDS * 1000,
+    )
+    assert page.evaluate("() => window.notReloaded") is None  # the page reloaded
 
-            edit(served.project, "actionType: droneAttack\n", "actionType: droneAttackk\n")
-            banner = page.locator("#ld-events-problems")
-            banner.wait_for(state="visible", timeout=SECONDS * 1000)
-            assert "the last build failed" in banner.inner_text()
-            assert f"{RECORD}:12:1: error[unknown-action-type]" in banner.inner_text()
-            assert "Seen without a reload by hand" in page.inner_text("body")
+    edit(served.project, "actionType: droneAttack\n", "actionType: droneAttackk\n")
+    banner = page.locator("#ld-events-problems")
+    banner.wait_for(state="visible", timeout=SECONDS * 1000)
+    assert "the last build failed" in banner.inner_text()
+    assert f"{RECORD}:12:1: error[unknown-action-type]" in banner.inner_text()
+    assert "Seen without a reload by hand" in page.inner_text("body")
 
-            edit(served.project, "actionType: droneAttackk\n", "actionType: droneAttack\n")
-            banner.wait_for(state="detached", timeout=SECONDS * 1000)
-            page.wait_for_function("() => document.querySelector('script[data-generation=\"2\"]')")
-        finally:
-            browser.close()
+    edit(served.project, "actionType: droneAttackk\n", "actionType: droneAttack\n")
+    banner.wait_for(state="detached", timeout=SECONDS * 1000)
+    page.wait_for_function("() => document.querySelector('script[data-generation=\"2\"]')")

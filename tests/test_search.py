@@ -19,9 +19,9 @@ from ld_events.build import build
 from ld_events.errors import BuildError
 from ld_events.layout import MANIFEST, SEARCH
 from ld_events.output import cbor
-from tests.conftest import EXAMPLE, require, require_command
+from tests.browser import open_page
+from tests.conftest import EXAMPLE, require
 from tests.test_sparql_endpoint import serving
-from tests.tools import CHROMIUM_FLAGS
 
 STATEMENT = "event/2021-06-27-pentagon-statement/"
 ACTOR = "actor/john-kirby/"
@@ -47,35 +47,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def url(site: Path) -> Iterator[str]:
     with serving(site) as root:
         yield root
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed (pip install -e '.[test]')")
-    chromium = require_command("chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        yield launched
-        launched.close()
-
-
-def open_page(browser: Any, url: str, path: str, **options: Any) -> Any:
-    """A page of the site, with every request outside the site refused."""
-    context = browser.new_context(**options)
-    context.route("**/*", lambda route: _only_local(route, url))
-    page = context.new_page()
-    page.goto(url + path)
-    return page
-
-
-def _only_local(route: Any, url: str) -> None:
-    if route.request.url.startswith(url):
-        route.continue_()
-    else:
-        route.abort()
 
 
 def results(page: Any) -> list[tuple[str, str]]:

@@ -22,9 +22,8 @@ from rdflib import URIRef
 
 from ld_events.build import build
 from ld_events.layout import TIMELINE, timeline_folder
-from tests.conftest import require, require_command
+from tests.browser import local_only
 from tests.test_sparql_endpoint import serving
-from tests.tools import CHROMIUM_FLAGS
 
 BASE = "https://example.org/iraq-syria-2021/"
 #: A synthetic project's events, over ten years: more in a year than a filter shows at first.
@@ -40,40 +39,9 @@ AIR_STRIKES = {
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require(False, "playwright is not installed (pip install -e '.[test]')")
-        raise
-    chromium = require_command("chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-@pytest.fixture(scope="module")
 def served(example_site: Path) -> Iterator[str]:
     with serving(example_site) as url:
         yield url
-
-
-def _local_only(page: Any, url: str) -> list[str]:
-    """Refuse every request that is not to the server under test; return those refused."""
-    refused: list[str] = []
-
-    def route(request_route: Any) -> None:
-        if request_route.request.url.startswith(url):
-            request_route.continue_()
-        else:
-            refused.append(request_route.request.url)
-            request_route.abort()
-
-    page.route("**/*", route)
-    return refused
 
 
 def _listed(page: Any, url: str) -> set[str]:
@@ -88,7 +56,7 @@ def test_filtering_to_june_2021_and_air_strikes_lists_the_strikes(
     browser: Any, served: str
 ) -> None:
     page = browser.new_page()
-    refused = _local_only(page, served)
+    refused = local_only(page, served)
     page.goto(served + f"{TIMELINE}/")
     form = page.locator("#timeline-filter")
     form.wait_for(state="visible")
@@ -159,7 +127,7 @@ def test_without_javascript_the_years_and_months_lead_to_the_events(
 ) -> None:
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    refused = _local_only(page, served)
+    refused = local_only(page, served)
     page.goto(served + f"{TIMELINE}/")
     assert not page.locator("#timeline-filter").is_visible()  # it needs the script
     assert page.locator("#timeline-list li").count() == 16
@@ -238,7 +206,7 @@ def test_a_long_filter_result_shows_more_on_demand(browser: Any, synthetic_site:
     expected = sum(n for month, n in per_month.items() if month.startswith("2016"))
     with serving(synthetic_site) as url:
         page = browser.new_page()
-        refused = _local_only(page, url)
+        refused = local_only(page, url)
         page.goto(url + f"{TIMELINE}/?month=2016")
         status = page.locator("#timeline-results [role=status]")
         status.filter(has_text="The first").wait_for()

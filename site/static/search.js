@@ -62,8 +62,23 @@ async function start() {
       for (const [, select] of selects) select.value = "";
       update();
       input.focus();
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      step(event, input, panel);
     }
   });
+}
+
+// The arrow keys move from the box down the results and back up to the box; Enter opens the
+// result in focus (it is a link). A filter's menu keeps its own arrows.
+function step(event, input, panel) {
+  const links = panel.hidden ? [] : [...panel.querySelectorAll("li a")];
+  const at = links.indexOf(document.activeElement);
+  if (!links.length || (at < 0 && document.activeElement !== input)) return;
+  const down = event.key === "ArrowDown";
+  if (at < 0 && !down) return;
+  event.preventDefault();
+  const next = down ? links[Math.min(at + 1, links.length - 1)] : links[at - 1] || input;
+  next.focus();
 }
 
 async function filterControls(pagefind, form) {

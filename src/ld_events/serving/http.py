@@ -195,14 +195,15 @@ HTML_TYPE = CONTENT_TYPES[".html"]
 
 def _error_page(site: Path, base_path: str) -> bytes | None:
     """The 404 page, whose links the build wrote from the base path (it is served at any
-    depth), moved to ``/`` where the preview serves the site; None if nothing changes."""
+    depth), moved to ``/`` where the preview serves the site (and the search box's root, from
+    which its script loads the index); None if nothing changes."""
     try:
         page = (site / NOT_FOUND).read_bytes()
     except OSError:
         return None
     if base_path == "/":
         return None
-    pattern = rb'((?:href|src)=")' + re.escape(base_path.encode())
+    pattern = rb'((?:href|src|data-root)=")' + re.escape(base_path.encode())
     return re.sub(pattern, rb"\1/", page)
 
 
