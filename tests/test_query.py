@@ -234,7 +234,8 @@ def test_malformed_query_gives_line_and_column() -> None:
     text = "SELECT ?event WHERE {\n  ?event lde:agent ?agent .\n  BIND(?agent ?x)\n}"
     result = query(text)
     assert result.exit_code == 2
-    first, shown, caret = result.stderr.splitlines()
+    first, shown, caret, docs = result.stderr.splitlines()
+    assert docs == "codes explained in docs/diagnostics.md#invalid-query"
     assert first.startswith("<query>:3:")
     assert "error[invalid-query]" in first
     column = int(first.split(":")[2])
@@ -247,8 +248,8 @@ def test_column_counts_characters() -> None:
     """The column (and the caret) count characters, as editors do, not UTF-8 bytes."""
     text = 'SELECT * WHERE { ?s rdfs:label "Iraq–Syria, Arbil/أربيل" . BIND(?s ?x) }'
     ascii_text = 'SELECT * WHERE { ?s rdfs:label "Iraq-Syria, Arbil/ABCDE" . BIND(?s ?x) }'
-    first, _, caret = query(text).stderr.splitlines()
-    ascii_first, _, ascii_caret = query(ascii_text).stderr.splitlines()
+    first, _, caret, _ = query(text).stderr.splitlines()
+    ascii_first, _, ascii_caret, _ = query(ascii_text).stderr.splitlines()
     assert first == ascii_first
     assert caret == ascii_caret
 

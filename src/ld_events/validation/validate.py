@@ -63,7 +63,8 @@ def validate_graph(project: ProjectGraph, engine: Engine = Engine.OXIGRAPH) -> R
             references.append(Reference(found, result.focus, result.path, result.value))
         else:
             report.add(found)
-    known = {(r.focus, r.value) for r in references}
+    # A value a shape reported already (as dangling, or as no date at all) is one mistake.
+    known = {(r.focus, r.value) for r in results if r.value is not None}
     references.extend(undefined_references(project, known))
     report.extend(one_per_missing_record(project, references))
     return report
