@@ -40,50 +40,51 @@ from ld_events.rdf.vocab import (
     WGS,
     XSD,
 )
+from ld_events.translations import N_
 
 PAGE_SIZE = 50
 
 
 # Property tables: (predicate, label shown) in display order, per kind of page.
 EVENT_FACTS = [
-    (LDE + "actionType", "Action"),
-    (LDE + "place", "Where"),
-    (LDE + "agent", "Carried out by"),
-    (LDE + "orderedBy", "Ordered by"),
-    (LDE + "onBehalfOf", "On behalf of"),
-    (LDE + "target", "Target"),
-    (LDE + "purpose", "Purpose"),
-    (LDE + "inResponseTo", "In response to"),
-    (LDE + "partOf", "Part of"),
-    (LDE + "fatalities", "Killed"),
-    (LDE + "injuries", "Injured"),
-    (LDE + "memberCount", "Number of events"),
-    (LDE + "reportedIn", "Reported in"),
-    (LDE + "codedIn", "Coded in"),
+    (LDE + "actionType", N_("Action")),
+    (LDE + "place", N_("Where")),
+    (LDE + "agent", N_("Carried out by")),
+    (LDE + "orderedBy", N_("Ordered by")),
+    (LDE + "onBehalfOf", N_("On behalf of")),
+    (LDE + "target", N_("Target")),
+    (LDE + "purpose", N_("Purpose")),
+    (LDE + "inResponseTo", N_("In response to")),
+    (LDE + "partOf", N_("Part of")),
+    (LDE + "fatalities", N_("Killed")),
+    (LDE + "injuries", N_("Injured")),
+    (LDE + "memberCount", N_("Number of events")),
+    (LDE + "reportedIn", N_("Reported in")),
+    (LDE + "codedIn", N_("Coded in")),
 ]
 ACTOR_FACTS = [
-    (SCHEMA + "jobTitle", "Role"),
-    (SCHEMA + "memberOf", "Member of"),
-    (LDE + "backedBy", "Backed by"),
-    (LDE + "alignedWith", "Aligned with"),
-    (LDE + "country", "Country"),
+    (SCHEMA + "jobTitle", N_("Role")),
+    (SCHEMA + "memberOf", N_("Member of")),
+    (LDE + "backedBy", N_("Backed by")),
+    (LDE + "alignedWith", N_("Aligned with")),
+    (LDE + "country", N_("Country")),
 ]
 PLACE_FACTS = [
-    (LDE + "placeType", "Kind of place"),
-    (GEO + "sfWithin", "Within"),
-    (GEO + "sfOverlaps", "Overlaps"),
-    (LDE + "country", "Country"),
+    (LDE + "placeType", N_("Kind of place")),
+    (GEO + "sfWithin", N_("Within")),
+    (GEO + "sfOverlaps", N_("Overlaps")),
+    (LDE + "country", N_("Country")),
 ]
 SOURCE_FACTS = [
-    (DCTERMS + "date", "Published"),
-    (DCTERMS + "publisher", "Publisher"),
-    (SCHEMA + "url", "Address"),
-    (DCTERMS + "identifier", "Identifier"),
+    (DCTERMS + "date", N_("Published")),
+    (DCTERMS + "publisher", N_("Publisher")),
+    (SCHEMA + "url", N_("Address")),
+    (DCTERMS + "identifier", N_("Identifier")),
 ]
 COMMON_FACTS = [
-    (SKOS + "altLabel", "Also called"),
-    (LDE + "verbatim", "Wording in sources"),
-    (SCHEMA + "sameAs", "Same as"),
+    (SKOS + "altLabel", N_("Also called")),
+    (LDE + "verbatim", N_("Wording in sources")),
+    (SCHEMA + "sameAs", N_("Same as")),
 ]
 #: Shown elsewhere on the page, or structural: never listed as "other statements".
 SHOWN_ELSEWHERE = {
@@ -96,12 +97,12 @@ SHOWN_ELSEWHERE = {
     WGS + "long",
 }
 ROLE_LABELS = {
-    LDE + "agent": "carried out",
-    LDE + "target": "targeted",
-    LDE + "orderedBy": "ordered",
-    LDE + "onBehalfOf": "on whose behalf",
+    LDE + "agent": N_("carried out"),
+    LDE + "target": N_("targeted"),
+    LDE + "orderedBy": N_("ordered"),
+    LDE + "onBehalfOf": N_("on whose behalf"),
 }
-PLACE_ROLES = {LDE + "place": "took place here", LDE + "target": "targeted"}
+PLACE_ROLES = {LDE + "place": N_("took place here"), LDE + "target": N_("targeted")}
 
 
 @dataclass
@@ -150,7 +151,7 @@ class Gatherer:
 
     def text(self, subject: str, predicate: str) -> list[Link]:
         literals = [v for v in self.objects(subject, predicate) if isinstance(v, Literal)]
-        preferred = in_language(literals, self.catalog.language)
+        preferred = in_language(literals, self.catalog.languages)
         return [Link(v.value, language=v.language) for v in preferred]
 
     def link(self, iri: str, here: str) -> Link:
@@ -166,17 +167,21 @@ class Gatherer:
         return found
 
     def _new_link(self, iri: str, here: str) -> Link:
-        resource = self.catalog.page_of(iri)
+        catalog = self.catalog
+        resource = catalog.page_of(iri)
+        language = catalog.label_language(iri)
         if resource is not None:
-            return Link(self.catalog.label(iri), relative(here, resource.path))
-        label = self.catalog.label_of(iri) or self.vocabulary_labels.get(iri)
+            return Link(catalog.label(iri), relative(here, resource.path), language=language)
+        label = catalog.label_of(iri)
+        if not label and iri in self.vocabulary_labels:
+            label, language = self.vocabulary_labels[iri], "en"  # the vocabularies': English
         if label and iri.startswith(CTRY):  # a country of the table: no page, its Wikidata item
             matches = self.objects(iri, SKOS + "exactMatch")
-            return Link(label, matches[0].value if matches else None)
+            return Link(label, matches[0].value if matches else None, language=language)
         if label:
-            href = self.catalog.linked_document(iri) or iri
-            return Link(label, href if href.startswith("http") else None)
-        return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)
+            href = catalog.linked_document(iri) or iri
+            return Link(label, href if href.startswith("http") else None, language=language)
+        return Link(catalog.readable(iri), iri if iri.startswith("http") else None)
 
     def value_links(self, subject: str, predicate: str, here: str) -> list[Link]:
         return self.links(self.objects(subject, predicate), here)
@@ -198,7 +203,7 @@ class Gatherer:
 
     def literal(self, value: Literal) -> Link:
         if value.datatype.value in (XSD + "date", XSD + "dateTime"):
-            return Link(describe_bounds(Bounds(value.value, value.value)))
+            return Link(describe_bounds(Bounds(value.value, value.value), self.catalog.words))
         if value.datatype.value == XSD + "anyURI":
             return Link(value.value, value.value)
         return Link(value.value, language=value.language)
@@ -208,20 +213,24 @@ class Gatherer:
             values = self.objects(iri, LDE + name)
             return int(values[0].value) if values else None
 
+        words = self.catalog.words
         verbatim = [v.text for v in self.text(iri, LDE + "verbatim")]
         count = Count(number("value"), number("minValue"), number("maxValue"))
         if count == Count():
-            return Link(describe_count(Count(verbatim=verbatim[0] if verbatim else None)))
-        return Link(describe_count(count), note=f"“{verbatim[0]}”" if verbatim else "")
+            return Link(describe_count(Count(verbatim=verbatim[0] if verbatim else None), words))
+        quoted = words("“%(text)s”", text=verbatim[0]) if verbatim else ""
+        return Link(describe_count(count, words), note=quoted)
 
     def timespan(self, iri: str, here: str) -> Link:
         start = self.objects(iri, LDE + "earliestStart")
         end = self.objects(iri, LDE + "latestEnd")
         bounds = Bounds(start[0].value if start else None, end[0].value if end else None)
-        notes = [f"“{v.text}”" for v in self.text(iri, LDE + "verbatim")]
+        words = self.catalog.words
+        notes = [words("“%(text)s”", text=v.text) for v in self.text(iri, LDE + "verbatim")]
         for anchor in self.objects(iri, LDE + "relativeTo"):
-            notes.append(f"relative to {self.link(anchor.value, here).text}")
-        return Link(describe_bounds(bounds), note=", ".join(notes))
+            event = self.link(anchor.value, here).text
+            notes.append(words("relative to %(event)s", event=event))
+        return Link(describe_bounds(bounds, words), note=words(", ").join(notes))
 
     def _is_a(self, iri: str, class_name: str) -> bool:
         return NamedNode(LDE + class_name) in self.outgoing(iri).get(RDF_TYPE, ())
@@ -236,7 +245,8 @@ class Gatherer:
             values = statements.get(predicate)
             if values:
                 links = self.links(values, here)
-                rows.append(self._attributed(Fact(label, links), claims.get(predicate, []), here))
+                fact = Fact(self.catalog.words(label), links)
+                rows.append(self._attributed(fact, claims.get(predicate, []), here))
         return rows
 
     def _claims_by_property(self, iri: str) -> dict[str, list[str]]:
@@ -272,7 +282,11 @@ class Gatherer:
         skip = set(shown) | SHOWN_ELSEWHERE
         statements = self.outgoing(iri)
         return [
-            Fact(self.vocabulary_labels.get(p) or p, self.links(statements[p], here))
+            Fact(
+                self.vocabulary_labels.get(p) or p,
+                self.links(statements[p], here),
+                label_language="en",
+            )
             for p in sorted(statements)
             if p not in skip
         ]
@@ -320,8 +334,9 @@ class Gatherer:
         groups = []
         for name in sorted(by_property, key=lambda p: self.vocabulary_labels.get(p, p)):
             editorial = self.value_links(iri, name, here) if name else []
-            label = self.vocabulary_labels.get(name, name) or "other"
-            groups.append(ClaimGroup(label, editorial, by_property[name]))
+            label = self.vocabulary_labels.get(name, name) or self.catalog.words("other")
+            language = "en" if name else None  # the vocabularies' labels are English
+            groups.append(ClaimGroup(label, editorial, by_property[name], language))
         return groups
 
     # -- event lists -----------------------------------------------------------------------------
@@ -338,7 +353,8 @@ class Gatherer:
         for page in range(1, pages + 1):
             folder = here + list_page_folder(key, page)
             chunk = summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            rows = [self.event_row(s, folder, ", ".join(sorted(roles[s.iri]))) for s in chunk]
+            comma = self.catalog.words(", ")
+            rows = [self.event_row(s, folder, comma.join(sorted(roles[s.iri]))) for s in chunk]
             pager = _pager(key, page, pages) if pages > 1 else None
             lists.append(EventList(key, title, rows, len(summaries), pager))
         return lists
@@ -351,7 +367,7 @@ class Gatherer:
         roles: dict[str, set[str]] = defaultdict(set)
         for predicate, role in role_labels.items():
             for event in self.subjects(predicate, iri):
-                roles[event].add(role)
+                roles[event].add(self.catalog.words(role))
         return roles
 
     def bounds(self, iri: str) -> Bounds:
