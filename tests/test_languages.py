@@ -12,6 +12,7 @@ import gzip
 import json
 import re
 import shutil
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,11 @@ from ld_events.rdf.labels import pick_text
 from ld_events.report import Code
 from ld_events.translations import available_languages, text_direction
 from tests.conftest import EXAMPLE
+from tests.test_search import browser, open_page, search
+from tests.test_sparql_endpoint import serving
 from tests.tools import vnu_messages
+
+__all__ = ["browser"]  # the headless Chromium fixture of the search tests
 
 LOCALE = asset_dir("site") / "locale"
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -154,6 +159,15 @@ def test_an_english_page_marks_arabic_text(tmp_path: Path) -> None:
     assert (heading["lang"], heading["dir"]) == ("ar", "rtl")
 
 
+def test_two_arabic_builds_write_the_same_pages(arabic: Path, tmp_path: Path) -> None:
+    again = tmp_path / "site"
+    build(_project(tmp_path, "[ar, en]"), again)
+    pages = sorted(p.relative_to(arabic) for p in arabic.rglob("*.html"))
+    assert pages == sorted(p.relative_to(again) for p in again.rglob("*.html"))
+    differing = [p for p in pages if (arabic / p).read_bytes() != (again / p).read_bytes()]
+    assert not differing, differing[:10]
+
+
 def test_arabic_pages_pass_the_nu_html_checker(arabic: Path, tmp_path: Path) -> None:
     pages = tmp_path / "pages"
     for folder in ["", "place/erbil", "place/iraq", "actor/john-kirby", "events", "data"]:
@@ -179,6 +193,39 @@ def test_search_indexes_an_arabic_site_in_every_language(arabic: Path) -> None:
     assert erbil, "Erbil's page is not in the index"
     assert "أربيل" in erbil[0]
     assert "Erbil" in erbil[0]
+
+
+def test_an_arabic_reader_searches_in_arabic_and_english(arabic: Path, browser: Any) -> None:
+    """The search box of an Arabic site, in headless Chromium: its words Arabic, an Arabic name
+    and an English one each find Erbil's page."""
+    with serving(arabic) as url:
+        page = open_page(browser, url, "place/erbil/")
+        root = urllib.parse.urlsplit(url).path
+        for term in ("أربيل", "Erbil"):
+            listed = search(page, term)
+            assert ("الأماكن", root + "place/erbil/") in listed, (term, listed)
+        count = page.text_content(".search-count")
+        assert count is not None
+        assert "صفح" in count, count  # "N pages" in Arabic
+        options = page.eval_on_selector_all("#search-kind option", "o => o.map(x => x.text)")
+        assert options[0] == "كل الأنواع", options
+        assert "مكان" in options, options
+
+
+def test_the_timeline_filter_speaks_arabic(arabic: Path, browser: Any) -> None:
+    with serving(arabic) as url:
+        page = open_page(browser, url, "events/?country=")
+        page.wait_for_selector("#timeline-filter:not([hidden])")
+        page.select_option("#timeline-filter select[name=month]", "2021-06")
+        page.click("#timeline-filter button[type=submit]")
+        page.wait_for_selector("#timeline-results p[role=status]")
+        page.wait_for_function(
+            "() => !document.querySelector('#timeline-results p').textContent.includes('…')"
+        )
+        summary = page.text_content("#timeline-results p[role=status]")
+        assert summary is not None
+        assert "يونيو 2021" in summary, summary
+        assert "يطابق" in summary or "تطابق" in summary or "يطابقان" in summary, summary
 
 
 def test_a_language_without_a_catalogue_warns_and_falls_back_to_english(tmp_path: Path) -> None:

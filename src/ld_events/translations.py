@@ -123,3 +123,8 @@ class Words:
 def N_(message: str) -> str:
     """Mark ``message`` for the catalogue where it is written; translated where it is shown."""
     return message
+
+
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a plural message (``pybabel extract -k Nn_:1,2``); translated where shown."""
+    return (singular, plural)

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ld_events import layout
 from ld_events.assets import asset_dir
 from ld_events.publish.contexts import Link, PageContext, SiteInfo
+from ld_events.publish.script_words import script_words
 from ld_events.translations import SOURCE_LANGUAGE, Words, text_direction, translations
 
 
@@ -47,6 +48,7 @@ def environment(language: str = SOURCE_LANGUAGE) -> Environment:
     env.filters["lang_attrs"] = lang_attrs
     env.globals["page_chrome"] = page_chrome
     env.globals["layout"] = layout
+    env.globals["script_words"] = script_words(language)  # "{}" in English
     return env
 
 
