@@ -25,7 +25,7 @@ from ld_events.assets import asset_dir
 from ld_events.build import build
 from ld_events.config import load_config
 from ld_events.errors import ConfigError
-from ld_events.layout import SEARCH
+from ld_events.layout import FEED, SEARCH
 from ld_events.project import load_project
 from ld_events.rdf.labels import pick_text
 from ld_events.report import Code
@@ -128,6 +128,13 @@ def test_dates_are_written_in_the_page_language(arabic: Path, french: Path) -> N
     strike = "event/2021-06-27-us-air-strikes-iraq-syria-border"
     assert _tag(_page(arabic, strike).find("p", class_="when")).get_text() == "27–28 يونيو 2021"
     assert _tag(_page(french, strike).find("p", class_="when")).get_text() == "27–28 juin 2021"
+
+
+def test_the_feed_is_in_the_site_language(arabic: Path) -> None:
+    feed = (arabic / FEED).read_text(encoding="utf-8")
+    assert 'xml:lang="ar"' in feed
+    assert "تغييرات الأحداث" in feed
+    assert "<summary>حدث جديد: " in feed
 
 
 def test_a_french_site(french: Path) -> None:
