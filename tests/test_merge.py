@@ -137,7 +137,7 @@ def test_conflicts_are_reported_at_both_sides_and_nothing_is_written(
 
 def test_every_conflict_is_reported_not_only_the_first(desk_b: Path, tmp_path: Path) -> None:
     for slug in ("joe-biden", "john-kirby"):
-        person = f"id: {slug}\ntype: Person\nlabel: "
+        person = f"id: {slug}\ntype: Person\nlabel: {{en: "
         edit(desk_b / "actors" / "people.yaml", person, person + "Not ")
     code, output = merge(EXAMPLE, desk_b, "--into", tmp_path / "merged")
     assert code == 1, output
