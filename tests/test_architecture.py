@@ -20,7 +20,9 @@ PACKAGE = REPO / "src" / "ld_events"
 LAYERS: tuple[tuple[str, frozenset[str]], ...] = (
     (
         "plumbing",
-        frozenset({"errors", "report", "assets", "layout", "rdf", "progress", "terminal"}),
+        frozenset(
+            {"errors", "report", "assets", "translations", "layout", "rdf", "progress", "terminal"}
+        ),
     ),
     ("input", frozenset({"config", "sources"})),
     ("graph", frozenset({"graph"})),

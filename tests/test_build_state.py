@@ -78,7 +78,12 @@ def test_a_rename_rewrites_the_pages_that_show_the_name_and_keeps_the_others(
     assert not first.incremental
     assert first.full_reason == "no previous build"
     before = stamps(out)
-    edit(project, MILITIA, "label: Hashed al-Shaabi\n", "label: Popular Mobilization Forces\n")
+    edit(
+        project,
+        MILITIA,
+        "label: {en: Hashed al-Shaabi,",
+        "label: {en: Popular Mobilization Forces,",
+    )
     history = stream_history(out, tmp_path)
     second = build(project, out)
     assert second.incremental
@@ -165,7 +170,7 @@ def test_a_state_that_cannot_be_trusted_gives_a_full_build_that_says_why(
         (state / "state.pickle").write_bytes(b"not a pickle")
     else:
         (state / "state.pickle").unlink()
-    edit(project, MILITIA, "label: Hashed al-Shaabi\n", "label: PMF\n")
+    edit(project, MILITIA, "label: {en: Hashed al-Shaabi,", "label: {en: PMF,")
     result = build(project, out)
     assert not result.incremental
     assert result.full_reason.startswith(reason)

@@ -131,7 +131,7 @@ def test_an_edit_appends_a_member_and_rewrites_only_the_newest_fragment(
     build(project, out)
     assert files(out) == first, "a build that changed nothing appends nothing"
 
-    edit(project, "actors/people.yaml", "label: Joe Biden", "label: Joseph R. Biden")
+    edit(project, "actors/people.yaml", "label: {en: Joe Biden,", "label: {en: Joseph R. Biden,")
     build(project, out)
     second = files(out)
     changed = sorted(n for n in first if first[n] != second.get(n))
@@ -244,7 +244,7 @@ def test_ldes_client_replicates_the_stream_then_gets_only_what_changed(
     assert subjects == set(dump(out).subjects()), "every record of the site"
     assert len(set(members.subjects(DCTERMS.isVersionOf, None))) == 102
 
-    edit(project, "actors/people.yaml", "label: Joe Biden", "label: Joseph R. Biden")
+    edit(project, "actors/people.yaml", "label: {en: Joe Biden,", "label: {en: Joseph R. Biden,")
     assert build(project, out).incremental
     again = ldes_client(client, root + "ldes/stream.ttl", state)
     (version,) = set(again.subjects(DCTERMS.isVersionOf, None))

@@ -151,7 +151,8 @@ def test_the_linked_resources_are_not_validated_here(projects: Path) -> None:
     here (only what this project's data says is checked)."""
     people = projects / "iraq-syria-2021" / "actors" / "people.yaml"
     people.write_text(
-        people.read_text(encoding="utf-8").replace("label: Joe Biden\n", ""), encoding="utf-8"
+        people.read_text(encoding="utf-8").replace("label: {en: Joe Biden, ar: جو بايدن}\n", ""),
+        encoding="utf-8",
     )
     assert "missing-label" in codes(projects / "iraq-syria-2021")
     assert codes(projects / "linked-story") == ["missing-publisher"]

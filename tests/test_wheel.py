@@ -118,6 +118,17 @@ def test_installed_wheel_validates_the_example(wheel: Path, tmp_path: Path) -> N
     for printed in where.stdout.split():
         assert Path(printed).resolve().is_relative_to(lib.resolve()), where.stdout
 
+    catalogues = _run(
+        [
+            sys.executable,
+            "-c",
+            "from ld_events.translations import Words; print(Words('ar')('Timeline'))",
+        ],
+        cwd=tmp_path,
+        env=env,
+    )
+    assert catalogues.stdout.strip() == "الخط الزمني", catalogues.stdout + catalogues.stderr
+
     done = _run(
         [sys.executable, "-m", "ld_events", "validate", str(example)], cwd=tmp_path, env=env
     )

@@ -2,6 +2,9 @@
 // the browser; no server. Results are grouped by kind (events first) and narrowed by kind, year
 // and country. Without JavaScript the box stays hidden and the page is unchanged.
 const box = document.querySelector(".site-search");
+// The site's words, when it is not in English (publish/script_words.py): messages by their
+// English text, and plural messages by key, one form per plural category of the language.
+const WORDS = JSON.parse((box && box.dataset.words) || "{}");
 const FILTERS = [
   ["kind", "Kind", "All kinds"],
   ["year", "Year", "All years"],
@@ -9,6 +12,22 @@ const FILTERS = [
 ];
 const GROUPS = { Event: "Events", Actor: "Actors", Place: "Places", Source: "Sources" };
 const SHOWN = 8; // results listed per kind
+
+function fill(text, values) {
+  return text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name] ?? ""));
+}
+
+function t(message, values = {}) {
+  return fill((WORDS.messages && WORDS.messages[message]) || message, values);
+}
+
+function plural(key, count, english, values = {}) {
+  const forms = WORDS.plurals && WORDS.plurals[key];
+  const form = forms
+    ? forms[new Intl.PluralRules(WORDS.language).select(count)] || forms.other
+    : english[count === 1 ? 0 : 1];
+  return fill(form, { ...values, num: count });
+}
 
 function element(name, attributes = {}, text = "") {
   const node = document.createElement(name);
@@ -90,10 +109,12 @@ async function filterControls(pagefind, form) {
     values.sort((a, b) => (key === "year" ? b.localeCompare(a) : a.localeCompare(b)));
     const id = `search-${key}`;
     const select = element("select", { id, name: key });
-    select.append(element("option", { value: "" }, all));
-    for (const value of values) select.append(element("option", { value }, value));
+    select.append(element("option", { value: "" }, t(all)));
+    for (const value of values) {
+      select.append(element("option", { value }, key === "kind" ? t(value) : value));
+    }
     const field = element("span", { class: "search-filter" });
-    field.append(element("label", { for: id, class: "visually-hidden" }, label), select);
+    field.append(element("label", { for: id, class: "visually-hidden" }, t(label)), select);
     form.append(field);
     selects.push([key, select]);
   }
@@ -111,7 +132,7 @@ function show(panel, results, root, total) {
   const parts = [element("p", { class: "search-count", role: "status" }, count(total))];
   for (const [kind, members] of groups) {
     const section = element("section", { class: "search-group" });
-    section.append(element("h2", {}, GROUPS[kind] || kind || "Other pages"));
+    section.append(element("h2", {}, t(GROUPS[kind] || kind || "Other pages")));
     const list = element("ol");
     for (const result of members.slice(0, SHOWN)) {
       const item = element("li");
@@ -135,8 +156,8 @@ function rank(result) {
 }
 
 function count(total) {
-  if (total === 0) return "No pages found.";
-  return total === 1 ? "1 page found." : `${total} pages found.`;
+  if (total === 0) return t("No pages found.");
+  return plural("pages found", total, ["%(num)s page found.", "%(num)s pages found."]);
 }
 
 if (box) start();

@@ -15,6 +15,28 @@
   var facets = null;
   var months = {};
   var run = 0;
+  // The site's words, when it is not in English (publish/script_words.py).
+  var WORDS = JSON.parse(form.getAttribute("data-words") || "{}");
+
+  function fillIn(text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (_, name) {
+      return values[name] === undefined ? "" : String(values[name]);
+    });
+  }
+
+  function t(message, values) {
+    return fillIn((WORDS.messages && WORDS.messages[message]) || message, values || {});
+  }
+
+  function plural(key, count, english, values) {
+    var forms = WORDS.plurals && WORDS.plurals[key];
+    var form = forms
+      ? forms[new Intl.PluralRules(WORDS.language).select(count)] || forms.other
+      : english[count === 1 ? 0 : 1];
+    var all = { num: count };
+    Object.keys(values || {}).forEach(function (name) { all[name] = values[name]; });
+    return fillIn(form, all);
+  }
 
   function load(name) {
     return fetch(index + name + ".json").then(function (response) {
@@ -42,13 +64,14 @@
   function fill() {
     var groups = {};
     facets.months.forEach(function (month) {
-      var year = month[0] === "undated" ? "Undated" : month[0].slice(0, 4);
+      var undated = month[0] === "undated";
+      var year = undated ? t("Undated") : month[0].slice(0, 4);
       if (!groups[year]) {
         groups[year] = element("optgroup", "", form.elements.month);
         groups[year].label = year;
-        if (year !== "Undated") option(groups[year], year, "All of " + year);
+        if (!undated) option(groups[year], year, t("All of %(year)s", { year: year }));
       }
-      option(groups[year], month[0], month[1] + " (" + month[2] + ")");
+      option(groups[year], month[0], t("%(month)s (%(count)s)", { month: month[1], count: month[2] }));
     });
     byLabel(facets.types).forEach(function (v) { option(form.elements.type, v[0], v[1]); });
     byLabel(facets.countries).forEach(function (v) { option(form.elements.country, v[0], v[1]); });
@@ -115,10 +138,10 @@
       return field.options[field.selectedIndex] ? field.options[field.selectedIndex].text : filter[name];
     };
     if (filter.month) parts.push(monthLabel(filter.month));
-    if (filter.type) parts.push("action type " + select("type"));
-    if (filter.country) parts.push("in " + select("country"));
-    if (filter.actor) parts.push("actor “" + filter.actor + "”");
-    return parts.join(", ");
+    if (filter.type) parts.push(t("action type %(type)s", { type: select("type") }));
+    if (filter.country) parts.push(t("in %(country)s", { country: select("country") }));
+    if (filter.actor) parts.push(t("actor “%(actor)s”", { actor: filter.actor }));
+    return parts.join(t(", "));
   }
 
   function row(event, parent) {
@@ -126,8 +149,10 @@
     element("span", event[2], item).className = "when";
     item.appendChild(document.createTextNode(" "));
     element("a", event[1], item).href = root + event[0];
-    var badge = event[3] === "EventSeries" ? "series" : event[3] === "Event" ? "" : event[3].toLowerCase();
-    [badge, event[4] ? "machine-coded" : ""].forEach(function (text) {
+    var badge = event[3] === "EventSeries" ? t("series")
+      : event[3] === "Statement" ? t("statement")
+      : event[3] === "Event" ? "" : event[3].toLowerCase();
+    [badge, event[4] ? t("machine-coded") : ""].forEach(function (text) {
       if (!text) return;
       item.appendChild(document.createTextNode(" "));
       element("span", text, item).className = "badge";
@@ -142,10 +167,10 @@
     results.hidden = !active;
     results.textContent = "";
     if (!active) return;
-    var summary = element("p", "Searching…", results);
+    var summary = element("p", t("Searching…"), results);
     summary.setAttribute("role", "status");
     var fail = function (error) {
-      summary.textContent = "The filter index could not be read (" + error.message + ").";
+      summary.textContent = t("The filter index could not be read (%(error)s).", { error: error.message });
     };
     (filter.actor ? withActors() : Promise.resolve()).then(function () {
       if (mine === run) listMatches(filter, mine, summary, fail);
@@ -160,7 +185,7 @@
     var limit = STEP;
     var heading = null;
     var ul = null;
-    var more = element("button", "Show more", null);
+    var more = element("button", t("Show more"), null);
     more.type = "button";
 
     function next() {
@@ -188,10 +213,12 @@
     function finish() {
       var what = describe(filter);
       if (todo.length) {
-        summary.textContent = "The first " + found + " events that match: " + what + ".";
+        summary.textContent = plural("first events", found, ["The first %(num)s event that matches: %(what)s.",
+          "The first %(num)s events that match: %(what)s."], { what: what });
         results.appendChild(more);
       } else {
-        summary.textContent = (found === 1 ? "1 event matches" : found + " events match") + ": " + what + ".";
+        summary.textContent = plural("events match", found, ["%(num)s event matches: %(what)s.",
+          "%(num)s events match: %(what)s."], { what: what });
         if (more.parentNode) more.parentNode.removeChild(more);
       }
     }

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ld_events.errors import ConfigError
 from ld_events.rdf.iris import is_iri
-from ld_events.rdf.labels import is_language_tag
 from ld_events.report import Code, Diagnostic, Location, Report, Severity, Stage
 from ld_events.sources.base import byte_location
 from ld_events.sources.iri_policy import normal_form
+from ld_events.sources.language_config import (
+    check_languages,
+    language_warnings,
+    reading_languages,
+    source_language,
+)
 from ld_events.sources.link_config import LinkSource, check_links, link_sources
 from ld_events.sources.tile_config import check_street_map, street_map
 from ld_events.sources.yamlfile import (
@@ -23,6 +28,7 @@ from ld_events.sources.yamlfile import (
     load_documents,
     value_problems,
 )
+from ld_events.translations import interface_language
 
 CONFIG_NAME = "ld-events.yaml"
 
@@ -30,7 +36,10 @@ _KEYS = {
     "title": "the dataset's title (required)",
     "base": "absolute http(s) IRI ending in '/', the prefix of every IRI minted (required)",
     "license": "IRI of the data licence (required)",
-    "language": "BCP 47 tag of the text in the sources (default: en)",
+    "language": "BCP 47 tag of the text written untagged in the sources (default: en, or the "
+    "first of languages)",
+    "languages": "the site's languages in order of preference, e.g. [ar, en]: labels are shown "
+    "in the first one has, the site's own words in the first with a catalogue (docs/languages.md)",
     "description": "one or two sentences about the dataset",
     "sparql_endpoint": "IRI of a public SPARQL endpoint serving this dataset, if any",
     "publisher": "name of the person or organisation publishing the site",
@@ -87,6 +96,9 @@ class Config:
     base: str
     license: str
     language: str = "en"
+    #: The languages readers of the site read, in order of preference (``languages:``; the
+    #: one-item form is ``language:``): labels are shown in the first a resource has.
+    languages: tuple[str, ...] = ()
     description: str = ""
     sparql_endpoint: str | None = None
     publisher: str = ""
@@ -99,6 +111,18 @@ class Config:
     links: tuple[LinkSource, ...] = ()
     #: The street map layer (``map:``): its tile URL template and attribution (None: none).
     street_map: tuple[str, str] | None = None
+    #: What the config is worth a warning for (a language without an interface catalogue).
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            object.__setattr__(self, "languages", (self.language,))
+
+    @property
+    def interface_language(self) -> str:
+        """The language of the site's own words: the first of ``languages`` with a catalogue
+        (``site/locale``), else English."""
+        return interface_language(self.languages)
 
     @property
     def config_path(self) -> Path:
@@ -133,7 +157,8 @@ def load_config(project: Path) -> Config:
         title=str(data["title"]),
         base=str(data["base"]),
         license=str(data["license"]),
-        language=str(data.get("language", "en")),
+        language=source_language(data),
+        languages=reading_languages(data),
         description=str(data.get("description", "")),
         sparql_endpoint=str(data["sparql_endpoint"]) if data.get("sparql_endpoint") else None,
         publisher=str(data.get("publisher", "")),
@@ -151,6 +176,7 @@ def load_config(project: Path) -> Config:
         ),
         links=link_sources(data, path.name),
         street_map=street_map(data),
+        warnings=tuple(language_warnings(data, path.name)),
     )
 
 
@@ -269,10 +295,7 @@ def _check(data: Any, path: Path) -> list[Diagnostic]:
         problem(Code.BAD_SETTING, "query_timeout", message)
     if not isinstance(data.get("search", True), bool):
         problem(Code.BAD_SETTING, "search", "search must be true or false")
-    language = str(data.get("language", "en"))
-    if not is_language_tag(language):
-        message = f"language must be a BCP 47 tag such as 'en' or 'fr-CA', not '{language}'"
-        problem(Code.BAD_SETTING, "language", message)
+    problems += check_languages(data, name)
     return problems
 
 

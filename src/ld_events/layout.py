@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from ld_events.rdf.iris import THING_FRAGMENT
 from ld_events.rdf.serialize import DumpFormat
+from ld_events.translations import N_
 
 #: A slug: the last segment of a record's IRI and the name of its page's folder. Letters, digits
 #: and . _ ~ -, starting with a letter or digit (so never "." or ".."), at most 200 characters
@@ -31,18 +32,18 @@ class Kind:
     """A kind of resource with pages: ``{kind}/{slug}/``, listed in ``{listing}/``."""
 
     name: str
-    title: str  # how readers see the kind named: "Action type"
+    title: str  # how readers see the kind named: "Action type" (translated where shown)
     listing: str | None  # the folder of the index page that lists them (None: no list)
 
 
 KINDS = (
-    Kind("event", "Event", "events"),
-    Kind("actor", "Actor", "actors"),
-    Kind("place", "Place", "places"),
-    Kind("source", "Source", "sources"),
-    Kind("claim", "Claim", None),
-    Kind("type", "Action type", "types"),
-    Kind("cameo", "CAMEO event code", "cameo-codes"),
+    Kind("event", N_("Event"), "events"),
+    Kind("actor", N_("Actor"), "actors"),
+    Kind("place", N_("Place"), "places"),
+    Kind("source", N_("Source"), "sources"),
+    Kind("claim", N_("Claim"), None),
+    Kind("type", N_("Action type"), "types"),
+    Kind("cameo", N_("CAMEO event code"), "cameo-codes"),
 )
 KIND_BY_NAME = {kind.name: kind for kind in KINDS}
 
@@ -90,8 +91,8 @@ NTRIPLES_DUMP = Dump(f"{DUMP_FOLDER}/dataset.nt", DumpFormat.NTRIPLES, "N-Triple
 NTRIPLES_GZ_DUMP = Dump(
     f"{DUMP_FOLDER}/dataset.nt.gz",
     DumpFormat.NTRIPLES,
-    "N-Triples, gzip-compressed",
-    "N-Triples (gzip)",
+    N_("N-Triples, gzip-compressed"),
+    N_("N-Triples (gzip)"),
     gzipped=True,
 )
 JSONLD_DUMP = Dump(f"{DUMP_FOLDER}/dataset.jsonld", DumpFormat.JSONLD, "JSON-LD", "JSON-LD")
@@ -161,16 +162,16 @@ class Section:
 
 
 NAVIGATION = (
-    Section(TIMELINE, "Timeline"),
-    Section(MAP_PAGE, "Map"),
-    Section("actors", "Actors"),
-    Section("places", "Places"),
-    Section("types", "Action types"),
-    Section("sources", "Sources"),
-    Section(DATA_PAGE, "Data"),
-    Section(VOCABULARY_PAGE, "Vocabulary"),
+    Section(TIMELINE, N_("Timeline")),
+    Section(MAP_PAGE, N_("Map")),
+    Section("actors", N_("Actors")),
+    Section("places", N_("Places")),
+    Section("types", N_("Action types")),
+    Section("sources", N_("Sources")),
+    Section(DATA_PAGE, N_("Data")),
+    Section(VOCABULARY_PAGE, N_("Vocabulary")),
 )
-QUERIES_SECTION = Section(QUERIES, "Queries")
+QUERIES_SECTION = Section(QUERIES, N_("Queries"))
 
 #: Content-Type of every file suffix that servers tend to get wrong (``.nt.gz`` is a download).
 CONTENT_TYPES = {

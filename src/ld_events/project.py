@@ -62,6 +62,7 @@ def load_project(
 def _read(project: Path, max_bad_rows: int | None = None) -> LoadedProject:
     config = allowing_bad_rows(load_config(project), max_bad_rows)
     sources = read_sources(config)
+    sources.report.extend(list(config.warnings))  # a language without a catalogue
     linked = read_links(config)  # links: the other datasets' resources, read-only
     sources.report.extend(linked.diagnostics)
     graph = build_graph(config, sources.store, sources.index, linked)

@@ -86,6 +86,7 @@ class Code(StrEnum):
     UNKNOWN_TABLE_FORMAT = "unknown-table-format"
     EMPTY_TABLE_PATH = "empty-table-path"
     UNREADABLE_LINK = "unreadable-link"
+    MISSING_TRANSLATION = "missing-translation"
     # reading the sources
     UNREADABLE_FILE = "unreadable-file"
     INVALID_YAML = "invalid-yaml"

@@ -216,7 +216,7 @@ def _run_tasks(work: _Work, tasks: list[Task], jobs: int, pages: int) -> Iterato
         return
     global _work
     _work = work
-    warm_templates()  # compiled once here, not again in every worker
+    warm_templates(work.publisher.catalog.language)  # compiled once here, not in each worker
     # Forked workers share the parent's memory until they write to it; each page they write
     # to is copied. The collector would write to every object header: the parent's objects
     # are frozen into a generation it never visits. Reading the store and the catalog still

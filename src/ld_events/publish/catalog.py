@@ -5,6 +5,7 @@ Pages are then rendered resource by resource from the store, never by re-scannin
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -16,9 +17,10 @@ from ld_events.layout import cameo_folder, is_slug, resource_folder, type_folder
 from ld_events.publish.reads import PatternSource, Reads
 from ld_events.publish.wording import Bounds, describe_bounds
 from ld_events.rdf.iris import in_project
-from ld_events.rdf.labels import pick_text
+from ld_events.rdf.labels import pick_literal
 from ld_events.rdf.terms import DATA_GRAPH, term_value
 from ld_events.rdf.vocab import ACT, CAMEO, LDE, RDF_TYPE, RDFS_LABEL, SKOS
+from ld_events.translations import SOURCE_LANGUAGE, Words
 
 _TIME = NamedNode(LDE + "time")
 _START = NamedNode(LDE + "earliestStart")
@@ -55,19 +57,24 @@ class EventSummary:
     kind: str  # Event, EventSeries, Statement
     #: A machine coder's event (lde:codedIn), not an editor's.
     coded: bool = False
+    #: The language of its label (None: untagged, or none).
+    label_language: str | None = None
     #: The bounds as a reader would write them: worded once, shown in every list of the event.
-    when: str = field(init=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "when", describe_bounds(self.bounds))
+    when: str = field(default="", compare=False)
 
 
 @dataclass
 class Catalog:
     base: str
-    language: str
+    #: The readers' languages, in order of preference (the config's ``languages``).
+    languages: tuple[str, ...]
+    #: The site's own words, in the interface language (``translations``).
+    words: Words = field(default_factory=lambda: Words(SOURCE_LANGUAGE))
     resources: dict[str, Resource] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
+    #: The language of each label that has one (a label chosen in a fallback language is
+    #: marked up as such on the page).
+    label_languages: dict[str, str] = field(default_factory=dict)
     events: dict[str, EventSummary] = field(default_factory=dict)
     documents: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     #: The resources of the linked datasets (``links:``): shown by their labels, linked to
@@ -88,6 +95,16 @@ class Catalog:
     def label(self, iri: str) -> str:
         self.reads.entry(iri)
         return self.labels.get(iri) or self.readable(iri)
+
+    def label_language(self, iri: str) -> str | None:
+        """The language tag of :meth:`label` (None: untagged, or a readable IRI)."""
+        self.reads.entry(iri)
+        return self.label_languages.get(iri)
+
+    @property
+    def language(self) -> str:
+        """The language of the pages' own words (``<html lang>``)."""
+        return self.words.language
 
     def label_of(self, iri: str) -> str | None:
         """Its own label, if it has one (:meth:`label` falls back to a readable IRI)."""
@@ -132,9 +149,10 @@ class Catalog:
 
 def build_catalog(project: ProjectGraph) -> Catalog:
     config = project.config
-    catalog = Catalog(config.base, config.language, linked=project.linked)
+    words = Words(config.interface_language)
+    catalog = Catalog(config.base, config.languages, words, linked=project.linked)
     store = project.store
-    _collect_labels(store, catalog, config.language)
+    _collect_labels(store, catalog, config.languages)
     for subject in _data_subjects(store):
         document = subject.partition("#")[0]
         catalog.documents[document].append(subject)
@@ -166,13 +184,18 @@ def _add_own_types(catalog: Catalog, store: Store, namespace: str) -> None:
             catalog.resources[concept] = Resource(concept, "type", type_folder(local))
 
 
-def _collect_labels(store: Store, catalog: Catalog, language: str) -> None:
+def _collect_labels(store: Store, catalog: Catalog, languages: tuple[str, ...]) -> None:
     found: dict[str, list[Literal]] = defaultdict(list)
     for predicate in _LABELS:
         for quad in store.quads_for_pattern(None, predicate, None):
             if isinstance(quad.subject, NamedNode) and isinstance(quad.object, Literal):
                 found[quad.subject.value].append(quad.object)
-    catalog.labels = {iri: pick_text(labels, language) or "" for iri, labels in found.items()}
+    for iri, labels in found.items():
+        picked = pick_literal(labels, languages)
+        if picked is not None:
+            catalog.labels[iri] = picked[0]
+            if picked[1]:
+                catalog.label_languages[iri] = sys.intern(picked[1])
 
 
 def _data_subjects(store: Store) -> list[str]:
@@ -203,7 +226,9 @@ def _summary(project: ProjectGraph, catalog: Catalog, iri: str) -> EventSummary:
         else ("EventSeries" if "EventSeries" in kinds else "Event")
     )
     coded = next(project.store.quads_for_pattern(NamedNode(iri), _CODED_IN, None), None)
-    return EventSummary(iri, catalog.label(iri), bounds, kind, coded is not None)
+    language = catalog.label_language(iri)
+    when = describe_bounds(bounds, catalog.words)
+    return EventSummary(iri, catalog.label(iri), bounds, kind, coded is not None, language, when)
 
 
 def event_bounds(store: PatternSource, event: NamedNode, depth: int = 0) -> Bounds:

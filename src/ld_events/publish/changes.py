@@ -63,6 +63,7 @@ def changed_keys(
     entries = (
         (old_catalog.resources, new_catalog.resources),
         (old_catalog.labels, new_catalog.labels),
+        (old_catalog.label_languages, new_catalog.label_languages),
         (old_catalog.events, new_catalog.events),
         (old_catalog.documents, new_catalog.documents),
     )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, NamedTuple
 from ld_events.publish.basemap import MapGroup, MapView
 from ld_events.publish.catalog import Resource
 from ld_events.publish.timeline_nav import MonthLink, YearLink
+from ld_events.publish.vocabulary_values import Scheme, ShapeRules, Term
 from ld_events.sparql.saved import SavedQuery, SavedResult
 
 if TYPE_CHECKING:  # publish.search reads the graph for them, and imports this module
@@ -38,6 +39,7 @@ class SiteInfo:
     description: str
     base: str
     license: str
+    #: The language of the site's own words: ``<html lang>`` (``translations``).
     language: str
     generator: str
     license_name: str = ""  # "CC BY 4.0" (publish/licences.py), else the address
@@ -45,6 +47,8 @@ class SiteInfo:
     queries: bool = False  # the site has saved-query pages: a "Queries" link in the menu
     search: bool = True  # pages have a search box (the config's search setting)
     street_map: tuple[str, str] | None = None  # the config's map: tile URL, attribution
+    direction: str = "ltr"  # which way the site's language runs: ``<html dir>``
+    text_language: str = "en"  # the language of the title and description (the config's)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,8 @@ class Fact(NamedTuple):
     values: list[Link]
     according_to: tuple[Link, ...] = ()
     sources_differ: bool = False
+    #: The label's language, when it is not the site's words (a vocabulary's English label).
+    label_language: str | None = None
 
 
 class CodingLink(NamedTuple):
@@ -122,6 +128,8 @@ class ClaimGroup:
     property_label: str
     editorial: list[Link]
     claims: list[ClaimView]
+    #: The language of ``property_label`` (a vocabulary's), if not the site's.
+    language: str | None = None
 
 
 class EventRow(NamedTuple):
@@ -161,6 +169,9 @@ class ResourceView:
     title: str
     kind_label: str
     description: list[str] = field(default_factory=list)
+    #: The languages of the title and the description (None: untagged).
+    title_language: str | None = None
+    description_language: str | None = None
     when: str | None = None
     facts: list[Fact] = field(default_factory=list)
     quotes: list[Link] = field(default_factory=list)
@@ -223,55 +234,6 @@ class QueryEntry(NamedTuple):
 class Prefix(NamedTuple):
     name: str
     iri: str
-
-
-@dataclass(frozen=True)
-class Term:
-    """A class or property of the ontology, on the vocabulary page."""
-
-    anchor: str
-    label: str
-    curie: str
-    comment: str
-    parents: list[str]
-    domain: list[str]
-    range: list[str]
-
-
-@dataclass(frozen=True)
-class Concept:
-    link: Link
-    notation: str
-    definition: str
-    mappings: list[str]
-
-
-@dataclass(frozen=True)
-class Scheme:
-    """A SKOS scheme on the vocabulary page: what it is, whose it is, and its concepts."""
-
-    label: str
-    concepts: list[Concept]
-    anchor: str = ""
-    notes: list[str] = field(default_factory=list)  # definition, citation, credits
-    licenses: list[Link] = field(default_factory=list)
-    #: The page listing every concept, when the table shows only the top concepts.
-    everything: Link | None = None
-
-
-@dataclass(frozen=True)
-class Rule:
-    severity: str
-    code: str
-    message: str
-
-
-@dataclass(frozen=True)
-class ShapeRules:
-    """The rules a kind of record must follow."""
-
-    target: str
-    rules: list[Rule]
 
 
 # --- one context per kind of page --------------------------------------------------------------

@@ -12,20 +12,20 @@ import xml.etree.ElementTree as ET
 from ld_events.config import Config
 from ld_events.layout import FEED, STREAM_ROOT, TIMELINE
 from ld_events.publish.stream import StreamLog
+from ld_events.translations import N_, Words
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_WHAT = {"new": "New event", "changed": "Event changed", "removed": "Event removed"}
+_WHAT = {"new": N_("New event"), "changed": N_("Event changed"), "removed": N_("Event removed")}
 
 
 def atom_feed(config: Config, log: StreamLog, version: str) -> bytes:
     """The feed of ``log``'s newest event versions; ``version``: ld-events' own."""
     base = config.base
+    words = Words(config.interface_language)  # the feed's own words, as the pages'
     ET.register_namespace("", ATOM)
-    feed = ET.Element(
-        _atom("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": config.language}
-    )
-    _text(feed, "title", f"{config.title}: changes to events")
+    feed = ET.Element(_atom("feed"), {XML_LANG: words.language})
+    _text(feed, "title", words("%(title)s: changes to events", title=config.title))
     _text(feed, "id", base + FEED)
     _link(feed, "self", "application/atom+xml", base + FEED)
     _link(feed, "alternate", "text/html", f"{base}{TIMELINE}/")
@@ -45,7 +45,8 @@ def atom_feed(config: Config, log: StreamLog, version: str) -> bytes:
         _text(item, "updated", entry.timestamp)
         if entry.page:
             _link(item, "alternate", "text/html", base + entry.page)
-        _text(item, "summary", f"{_WHAT[entry.what]}: {entry.title}")
+        what = words(_WHAT[entry.what])
+        _text(item, "summary", words("%(what)s: %(title)s", what=what, title=entry.title))
     ET.indent(feed)
     document: bytes = ET.tostring(feed, encoding="utf-8", xml_declaration=True)
     return document + b"\n"

@@ -38,6 +38,7 @@ from ld_events.rdf.vocab import (
     SKOS,
     XSD,
 )
+from ld_events.translations import N_
 
 PAGE_SIZE = 50
 
@@ -88,7 +89,7 @@ class Gatherer:
 
     def text(self, subject: str, predicate: str) -> list[Link]:
         literals = [v for v in self.objects(subject, predicate) if isinstance(v, Literal)]
-        preferred = in_language(literals, self.catalog.language)
+        preferred = in_language(literals, self.catalog.languages)
         return [Link(v.value, language=v.language) for v in preferred]
 
     def link(self, iri: str, here: str) -> Link:
@@ -104,17 +105,21 @@ class Gatherer:
         return found
 
     def _new_link(self, iri: str, here: str) -> Link:
-        resource = self.catalog.page_of(iri)
+        catalog = self.catalog
+        resource = catalog.page_of(iri)
+        language = catalog.label_language(iri)
         if resource is not None:
-            return Link(self.catalog.label(iri), relative(here, resource.path))
-        label = self.catalog.label_of(iri) or self.vocabulary_labels.get(iri)
+            return Link(catalog.label(iri), relative(here, resource.path), language=language)
+        label = catalog.label_of(iri)
+        if not label and iri in self.vocabulary_labels:
+            label, language = self.vocabulary_labels[iri], "en"  # the vocabularies': English
         if label and iri.startswith(CTRY):  # a country of the table: no page, its Wikidata item
             matches = self.objects(iri, SKOS + "exactMatch")
-            return Link(label, matches[0].value if matches else None)
+            return Link(label, matches[0].value if matches else None, language=language)
         if label:
-            href = self.catalog.linked_document(iri) or iri
-            return Link(label, href if href.startswith("http") else None)
-        return Link(self.catalog.readable(iri), iri if iri.startswith("http") else None)
+            href = catalog.linked_document(iri) or iri
+            return Link(label, href if href.startswith("http") else None, language=language)
+        return Link(catalog.readable(iri), iri if iri.startswith("http") else None)
 
     def value_links(self, subject: str, predicate: str, here: str) -> list[Link]:
         return self.links(self.objects(subject, predicate), here)
@@ -135,7 +140,7 @@ class Gatherer:
         return links
 
     def literal(self, value: Literal) -> Link:
-        if when := describe_date(value.value, value.datatype.value):
+        if when := describe_date(value.value, value.datatype.value, self.catalog.words):
             return Link(when)
         if value.datatype.value == XSD + "anyURI":
             return Link(value.value, value.value)
@@ -146,34 +151,40 @@ class Gatherer:
             values = self.objects(iri, LDE + name)
             return int(values[0].value) if values else None
 
+        words = self.catalog.words
         verbatim = [v.text for v in self.text(iri, LDE + "verbatim")]
         count = Count(number("value"), number("minValue"), number("maxValue"))
         who = self._counted(iri)
         if count == Count():
-            text = describe_count(Count(verbatim=verbatim[0] if verbatim else None))
+            text = describe_count(Count(verbatim=verbatim[0] if verbatim else None), words)
             return Link(text, note="; ".join(who))
         things = [v.text for v in self.text(iri, LDE + "countOf")][:1]  # "9 buildings"
-        return Link(
-            " ".join([describe_count(count), *things]),
-            note="; ".join([*who, *(f"“{v}”" for v in verbatim[:1])]),
-        )
+        quoted = [words("“%(text)s”", text=v) for v in verbatim[:1]]
+        text = " ".join([describe_count(count, words), *things])
+        return Link(text, note="; ".join([*who, *quoted]))
 
     def _counted(self, iri: str) -> list[str]:
         """Who a casualty count counts, and if it may rise: "combatant, of Militia groups"."""
+        words = self.catalog.words
         said = [self.name(v.value) for v in self.objects(iri, LDE + "casualtyType")]
-        for predicate, word in ((LDE + "affiliation", "of"), (LDE + "nationality", "from")):
-            said += [f"{word} {self.name(v.value)}" for v in self.objects(iri, predicate)]
+        for predicate, phrase in (
+            (LDE + "affiliation", N_("of %(name)s")),
+            (LDE + "nationality", N_("from %(name)s")),
+        ):
+            said += [words(phrase, name=self.name(v.value)) for v in self.objects(iri, predicate)]
         rising = any(v.value == "true" for v in self.objects(iri, LDE + "likelyToRise"))
-        return ([", ".join(said)] if said else []) + (["likely to rise"] if rising else [])
+        return ([", ".join(said)] if said else []) + ([words("likely to rise")] if rising else [])
 
     def timespan(self, iri: str, here: str) -> Link:
         start = self.objects(iri, LDE + "earliestStart")
         end = self.objects(iri, LDE + "latestEnd")
         bounds = Bounds(start[0].value if start else None, end[0].value if end else None)
-        notes = [f"“{v.text}”" for v in self.text(iri, LDE + "verbatim")]
+        words = self.catalog.words
+        notes = [words("“%(text)s”", text=v.text) for v in self.text(iri, LDE + "verbatim")]
         for anchor in self.objects(iri, LDE + "relativeTo"):
-            notes.append(f"relative to {self.link(anchor.value, here).text}")
-        return Link(describe_bounds(bounds), note=", ".join(notes))
+            event = self.link(anchor.value, here).text
+            notes.append(words("relative to %(event)s", event=event))
+        return Link(describe_bounds(bounds, words), note=words(", ").join(notes))
 
     def name(self, iri: str) -> str:
         """A concept's label from the vocabularies, else a resource's from the catalog."""
@@ -192,7 +203,8 @@ class Gatherer:
             values = statements.get(predicate)
             if values:
                 links = self.links(values, here)
-                rows.append(self._attributed(Fact(label, links), claims.get(predicate, []), here))
+                fact = Fact(self.catalog.words(label), links)
+                rows.append(self._attributed(fact, claims.get(predicate, []), here))
         return rows
 
     def _claims_by_property(self, iri: str) -> dict[str, list[str]]:
@@ -228,7 +240,11 @@ class Gatherer:
         skip = set(shown) | SHOWN_ELSEWHERE
         statements = self.outgoing(iri)
         return [
-            Fact(self.vocabulary_labels.get(p) or p, self.links(statements[p], here))
+            Fact(
+                self.vocabulary_labels.get(p) or p,
+                self.links(statements[p], here),
+                label_language="en",
+            )
             for p in sorted(statements)
             if p not in skip
         ]
@@ -285,8 +301,9 @@ class Gatherer:
         groups = []
         for name in sorted(by_property, key=lambda p: self.vocabulary_labels.get(p, p)):
             editorial = self.value_links(iri, name, here) if name else []
-            label = self.vocabulary_labels.get(name, name) or "other"
-            groups.append(ClaimGroup(label, editorial, by_property[name]))
+            label = self.vocabulary_labels.get(name, name) or self.catalog.words("other")
+            language = "en" if name else None  # the vocabularies' labels are English
+            groups.append(ClaimGroup(label, editorial, by_property[name], language))
         return groups
 
     # -- event lists -----------------------------------------------------------------------------
@@ -303,7 +320,8 @@ class Gatherer:
         for page in range(1, pages + 1):
             folder = here + list_page_folder(key, page)
             chunk = summaries[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-            rows = [self.event_row(s, folder, ", ".join(sorted(roles[s.iri]))) for s in chunk]
+            comma = self.catalog.words(", ")
+            rows = [self.event_row(s, folder, comma.join(sorted(roles[s.iri]))) for s in chunk]
             pager = _pager(key, page, pages) if pages > 1 else None
             lists.append(EventList(key, title, rows, len(summaries), pager))
         return lists
@@ -316,7 +334,7 @@ class Gatherer:
         roles: dict[str, set[str]] = defaultdict(set)
         for predicate, role in role_labels.items():
             for event in self.subjects(predicate, iri):
-                roles[event].add(role)
+                roles[event].add(self.catalog.words(role))
         return roles
 
     def bounds(self, iri: str) -> Bounds:

@@ -12,6 +12,7 @@ from ld_events.publish.contexts import Link, LinkGroup, ListingPage, PageInfo, S
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.paging import pager
 from ld_events.publish.render import PageMemo
+from ld_events.translations import Words
 
 #: Links on a page of a list: the CAMEO codes (some 300) and the action types fit on one.
 LIST_PAGE_SIZE = 500
@@ -25,6 +26,8 @@ def listing_pages(
     page_info: Callable[[str, str, str], PageInfo],
     intro: str,
     memo: PageMemo,
+    words: Words,
+    title: str,
 ) -> Iterator[tuple[str, bytes]]:
     """The pages of a kind's list of ``entries`` (heading, resource), in that order; a heading
     that goes on from the page before is marked "(continued)"."""
@@ -38,10 +41,14 @@ def listing_pages(
         groups = []
         for heading, members in groupby(chunk, key=lambda entry: entry[0]):
             links = [_link(gather, resource, here) for _, resource in members]
-            shown = f"{heading} (continued)" if heading == last_heading else heading
+            shown = heading
+            if heading == last_heading:
+                shown = words("%(heading)s (continued)", heading=heading)
             groups.append(LinkGroup(shown, links))
             last_heading = heading
-        title = f"{kind.title}s" + (f" — page {number}" if number > 1 else "")
+        numbered = title
+        if number > 1:
+            numbered = words("%(title)s — page %(number)s", title=title, number=number)
         paged = None
         if len(chunks) > 1:
 
@@ -51,7 +58,7 @@ def listing_pages(
             paged = pager(number, len(chunks), href)
         context = ListingPage(
             site=site,
-            page=page_info(title, here, listing),
+            page=page_info(numbered, here, listing),
             groups=groups,
             intro=intro,
             listing_pager=paged,

@@ -30,6 +30,7 @@ from ld_events.publish.basemap import (
 )
 from ld_events.publish.gather import Gatherer
 from ld_events.rdf.vocab import GEO, LDE, SCHEMA, WGS
+from ld_events.translations import Words
 
 
 class Position(NamedTuple):
@@ -40,9 +41,33 @@ class Position(NamedTuple):
     #: Reached through a place it is near (lde:near), not only through containers.
     near: bool = False
 
-    def relation(self) -> str:
-        """How the place stands to the one that placed it, for a caption."""
-        return "which it is near" if self.near else "which contains it"
+    def caption(self, words: Words, place: str, at: str) -> str:
+        """A marker's name, placed where another place is: the one containing it or near it."""
+        if self.near:
+            return words(
+                "%(place)s (this place, placed at %(at)s, which it is near)", place=place, at=at
+            )
+        return words(
+            "%(place)s (this place, placed at %(at)s, which contains it)", place=place, at=at
+        )
+
+    def note(self, words: Words, place: str, at: str) -> str:
+        if self.near:
+            return words(
+                "%(place)s has no coordinates: it is shown where %(at)s is, which it is near.",
+                place=place,
+                at=at,
+            )
+        return words(
+            "%(place)s has no coordinates: it is shown where %(at)s is, which contains it.",
+            place=place,
+            at=at,
+        )
+
+    def placed_at(self, words: Words, at: str) -> str:
+        if self.near:
+            return words("(placed at %(at)s, which it is near)", at=at)
+        return words("(placed at %(at)s, which contains it)", at=at)
 
 
 def coordinates(gather: Gatherer, iri: str) -> tuple[float, float] | None:
@@ -79,14 +104,16 @@ def _href(gather: Gatherer, iri: str, here: str) -> str:
 
 def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> MapView:
     """The place (where it is) and the places within it that have coordinates of their own."""
+    words = gather.catalog.words
     label = gather.catalog.label(iri)
     markers = []
     own = locate(gather, iri)
     if own is not None:
         approximate = own.by != iri
-        text = f"{label} (this place" + (
-            f", placed at {gather.catalog.label(own.by)}, {own.relation()})" if approximate else ")"
-        )
+        if approximate:
+            text = own.caption(words, label, gather.catalog.label(own.by))
+        else:
+            text = words("%(place)s (this place)", place=label)
         markers.append(Marker(own.lat, own.long, text, "#map-heading", 1, approximate))
     for inner in within:
         found = locate(gather, inner) if inner != iri else None
@@ -99,31 +126,40 @@ def place_map(gather: Gatherer, iri: str, here: str, within: Sequence[str]) -> M
     if own is None and not markers:
         return MapView(
             "",
-            f"{label} has no coordinates, nor has any place it is in or that is in it: "
-            "it is not on a map.",
+            words(
+                "%(place)s has no coordinates, nor has any place it is in or that is in it: "
+                "it is not on a map.",
+                place=label,
+            ),
         )
     if own is None:
-        note = f"{label} has no coordinates: the map shows the places within it that have."
-    elif own.by != iri:
-        note = (
-            f"{label} has no coordinates: it is shown where "
-            f"{gather.catalog.label(own.by)} is, {own.relation()}."
+        note = words(
+            "%(place)s has no coordinates: the map shows the places within it that have.",
+            place=label,
         )
+    elif own.by != iri:
+        note = own.note(words, label, gather.catalog.label(own.by))
     else:
-        note = f"{label} is at {own.lat}, {own.long} (latitude, longitude)."
-    return MapView(map_svg(spread(markers), f"Map of {label}"), note)
+        note = words(
+            "%(place)s is at %(lat)s, %(long)s (latitude, longitude).",
+            place=label,
+            lat=own.lat,
+            long=own.long,
+        )
+    return MapView(map_svg(spread(markers), words("Map of %(place)s", place=label)), note)
 
 
 def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
     """Where the event happened, and where its parts did (None: it names no place)."""
+    words = gather.catalog.words
     places = [v.value for v in gather.objects(iri, LDE + "place")]
     markers = []
     for place in places:
         found = locate(gather, place)
         if found is not None:
-            text = f"Where it happened: {gather.catalog.label(place)}"
+            text = words("Where it happened: %(place)s", place=gather.catalog.label(place))
             if found.by != place:
-                text += f" (placed at {gather.catalog.label(found.by)}, {found.relation()})"
+                text += " " + found.placed_at(words, gather.catalog.label(found.by))
             markers.append(
                 Marker(
                     found.lat, found.long, text, _href(gather, place, here), 1, found.by != place
@@ -140,10 +176,15 @@ def event_map(gather: Gatherer, iri: str, here: str) -> MapView | None:
     if not markers:
         if not places:
             return None
-        return MapView("", "The places of this event have no coordinates: it is not on a map.")
-    title = f"Map of where {gather.catalog.label(iri)} happened"
-    named = ", ".join(gather.catalog.label(p) for p in places) or "no place of its own"
-    note = f"Where it happened ({named})" + (" and where its parts did." if parts else ".")
+        note = words("The places of this event have no coordinates: it is not on a map.")
+        return MapView("", note)
+    title = words("Map of where %(event)s happened", event=gather.catalog.label(iri))
+    named = words(", ").join(gather.catalog.label(p) for p in places)
+    named = named or words("no place of its own")
+    if parts:
+        note = words("Where it happened (%(places)s) and where its parts did.", places=named)
+    else:
+        note = words("Where it happened (%(places)s).", places=named)
     return MapView(map_svg(spread(markers), title), note)
 
 
@@ -258,8 +299,9 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
                 place_of[marker] = place
                 placed.append(Placed(event, place, marker))
                 break
+    words = gather.catalog.words
     if not markers:
-        note = "No event has a place with coordinates: there is nothing to map."
+        note = words("No event has a place with coordinates: there is nothing to map.")
         return Overview(MapView("", note), [], 0, total, [])
     shown: list[Marker] = []
     groups: list[MapGroup] = []
@@ -273,26 +315,39 @@ def overview(gather: Gatherer, events: Iterable[str], here: str) -> Overview:
         places = sorted(counts, key=lambda p: (-counts[p], gather.catalog.label(p).casefold(), p))
         names = gather.catalog.label(places[0])
         if len(places) > 1:
-            names += f" and {len(places) - 1} other place" + ("s" if len(places) > 2 else "")
+            others = len(places) - 1
+            names = words.ngettext(
+                "%(place)s and %(count)s other place",
+                "%(place)s and %(count)s other places",
+                others,
+                place=names,
+            )
         anchor = f"cluster-{len(groups) + 1}"
-        title = f"{len(group)} events: {names}"
+        title = words.ngettext(
+            "%(count)s event: %(places)s", "%(count)s events: %(places)s", len(group), places=names
+        )
         listed = [
             (gather.catalog.label(p), _href(gather, p, here), counts[p]) for p in places[:LISTED]
         ]
-        groups.append(MapGroup(anchor, title, listed, _more([counts[p] for p in places[LISTED:]])))
+        more = _more(words, [counts[p] for p in places[LISTED:]])
+        groups.append(MapGroup(anchor, title, listed, more))
         shown.append(merged(group, f"#{anchor}", title))
-    note = (
-        f"{len(markers)} of {total} events are on the map, at their places' coordinates; "
-        "a numbered marker gathers events that would overlap and links to their places below."
+    note = words.ngettext(
+        "%(located)s of %(count)s event is on the map, at its place's coordinates; "
+        "a numbered marker gathers events that would overlap and links to their places below.",
+        "%(located)s of %(count)s events are on the map, at their places' coordinates; "
+        "a numbered marker gathers events that would overlap and links to their places below.",
+        total,
+        located=words.number(len(markers)),
     )
-    view = MapView(map_svg(shown, "Map of all events"), note)
+    view = MapView(map_svg(shown, words("Map of all events")), note)
     return Overview(view, groups, len(markers), total, placed)
 
 
-def _more(counts: list[int]) -> str:
+def _more(words: Words, counts: list[int]) -> str:
     """What a cluster's list leaves out: "and 2 other places (5 events)", or ""."""
     if not counts:
         return ""
-    events = sum(counts)
-    places = "place" if len(counts) == 1 else "places"
-    return f"and {len(counts)} other {places} ({events} event" + ("" if events == 1 else "s") + ")"
+    places = words.ngettext("%(count)s other place", "%(count)s other places", len(counts))
+    events = words.ngettext("%(count)s event", "%(count)s events", sum(counts))
+    return words("and %(places)s (%(events)s)", places=places, events=events)

@@ -28,7 +28,6 @@ from ld_events.layout import (
     NOT_FOUND,
     TIMELINE,
     VOCABULARY_PAGE,
-    Kind,
     list_page_folder,
     page_of,
     relative,
@@ -51,6 +50,14 @@ from ld_events.publish.contexts import (
 )
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.licences import licence_name
+from ld_events.publish.listing_words import (
+    ACTOR_GROUPS,
+    LIST_INTROS,
+    LIST_TITLES,
+    OTHER_ACTORS,
+    counted,
+    file_size,
+)
 from ld_events.publish.listings import listing_pages
 from ld_events.publish.map_index import filter_months, map_index
 from ld_events.publish.maps import overview
@@ -68,18 +75,9 @@ from ld_events.rdf.labels import pick_text
 from ld_events.rdf.serialize import Serialised, sorted_triples
 from ld_events.rdf.terms import PUBLISHED_GRAPHS, term_value
 from ld_events.rdf.vocab import CAMEO, RDFS_LABEL, SKOS
+from ld_events.translations import Words, text_direction
 
 SiteFile = tuple[str, bytes]
-#: What each listing page says it lists.
-LIST_INTROS = {
-    "actor": "People, organisations and groups named in the records.",
-    "place": "Countries, cities, regions and sites, including unnamed ones.",
-    "source": "The articles and statements the records are based on.",
-    "type": "What happened: the action types and purposes used.",
-    "cameo": "The event codes of CAMEO, under its 20 root codes, with the action types above "
-    "mapped to them. See the vocabulary page for the codebook's source and licence.",
-}
-_ACTOR_GROUPS = {"Person": "People", "Organization": "Organisations", "Group": "Groups"}
 
 
 @dataclass(frozen=True)
@@ -108,16 +106,23 @@ class Publisher:
         store = RecordingStore(self.graph.store, self.catalog.reads)
         return Gatherer(store, self.catalog, self.vocabulary_labels)
 
+    @property
+    def words(self) -> Words:
+        return self.catalog.words
+
     @cached_property
     def site(self) -> SiteInfo:
         config = self.graph.config
+        language = self.catalog.language
         return SiteInfo(
             title=config.title,
             description=config.description,
             base=config.base,
             license=config.license,
             license_name=licence_name(config.license),
-            language=config.language,
+            language=language,
+            direction=text_direction(language),
+            text_language=config.language,
             generator=self.generator,
             sparql_endpoint=config.sparql_endpoint,
             street_map=config.street_map,
@@ -196,7 +201,8 @@ class Publisher:
             self.page_info(view.title, resource.path, section=""),
             alternates=_alternates(""),
             schema_json=script_json(schema),
-            description=" ".join(view.description)[:300] or f"{view.kind_label}: {view.title}",
+            description=" ".join(view.description)[:300]
+            or self.words("%(kind)s: %(title)s", kind=view.kind_label, title=view.title),
         )
         later_pages = [lst for lst in view.event_lists if lst.pager and lst.pager.page > 1]
         view.event_lists = [lst for lst in view.event_lists if lst not in later_pages]
@@ -214,7 +220,11 @@ class Publisher:
         folder = resource.path + inner
         back = relative(inner, "")
         info = replace(
-            self.page_info(f"{page.title} — page {lst.pager.page}", folder, ""),
+            self.page_info(
+                self.words("%(title)s — page %(number)s", title=page.title, number=lst.pager.page),
+                folder,
+                "",
+            ),
             alternates=_alternates(back),
         )
         context = ResourcePage(site=self.site, page=info, view=view, list_page=lst, back_href=back)
@@ -244,7 +254,7 @@ class Publisher:
             for name in ("actor", "place", "source")
         ]
         stats = [
-            Stat(_counted(KIND_BY_NAME[name], total), total, f"{folder}/")
+            Stat(counted(name, total, self.words), total, f"{folder}/")
             for name, folder, total in listed
         ]
         page = replace(
@@ -254,7 +264,7 @@ class Publisher:
             site=self.site,
             page=page,
             stats=stats,
-            latest=EventList("latest", "Latest events", rows, len(rows)),
+            latest=EventList("latest", self.words("Latest events"), rows, len(rows)),
             date_range=self.date_range(),
         )
         return self.memo.page(HOME, context)
@@ -267,7 +277,9 @@ class Publisher:
         if not days:
             return None
         first, last = min(days)[:10], max(days)[:10]
-        return DateRange(describe_bounds(Bounds(first, first)), describe_bounds(Bounds(last, last)))
+        words = self.words
+        first_day = describe_bounds(Bounds(first, first), words)
+        return DateRange(first_day, describe_bounds(Bounds(last, last), words))
 
     def listing(self, kind_name: str) -> Iterator[SiteFile]:
         """The pages of the list of a kind of resource (``publish.listings``)."""
@@ -283,29 +295,31 @@ class Publisher:
             kind_name,
             entries,
             self.page_info,
-            LIST_INTROS[kind_name],
+            self.words(LIST_INTROS[kind_name]),
             self.memo,
+            self.words,
+            self.words(LIST_TITLES[kind_name]),
         )
 
     def _group_heading(self, resource: Resource) -> str:
         if resource.kind == "type":
             schemes = self.gather.objects(resource.iri, SKOS + "inScheme")
-            return self.catalog.label(schemes[0].value) if schemes else "Other"
+            return self.catalog.label(schemes[0].value) if schemes else self.words("Other")
         if resource.kind == "cameo":
             root = resource.slug[:2]
             return f"{root} {self.catalog.label(CAMEO + root)}"
         if resource.kind == "actor":
             types = self.graph.types(resource.iri)
             names = [t.rsplit("#", 1)[-1] for t in types if t.rsplit("#", 1)[-1] != "Actor"]
-            return _ACTOR_GROUPS.get(names[0] if names else "", "Other actors")
-        return KIND_BY_NAME[resource.kind].title + "s"
+            return self.words(ACTOR_GROUPS.get(names[0] if names else "", OTHER_ACTORS))
+        return self.words(LIST_TITLES.get(resource.kind, KIND_BY_NAME[resource.kind].title))
 
     def overview_map(self) -> Iterator[SiteFile]:
         """The map of every event, and the index of its time filter (``publish.map_index``)."""
         here = f"{MAP_PAGE}/"
         events = self.catalog.events_in_order()
         found = overview(self.gather, [e.iri for e in events], here)
-        page = self.page_info("Map of the events", here, MAP_PAGE)
+        page = self.page_info(self.words("Map of the events"), here, MAP_PAGE)
         # Events of one month (or none on the map): nothing to choose.
         time_filter = bool(found.placed) and len(filter_months(events)) > 1
         context = MapPage(
@@ -319,7 +333,7 @@ class Publisher:
 
     def vocabulary(self) -> SiteFile | None:
         here = f"{VOCABULARY_PAGE}/"
-        page = self.page_info("Vocabulary", here, VOCABULARY_PAGE)
+        page = self.page_info(self.words("Vocabulary"), here, VOCABULARY_PAGE)
         context = vocabulary_page(self.graph, self.gather, self.site, page, here)
         return self.memo.page(page_of(here), context)
 
@@ -330,14 +344,14 @@ class Publisher:
         downloads = [
             Download(
                 relative(here, "") + dump.path,
-                f"{dump.title} ({dump.path})",
-                _size(dump_sizes[dump.path]),
+                self.words("%(format)s (%(path)s)", format=self.words(dump.title), path=dump.path),
+                file_size(dump_sizes[dump.path], self.words),
             )
             for dump in DUMPS
         ]
         context = DataPage(
             site=self.site,
-            page=self.page_info("Data", here, DATA_PAGE),
+            page=self.page_info(self.words("Data"), here, DATA_PAGE),
             downloads=downloads,
             triples=triples,
             entities=self.catalog.entity_count,
@@ -348,26 +362,14 @@ class Publisher:
     def not_found(self) -> SiteFile | None:
         """Served at any depth, so its links start from the site's absolute path."""
         root = urlsplit(self.base).path or "/"
-        page = PageInfo(title="Page not found", root=root, canonical=self.base + NOT_FOUND)
+        title = self.words("Page not found")
+        page = PageInfo(title=title, root=root, canonical=self.base + NOT_FOUND)
         return self.memo.page(NOT_FOUND, NotFoundPage(site=self.site, page=page))
-
-
-def _counted(kind: Kind, total: int) -> str:
-    """ "1 source", "2 sources": the kind's name as a count needs it."""
-    return kind.title.lower() if total == 1 else str(kind.listing)
 
 
 def _alternates(prefix: str) -> list[Alternate]:
     """The page's data files, as alternates, from a folder ``prefix`` below the resource's."""
     return [Alternate(prefix + v.filename, v.media_type, v.label) for v in DATA_FILES]
-
-
-def _size(count: int) -> str:
-    if count < 1024:
-        return f"{count} bytes"
-    if count < 1024 * 1024:
-        return f"{count / 1024:.1f} KB"
-    return f"{count / 1024 / 1024:.1f} MB"
 
 
 def vocabulary_labels(graph: ProjectGraph) -> dict[str, str]:

@@ -1,7 +1,10 @@
 """Jinja2 rendering: the environment, and a page rendered from its typed context.
 
 Templates get the context's fields as variables, plus the globals set here: ``layout`` (the
-site's file names, so no template spells one), ``page_chrome`` and the ``link_html`` filter.
+site's file names, so no template spells one), ``page_chrome``, the ``link_html`` and
+``lang_attrs`` filters, and gettext's ``_``, ``gettext`` and ``ngettext`` with ``{% trans %}``
+(Jinja's i18n extension): one environment per interface language, its catalogue installed
+(``translations``).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from ld_events import layout
 from ld_events.assets import asset_dir
 from ld_events.publish.basemap import LISTED, MAX_MARKERS
 from ld_events.publish.contexts import Link, PageContext, SiteInfo
+from ld_events.publish.script_words import script_words
+from ld_events.translations import SOURCE_LANGUAGE, Words, text_direction, translations
 
 
 @cache
-def environment() -> Environment:
+def environment(language: str = SOURCE_LANGUAGE) -> Environment:
+    """The templates, with the interface strings in ``language`` (one of
+    ``translations.available_languages``)."""
     env = Environment(
         loader=FileSystemLoader(str(asset_dir("site") / "templates")),
         autoescape=select_autoescape(["html", "xml"]),
@@ -31,13 +38,20 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build: no stat() per page
+        extensions=["jinja2.ext.i18n"],
     )
-    env.filters["thousands"] = lambda n: f"{n:,}"
+    env.policies["ext.i18n.trimmed"] = True  # a {% trans %} block's lines joined: one msgid
+    catalogue = translations(language)
+    env.install_gettext_translations(catalogue, newstyle=True)  # type: ignore[attr-defined]
+    words = Words(language)
+    env.filters["thousands"] = words.number
     env.filters["link_html"] = link_html
+    env.filters["lang_attrs"] = lang_attrs
     env.globals["page_chrome"] = page_chrome
     env.globals["layout"] = layout
     env.globals["MAP_LISTED"] = LISTED  # a cluster's places listed (map.html, its script)
     env.globals["MAP_MAX_MARKERS"] = MAX_MARKERS
+    env.globals["script_words"] = script_words(language)  # "{}" in English
     return env
 
 
@@ -50,7 +64,7 @@ class Chrome:
 @lru_cache(maxsize=256)
 def page_chrome(site: SiteInfo, root: str, section: str) -> Chrome:
     """Header and footer depend only on the folder depth and section: render each once."""
-    env = environment()
+    env = environment(site.language)
     page = {"root": root, "section": section}
     header = env.get_template("header.html").render(site=site, page=page)
     footer = env.get_template("footer.html").render(site=site, page=page)
@@ -59,30 +73,47 @@ def page_chrome(site: SiteInfo, root: str, section: str) -> Chrome:
 
 @lru_cache(maxsize=8192)
 def link_html(link: Link, page_language: str) -> Markup:
-    """A value as HTML: a link when it has a page, else text; with its note. Escaped.
+    """A value as HTML: a link when it has a page, else text; with its note. Escaped. Text in
+    another language than the page's says so (``lang``), and which way it runs (``dir``) if
+    that differs from the page's: an English label on an Arabic page, an Arabic one on an
+    English page.
 
     Cached: the same links (an actor, a place, an event) recur on page after page."""
     text = escape(link.text)
+    attributes = lang_attrs(link.language, page_language)
     if link.href:
-        html = f'<a href="{escape(link.href)}">{text}</a>'
-    elif link.language and link.language != page_language:
-        html = f'<span lang="{escape(link.language)}">{text}</span>'
+        html = f'<a href="{escape(link.href)}"{attributes}>{text}</a>'
     else:
-        html = f"<span>{text}</span>"
+        html = f"<span{attributes}>{text}</span>"
     if link.note:
         html += f' <span class="note">({escape(link.note)})</span>'
+    return Markup(html)
+
+
+@lru_cache(maxsize=256)
+def lang_attrs(language: str | None, page_language: str) -> Markup:
+    """`` lang="en" dir="ltr"`` for an element whose text is in ``language`` on a page in
+    ``page_language``: nothing when they are the same or the text's language is unknown;
+    ``dir`` only when the two run different ways."""
+    if not language or language.lower() == page_language.lower():
+        return Markup("")
+    html = f' lang="{escape(language)}"'
+    direction = text_direction(language)
+    if direction != text_direction(page_language):
+        html += f' dir="{direction}"'
     return Markup(html)
 
 
 def render(context: PageContext) -> bytes:
     """The page of ``context``: its template, with its fields as the template's variables."""
     variables = {f.name: getattr(context, f.name) for f in fields(context)}
-    return environment().get_template(context.template).render(variables).encode("utf-8")
+    env = environment(context.site.language)
+    return env.get_template(context.template).render(variables).encode("utf-8")
 
 
-def warm_templates() -> None:
+def warm_templates(language: str = SOURCE_LANGUAGE) -> None:
     """Compile every template now (before forking workers that would each compile them)."""
-    env = environment()
+    env = environment(language)
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
 

@@ -28,6 +28,7 @@ from ld_events.publish.render import render
 from ld_events.rdf.vocab import LDE, PREFIXES
 from ld_events.sparql.query import Term, compact_iri, prologue, show_term
 from ld_events.sparql.saved import SavedResult
+from ld_events.translations import Words
 
 
 def query_files(publisher: Publisher, results: list[SavedResult]) -> Iterator[SiteFile]:
@@ -61,7 +62,10 @@ def _query_page(publisher: Publisher, result: SavedResult, folder: str) -> bytes
             query=query,
             result=result,
             rows=[[_cell(publisher, term, folder) for term in row] for row in result.rows],
-            downloads=[*downloads, Download(QUERY_FILE, "the query, with its prefixes")],
+            downloads=[
+                *downloads,
+                Download(QUERY_FILE, publisher.words("the query, with its prefixes")),
+            ],
             prefixes=[Prefix(name, iri) for name, iri in sorted(PREFIXES.items())],
         )
     )
@@ -75,13 +79,15 @@ def _cell(publisher: Publisher, term: Term | None, here: str) -> Link | None:
     if isinstance(term, NamedNode):
         resource = publisher.catalog.page_of(term.value)
         if resource is not None:
-            return Link(publisher.catalog.label(term.value), relative(here, resource.path))
+            language = publisher.catalog.label_language(term.value)
+            page = relative(here, resource.path)
+            return Link(publisher.catalog.label(term.value), page, language=language)
         curie = compact_iri(term.value, publisher.base)
         label = publisher.vocabulary_labels.get(term.value)
         if label:
             entry = term.value.removeprefix(LDE) if term.value.startswith(LDE) else None
             href = relative(here, f"{VOCABULARY_PAGE}/") + f"#{entry}" if entry else None
-            return Link(label, href, note=curie)
+            return Link(label, href, note=curie, language="en")  # the vocabularies' labels
         return Link(curie)
     if isinstance(term, Literal):
         return Link(term.value, language=term.language)
@@ -95,17 +101,18 @@ def _index_page(publisher: Publisher, results: list[SavedResult]) -> SiteFile:
             query_folder(r.query.name).removeprefix(folder),
             r.query.title,
             r.query.description[:1],
-            _summary(r),
+            _summary(r, publisher.words),
         )
         for r in results
     ]
-    page = publisher.page_info("Queries", folder, section=QUERIES)
+    page = publisher.page_info(publisher.words("Queries"), folder, section=QUERIES)
     return page_of(folder), render(QueriesPage(site=publisher.site, page=page, entries=entries))
 
 
-def _summary(result: SavedResult) -> str:
+def _summary(result: SavedResult, words: Words) -> str:
     if result.form == "ask":
-        return "yes" if result.boolean else "no"
+        return words("yes") if result.boolean else words("no")
     count = len(result.rows)
-    noun = "triple" if result.form == "graph" else "row"
-    return f"{count} {noun}{'' if count == 1 else 's'}"
+    if result.form == "graph":
+        return words.ngettext("%(count)s triple", "%(count)s triples", count)
+    return words.ngettext("%(count)s row", "%(count)s rows", count)

@@ -28,13 +28,13 @@ from ld_events.publish.paging import pager
 from ld_events.publish.render import PageMemo
 from ld_events.publish.timeline_index import timeline_index
 from ld_events.publish.timeline_nav import (
-    UNDATED,
     density_strip,
     first_pages,
     month_anchor,
     month_counts,
     month_key,
     month_label,
+    year_label,
     year_links,
 )
 
@@ -79,14 +79,17 @@ def timeline_pages(
             return f"{page}#{month_anchor(key)}"
 
         chunk = events[(number - 1) * EVENTS_PER_PAGE : number * EVENTS_PER_PAGE]
-        title = "Timeline" if number == 1 else f"Timeline — page {number}"
+        words = gather.catalog.words
+        title = (
+            words("Timeline") if number == 1 else words("Timeline — page %(number)s", number=number)
+        )
         context = TimelinePage(
             site=site,
             page=page_info(title, folder, TIMELINE),
             total=len(events),
             groups=_by_year_and_month(gather, chunk, folder),
-            years=year_links(counts, href, {month_key(e) for e in chunk}),
-            strip=density_strip(counts, href),
+            years=year_links(counts, href, {month_key(e) for e in chunk}, words),
+            strip=density_strip(counts, href, words),
             timeline_pager=_pager(number, pages),
             page_number=number,
         )
@@ -98,15 +101,19 @@ def timeline_pages(
 def _by_year_and_month(
     gather: Gatherer, events: list[EventSummary], folder: str
 ) -> list[YearGroup]:
+    words = gather.catalog.words
     years: dict[str, dict[str, list[EventRow]]] = {}
     for event in events:
         key = month_key(event)
-        year = "Undated" if key == UNDATED else key[:4]
-        years.setdefault(year, {}).setdefault(key, []).append(gather.event_row(event, folder))
+        row = gather.event_row(event, folder)
+        years.setdefault(year_label(key, words), {}).setdefault(key, []).append(row)
     return [
         YearGroup(
             year,
-            [MonthGroup(month_label(k), month_anchor(k), rows) for k, rows in months.items()],
+            [
+                MonthGroup(month_label(k, words), month_anchor(k), rows)
+                for k, rows in months.items()
+            ],
         )
         for year, months in years.items()
     ]

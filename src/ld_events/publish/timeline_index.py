@@ -58,7 +58,9 @@ def timeline_index(
             rows.append(row)
         yield timeline_month_file(key), _json({"month": key, "events": rows})
     index: dict[str, object] = {
-        "months": [[key, month_label(key), len(members)] for key, members in months.items()]
+        "months": [
+            [key, month_label(key, catalog.words), len(members)] for key, members in months.items()
+        ]
     }
     for name in FACETS:
         keys = _keys(values[name], catalog.base)

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from ld_events.publish.catalog import EventSummary
-from ld_events.publish.wording import MONTHS
+from ld_events.publish.wording import ENGLISH, month_year
+from ld_events.translations import Words
 
 #: The month key of events without a date (sorted after every dated one).
 UNDATED = "undated"
@@ -50,10 +51,15 @@ def month_key(event: EventSummary) -> str:
     return key[:7] if _MONTH.match(key) else f"{key[:4]}-01"  # a year alone: its January
 
 
-def month_label(key: str) -> str:
+def month_label(key: str, words: Words = ENGLISH) -> str:
     if key == UNDATED:
-        return "Date unknown"
-    return f"{MONTHS[int(key[5:7])]} {key[:4]}"
+        return words("Date unknown")
+    return month_year(int(key[5:7]), key[:4], words)
+
+
+def year_label(key: str, words: Words = ENGLISH) -> str:
+    """The year of a month key, or "Undated"."""
+    return words("Undated") if key == UNDATED else key[:4]
 
 
 def month_anchor(key: str) -> str:
@@ -75,13 +81,16 @@ def first_pages(events: list[EventSummary], per_page: int) -> dict[str, int]:
 
 
 def year_links(
-    counts: dict[str, int], href: Callable[[str], str], on_page: set[str]
+    counts: dict[str, int],
+    href: Callable[[str], str],
+    on_page: set[str],
+    words: Words = ENGLISH,
 ) -> list[YearLink]:
     """The years, each with its months; ``on_page``: the months this page shows."""
     years: dict[str, list[MonthLink]] = {}
     for key, total in counts.items():
-        year = "Undated" if key == UNDATED else key[:4]
-        years.setdefault(year, []).append(MonthLink(key, month_label(key), total, href(key)))
+        link = MonthLink(key, month_label(key, words), total, href(key))
+        years.setdefault(year_label(key, words), []).append(link)
     return [
         YearLink(
             year,
@@ -93,7 +102,9 @@ def year_links(
     ]
 
 
-def density_strip(counts: dict[str, int], href: Callable[[str], str]) -> list[MonthLink]:
+def density_strip(
+    counts: dict[str, int], href: Callable[[str], str], words: Words = ENGLISH
+) -> list[MonthLink]:
     """Every month from the first dated one to the last, those without events included."""
     dated = [key for key in counts if key != UNDATED]
     if not dated:
@@ -104,7 +115,8 @@ def density_strip(counts: dict[str, int], href: Callable[[str], str]) -> list[Mo
     while True:
         key = f"{year:04d}-{month:02d}"
         total = counts.get(key, 0)
-        strip.append(MonthLink(key, month_label(key), total, href(key) if total else None))
+        label = month_label(key, words)
+        strip.append(MonthLink(key, label, total, href(key) if total else None))
         if key >= last:
             return strip
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)

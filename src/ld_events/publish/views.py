@@ -20,37 +20,38 @@ from ld_events.publish.fact_tables import (
 from ld_events.publish.gather import Gatherer
 from ld_events.publish.maps import event_map, place_map
 from ld_events.rdf.vocab import CAMEO, DCTERMS, GEO, LDE, SCHEMA, SKOS, WGS
+from ld_events.translations import N_
 
 TYPE_FACTS = [
-    (SKOS + "notation", "Code"),
-    (SKOS + "broader", "Broader"),
-    (SKOS + "inScheme", "In scheme"),
-    (SKOS + "exactMatch", "Same as (exact match)"),
-    (SKOS + "closeMatch", "Close match"),
-    (SKOS + "broadMatch", "Broader match"),
-    (SKOS + "narrowMatch", "Narrower match"),
-    (SKOS + "relatedMatch", "Related"),
+    (SKOS + "notation", N_("Code")),
+    (SKOS + "broader", N_("Broader")),
+    (SKOS + "inScheme", N_("In scheme")),
+    (SKOS + "exactMatch", N_("Same as (exact match)")),
+    (SKOS + "closeMatch", N_("Close match")),
+    (SKOS + "broadMatch", N_("Broader match")),
+    (SKOS + "narrowMatch", N_("Narrower match")),
+    (SKOS + "relatedMatch", N_("Related")),
 ]
 
 CAMEO_FACTS = [
-    (SKOS + "notation", "Code"),
-    (SKOS + "broader", "Broader code"),
-    (SKOS + "inScheme", "In scheme"),
+    (SKOS + "notation", N_("Code")),
+    (SKOS + "broader", N_("Broader code")),
+    (SKOS + "inScheme", N_("In scheme")),
 ]
 #: What the quad classes of CAMEO codes (lde:quadClass) stand for.
 QUAD_CLASSES = {
-    "1": "verbal cooperation",
-    "2": "material cooperation",
-    "3": "verbal conflict",
-    "4": "material conflict",
+    "1": N_("verbal cooperation"),
+    "2": N_("material cooperation"),
+    "3": N_("verbal conflict"),
+    "4": N_("material conflict"),
 }
 #: The action types that map to a CAMEO code, read from the code's side.
 MAPPED_TYPES = [
-    (SKOS + "exactMatch", "Action types: the same (exact match)"),
-    (SKOS + "closeMatch", "Action types: close (close match)"),
-    (SKOS + "broadMatch", "Action types: narrower (broad match)"),
-    (SKOS + "narrowMatch", "Action types: broader (narrow match)"),
-    (SKOS + "relatedMatch", "Action types: related (related match)"),
+    (SKOS + "exactMatch", N_("Action types: the same (exact match)")),
+    (SKOS + "closeMatch", N_("Action types: close (close match)")),
+    (SKOS + "broadMatch", N_("Action types: narrower (broad match)")),
+    (SKOS + "narrowMatch", N_("Action types: broader (narrow match)")),
+    (SKOS + "relatedMatch", N_("Action types: related (related match)")),
 ]
 
 
@@ -69,21 +70,40 @@ def resource_view(gather: Gatherer, resource: Resource) -> ResourceView:
 
 def _base_view(gather: Gatherer, resource: Resource, kind_label: str) -> ResourceView:
     iri = resource.iri
-    return ResourceView(
+    view = ResourceView(
         resource=resource,
         title=gather.catalog.label(iri),
-        kind_label=kind_label,
-        description=[link.text for link in gather.text(iri, SCHEMA + "description")],
+        kind_label=gather.catalog.words(kind_label),
+        title_language=gather.catalog.label_language(iri),
     )
+    _describe(view, gather.text(iri, SCHEMA + "description"))
+    return view
+
+
+def _describe(view: ResourceView, paragraphs: list[Link]) -> None:
+    """The view's description: its paragraphs (in one language, ``Gatherer.text``)."""
+    view.description = [link.text for link in paragraphs]
+    view.description_language = paragraphs[0].language if paragraphs else None
+
+
+#: What a page calls a kind of resource, by its class (the first of the ontology's it has).
+KIND_LABELS = {
+    "EventSeries": N_("Series of events"),
+    "Statement": N_("Statement"),
+    "Group": N_("Group"),
+    "Event": N_("Event"),
+    "Actor": N_("Actor"),
+    "Person": N_("Person"),
+    "Organization": N_("Organization"),
+}
 
 
 def _kind_label(gather: Gatherer, iri: str, default: str) -> str:
     names = [t.removeprefix(LDE) for t in _types(gather, iri) if t.startswith(LDE)]
-    labels = {"EventSeries": "Series of events", "Statement": "Statement", "Group": "Group"}
     for name in names:
-        if name in labels:
-            return labels[name]
-    return names[0] if names else default
+        if name in ("EventSeries", "Statement", "Group"):
+            return KIND_LABELS[name]
+    return KIND_LABELS.get(names[0], names[0]) if names else default
 
 
 def _types(gather: Gatherer, iri: str) -> list[str]:
@@ -92,16 +112,18 @@ def _types(gather: Gatherer, iri: str) -> list[str]:
 
 def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
-    view = _base_view(gather, resource, _kind_label(gather, iri, "Event"))
+    view = _base_view(gather, resource, _kind_label(gather, iri, N_("Event")))
     times = gather.value_links(iri, LDE + "time", here)
     summary = gather.catalog.summary(iri)
     assert summary is not None, "an event's page is rendered from its summary"
     inherited = summary.bounds
     view.when = times[0].text if times else summary.when
+    words = gather.catalog.words
     if times and times[0].note:
-        view.facts.append(Fact("When", times))
+        view.facts.append(Fact(words("When"), times))
     elif not times and (inherited.start or inherited.end):
-        view.facts.append(Fact("When", [Link(view.when, note="from the event it is part of")]))
+        note = words("from the event it is part of")
+        view.facts.append(Fact(words("When"), [Link(view.when, note=note)]))
     view.facts += gather.facts(iri, EVENT_FACTS + COMMON_FACTS, here)
     view.facts += gather.other_facts(iri, [p for p, _ in EVENT_FACTS + COMMON_FACTS], here)
     view.quotes = gather.text(iri, LDE + "quote")
@@ -110,12 +132,15 @@ def event_view(gather: Gatherer, resource: Resource) -> ResourceView:
     view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "madeIn", iri)]
     parts = {e: {"part"} for e in gather.subjects(LDE + "partOf", iri)}
     responses = {e: {"response"} for e in gather.subjects(LDE + "inResponseTo", iri)}
-    view.event_lists += gather.event_list("parts", "Parts of this event", parts, here)
-    view.event_lists += gather.event_list("responses", "Events in response", responses, here)
+    view.event_lists += gather.event_list("parts", words("Parts of this event"), parts, here)
+    responses_title = words("Events in response")
+    view.event_lists += gather.event_list("responses", responses_title, responses, here)
+    same_as = words("Same as")
     view.facts = [
-        _coded_noted(gather, iri, here, f) if f.label == "Same as" else f for f in view.facts
+        _coded_noted(gather, iri, here, f) if f.label == same_as else f for f in view.facts
     ]
-    view.related = _inverse_facts(gather, iri, here, [(SCHEMA + "sameAs", "Also recorded as")])
+    also = [(SCHEMA + "sameAs", N_("Also recorded as"))]
+    view.related = _inverse_facts(gather, iri, here, also)
     view.map = event_map(gather, iri, here)
     return _drop_empty_lists(view)
 
@@ -127,30 +152,31 @@ def _coded_noted(gather: Gatherer, iri: str, here: str, fact: Fact) -> Fact:
     for value in gather.objects(iri, SCHEMA + "sameAs"):
         link = gather.links([value], here)[0]
         summary = gather.catalog.summary(value.value)
-        links.append(link._replace(note="machine-coded") if summary and summary.coded else link)
+        coded = summary is not None and summary.coded
+        links.append(link._replace(note=gather.catalog.words("machine-coded")) if coded else link)
     return Fact(fact.label, links)
 
 
 def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
-    view = _base_view(gather, resource, _kind_label(gather, iri, "Actor"))
+    view = _base_view(gather, resource, _kind_label(gather, iri, N_("Actor")))
     table = ACTOR_FACTS + COMMON_FACTS
     view.facts = gather.facts(iri, table, here) + gather.other_facts(
         iri, [p for p, _ in table], here
     )
     roles = gather.involvement(iri, ROLE_LABELS)
-    view.event_lists = gather.event_list("events", "Events", roles, here)
+    view.event_lists = gather.event_list("events", gather.catalog.words("Events"), roles, here)
     view.claims_made = [gather.claim(c, here) for c in gather.subjects(LDE + "claimant", iri)]
     view.related = _inverse_facts(
         gather,
         iri,
         here,
         [
-            (SCHEMA + "memberOf", "Members"),
-            (LDE + "backedBy", "Backs"),
-            (LDE + "alignedWith", "Aligned with it"),
-            (DCTERMS + "creator", "Sources written"),
-            (DCTERMS + "publisher", "Sources published"),
+            (SCHEMA + "memberOf", N_("Members")),
+            (LDE + "backedBy", N_("Backs")),
+            (LDE + "alignedWith", N_("Aligned with it")),
+            (DCTERMS + "creator", N_("Sources written")),
+            (DCTERMS + "publisher", N_("Sources published")),
         ],
     )
     return _drop_empty_lists(view)
@@ -158,34 +184,41 @@ def actor_view(gather: Gatherer, resource: Resource) -> ResourceView:
 
 def place_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
-    view = _base_view(gather, resource, "Place")
+    words = gather.catalog.words
+    view = _base_view(gather, resource, N_("Place"))
     table = PLACE_FACTS + COMMON_FACTS
     view.facts = gather.facts(iri, table, here) + gather.other_facts(
         iri, [p for p, _ in table], here
     )
     lat, long = gather.objects(iri, WGS + "lat"), gather.objects(iri, WGS + "long")
     if lat and long:
-        view.facts.insert(0, Fact("Coordinates", [Link(f"{lat[0].value}, {long[0].value}")]))
+        position = Link(f"{lat[0].value}, {long[0].value}", language="en")  # written as data
+        view.facts.insert(0, Fact(words("Coordinates"), [position]))
     roles: dict[str, set[str]] = defaultdict(set)
     within = _places_within(gather, iri)
     view.map = place_map(gather, iri, here, within)
     for place in within:
-        inside = "" if place == iri else f"in {gather.catalog.label(place)}"
+        inside = "" if place == iri else gather.catalog.label(place)
         for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
-            roles[event].update(f"{r} ({inside})" if inside else r for r in event_roles)
+            roles[event].update(
+                words("%(role)s (in %(place)s)", role=r, place=inside) if inside else r
+                for r in event_roles
+            )
     for place in gather.subjects(LDE + "near", iri):
-        nearby = f"nearby, at {gather.catalog.label(place)}"
+        label = gather.catalog.label(place)
         for event, event_roles in gather.involvement(place, PLACE_ROLES).items():
-            roles[event].update(f"{r} ({nearby})" for r in event_roles)
-    view.event_lists = gather.event_list("events", "What happened here", roles, here)
+            roles[event].update(
+                words("%(role)s (nearby, at %(place)s)", role=r, place=label) for r in event_roles
+            )
+    view.event_lists = gather.event_list("events", words("What happened here"), roles, here)
     view.related = _inverse_facts(
         gather,
         iri,
         here,
         [
-            (GEO + "sfWithin", "Places within"),
-            (GEO + "sfOverlaps", "Overlapped by"),
-            (LDE + "near", "Places near it"),
+            (GEO + "sfWithin", N_("Places within")),
+            (GEO + "sfOverlaps", N_("Overlapped by")),
+            (LDE + "near", N_("Places near it")),
         ],
     )
     return _drop_empty_lists(view)
@@ -204,13 +237,14 @@ def _places_within(gather: Gatherer, iri: str) -> list[str]:
 
 def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
-    view = _base_view(gather, resource, "Source")
+    view = _base_view(gather, resource, N_("Source"))
     table = SOURCE_FACTS + COMMON_FACTS
     view.facts = gather.facts(iri, table, here) + gather.other_facts(
         iri, [p for p, _ in table], here
     )
     reported = {e: {"reported"} for e in gather.subjects(LDE + "reportedIn", iri)}
-    view.event_lists = gather.event_list("events", "Events reported", reported, here)
+    title = gather.catalog.words("Events reported")
+    view.event_lists = gather.event_list("events", title, reported, here)
     reporting = gather.subjects(LDE + "reportedIn", iri)
     claims = [c for c in reporting if gather.catalog.summary(c) is None]
     view.claims_made = [gather.claim(c, here) for c in claims if not gather.catalog.page_of(c)]
@@ -220,14 +254,15 @@ def source_view(gather: Gatherer, resource: Resource) -> ResourceView:
 def type_view(gather: Gatherer, resource: Resource) -> ResourceView:
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, KIND_BY_NAME["type"].title)
-    view.description = [link.text for link in gather.text(iri, SKOS + "definition")]
+    _describe(view, gather.text(iri, SKOS + "definition"))
     view.facts = gather.facts(iri, TYPE_FACTS, here)
     view.facts += gather.facts(
-        iri, [(SKOS + "scopeNote", "Note"), (SKOS + "altLabel", "Also called")], here
+        iri, [(SKOS + "scopeNote", N_("Note")), (SKOS + "altLabel", N_("Also called"))], here
     )
-    view.related = _inverse_facts(gather, iri, here, [(SKOS + "broader", "Narrower types")])
-    roles = gather.involvement(iri, {LDE + "actionType": "action", LDE + "purpose": "purpose"})
-    view.event_lists = gather.event_list("events", "Events", roles, here)
+    view.related = _inverse_facts(gather, iri, here, [(SKOS + "broader", N_("Narrower types"))])
+    used = {LDE + "actionType": N_("action"), LDE + "purpose": N_("purpose")}
+    roles = gather.involvement(iri, used)
+    view.event_lists = gather.event_list("events", gather.catalog.words("Events"), roles, here)
     return _drop_empty_lists(view)
 
 
@@ -236,24 +271,26 @@ def cameo_view(gather: Gatherer, resource: Resource) -> ResourceView:
     action types of ld-events mapped to it."""
     iri, here = resource.iri, resource.path
     view = _base_view(gather, resource, KIND_BY_NAME["cameo"].title)
-    view.description = [link.text for link in gather.text(iri, SKOS + "scopeNote")]
+    words = gather.catalog.words
+    _describe(view, gather.text(iri, SKOS + "scopeNote"))
     view.facts = gather.facts(iri, CAMEO_FACTS, here)
     for quad in gather.objects(iri, LDE + "quadClass"):
         meaning = QUAD_CLASSES.get(quad.value)
-        view.facts.append(
-            Fact("Quad class", [Link(f"{quad.value} ({meaning})" if meaning else quad.value)])
-        )
-    view.facts += gather.facts(iri, [(SKOS + "example", "Examples")], here)
+        text = quad.value
+        if meaning:
+            text = words("%(code)s (%(meaning)s)", code=quad.value, meaning=words(meaning))
+        view.facts.append(Fact(words("Quad class"), [Link(text)]))
+    view.facts += gather.facts(iri, [(SKOS + "example", N_("Examples"))], here)
     narrower = sorted(gather.subjects(SKOS + "broader", iri))  # in the order of their codes
     if narrower:
         links = [gather.link(s, here)._replace(note=s.removeprefix(CAMEO)) for s in narrower]
-        view.related.append(Fact("Narrower codes", links))
+        view.related.append(Fact(words("Narrower codes"), links))
     view.related += _inverse_facts(gather, iri, here, MAPPED_TYPES)
     return view
 
 
 def claim_view(gather: Gatherer, resource: Resource) -> ResourceView:
-    view = _base_view(gather, resource, "Claim")
+    view = _base_view(gather, resource, N_("Claim"))
     view.claims_made = [gather.claim(resource.iri, resource.path)]
     return view
 
@@ -267,7 +304,7 @@ def _inverse_facts(
             (gather.link(s, here) for s in gather.subjects(predicate, iri)), key=_by_text
         )
         if links:
-            facts.append(Fact(label, links))
+            facts.append(Fact(gather.catalog.words(label), links))
     return facts
 
 

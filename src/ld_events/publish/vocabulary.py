@@ -8,19 +8,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 from ld_events.assets import shapes_files
 from ld_events.graph import ProjectGraph
 from ld_events.layout import KIND_BY_NAME, SHAPES, relative
-from ld_events.publish.contexts import (
-    Concept,
-    Download,
-    Link,
-    PageInfo,
-    Rule,
-    Scheme,
-    ShapeRules,
-    SiteInfo,
-    Term,
-    VocabularyPage,
-)
+from ld_events.publish.contexts import Download, Link, PageInfo, SiteInfo, VocabularyPage
 from ld_events.publish.gather import Gatherer
+from ld_events.publish.vocabulary_values import Concept, Rule, Scheme, ShapeRules, Term
 from ld_events.rdf.context import load_context
 from ld_events.rdf.iris import curie
 from ld_events.rdf.labels import pick_text
@@ -38,17 +28,18 @@ from ld_events.rdf.vocab import (
     SCHEMA,
     SHP,
 )
+from ld_events.translations import N_
 from ld_events.validation.shacl import shapes_graph
 
 SCHEMES = [
-    (ACT + "scheme", "Action types"),
-    (ACT + "purposes", "Purposes"),
-    (PLT + "scheme", "Place types"),
-    (MNS + "scheme", "Means"),
-    (CAS + "scheme", "Casualty types"),
-    (CAMEO + "scheme", "CAMEO event codes"),
-    (ACLED + "scheme", "ACLED event types (stand-in scheme)"),
-    (CTRY + "scheme", "Countries"),
+    (ACT + "scheme", N_("Action types")),
+    (ACT + "purposes", N_("Purposes")),
+    (PLT + "scheme", N_("Place types")),
+    (MNS + "scheme", N_("Means")),
+    (CAS + "scheme", N_("Casualty types")),
+    (CAMEO + "scheme", N_("CAMEO event codes")),
+    (ACLED + "scheme", N_("ACLED event types (stand-in scheme)")),
+    (CTRY + "scheme", N_("Countries")),
 ]
 #: Schemes too long for the page: the table shows their top concepts, and links to the listing
 #: of every concept (the kind of page their concepts have).
@@ -56,8 +47,8 @@ LONG_SCHEMES = {CAMEO + "scheme": "cameo"}
 #: What the page says of a scheme, before its table.
 SCHEME_NOTES = [
     (SKOS.definition, ""),
-    (DCTERMS.bibliographicCitation, "Cite as: "),
-    (DCTERMS.rights, "Credits: "),
+    (DCTERMS.bibliographicCitation, N_("Cite as: ")),
+    (DCTERMS.rights, N_("Credits: ")),
 ]
 MAPPINGS = [SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch, SKOS.relatedMatch]
 
@@ -73,7 +64,9 @@ def vocabulary_page(
         ontology_iri=ONTOLOGY_IRI,
         classes=_terms(vocab, OWL.Class, RDFS.subClassOf),
         properties=_terms(vocab, None, RDFS.subPropertyOf),
-        schemes=[_scheme(vocab, gather, iri, label, here) for iri, label in SCHEMES],
+        schemes=[
+            _scheme(vocab, gather, iri, gather.catalog.words(label), here) for iri, label in SCHEMES
+        ],
         shapes=_shapes(),
         shape_files=[
             Download(relative(here, "") + f"{SHAPES}/{path.name}", path.stem)
@@ -126,13 +119,15 @@ def _scheme(graph: rdflib.Graph, gather: Gatherer, scheme: str, label: str, here
     everything = None
     if scheme in LONG_SCHEMES:
         kind = KIND_BY_NAME[LONG_SCHEMES[scheme]]
-        everything = Link(f"All {len(concepts)} {label}", relative(here, f"{kind.listing}/"))
+        words = gather.catalog.words
+        text = words("All %(count)s %(label)s", count=words.number(len(concepts)), label=label)
+        everything = Link(text, relative(here, f"{kind.listing}/"))
         concepts = sorted(graph.subjects(SKOS.topConceptOf, node), key=str)
     return Scheme(
         label=label,
         anchor=_curie(scheme).replace(":", "-"),
         notes=[
-            f"{prefix}{_text(graph, node, p)}"
+            f"{gather.catalog.words(prefix) if prefix else ''}{_text(graph, node, p)}"
             for p, prefix in SCHEME_NOTES
             if _text(graph, node, p)
         ],
