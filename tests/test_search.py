@@ -185,3 +185,16 @@ def test_search_false_builds_no_box_and_no_index(tmp_path: Path) -> None:
     assert "search.js" not in page
     assert "data-pagefind-body" not in page
     assert not [n for n in (out / MANIFEST).read_text("utf-8").split() if n.startswith(SEARCH)]
+
+
+def test_result_excerpts_keep_words_apart(site: Path) -> None:
+    """Pagefind joins the text of adjacent cells and terms: the tables and claim cards put a space
+    between them, so an excerpt reads "Said in Pentagon statement", not "Said inPentagon"."""
+    contents = []
+    for path in (site / SEARCH / "fragment").glob("*.pf_fragment"):
+        raw = gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd")
+        contents.append(json.loads(raw)["content"])
+    text = "\n".join(contents)
+    assert "Said in Pentagon statement" in text
+    for joined in ("WhenEvent", "EventRole", "Said inPentagon", "According toUnited"):
+        assert joined not in text
