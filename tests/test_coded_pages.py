@@ -65,10 +65,10 @@ def test_each_coded_claim_is_according_to_the_coding_of_the_article(
     assert len(found) == 4  # action type, place, target, time (the row has no Actor1)
     for claim in map(html.unescape, found):
         assert (
-            "<dt>According to</dt><dd>GDELT's coding of "
+            "<dt>According to</dt> <dd>GDELT's coding of "
             f'<a href="../../source/gdelt-b83127a62350777a/">{ARTICLE}'
         ) in claim
-        assert '<dt>Coded by</dt><dd><a href="../../actor/gdelt/">The GDELT Project</a>' in claim
+        assert '<dt>Coded by</dt> <dd><a href="../../actor/gdelt/">The GDELT Project</a>' in claim
         assert '<span class="badge">machine-coded</span>' in claim
         assert "Reported in" not in claim  # the article is named already
 
@@ -85,7 +85,7 @@ def test_a_coding_without_an_article_is_named_whole(gdelt_site: BuildResult) -> 
     assert len(sourceless) == without_url > 0
     for name in sourceless:
         for claim in map(html.unescape, claims(page(gdelt_site, f"event/{name}"))):
-            assert f"<dt>According to</dt><dd>GDELT's coding of event {name[6:]}</dd>" in claim
+            assert f"<dt>According to</dt> <dd>GDELT's coding of event {name[6:]}</dd>" in claim
 
 
 def test_icews_claims_are_according_to_icews_coding_of_the_story(icews_site: BuildResult) -> None:
@@ -97,7 +97,7 @@ def test_icews_claims_are_according_to_icews_coding_of_the_story(icews_site: Bui
     found = claims(text)
     assert found
     for claim in found:
-        assert f"<dt>According to</dt><dd>ICEWS's coding of {story}</dd>" in claim
+        assert f"<dt>According to</dt> <dd>ICEWS's coding of {story}</dd>" in claim
 
 
 def test_lists_of_events_mark_the_coded_ones(gdelt_site: BuildResult) -> None:
